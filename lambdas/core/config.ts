@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+const headerText = z
+  .string()
+  .min(1)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: header fields refuse control characters
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
+
+function isPublicBaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:') return true;
+    // Plain http is only for the local server on loopback.
+    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The newsletter's configuration: `newsletter.config.json`, overridable by `NEWSLETTER_*`. */
+export const configSchema = z
+  .object({
+    /** Display name of the list, shown in the From name and the footer. */
+    listName: headerText,
+    /** RFC 2919 list identifier, e.g. `weekly.example.com`, used in `List-Id`. */
+    listId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+$/, 'must look like a domain'),
+    /** The sender address, verified in SES. */
+    fromEmail: z.email(),
+    /** Language of the digest, for `lang` on `<html>`. */
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag'),
+    /** The publisher's postal address, printed in every footer. */
+    postalAddress: headerText,
+    /** Where unsubscribe, confirm and archive links point (`https:`, or `http:` on loopback). */
+    publicBaseUrl: z
+      .string()
+      .refine(isPublicBaseUrl, 'must be an https: URL (http: only on 127.0.0.1 or localhost)')
+      .transform((value) => value.replace(/\/+$/, '')),
+    /** Subject line of an issue, a Handlebars template over `{ listName, headline }`. */
+    subjectTemplate: z.string().min(1),
+    /** EventBridge Scheduler expression for scheduled issues, e.g. `cron(0 8 ? * FRI *)`. */
+    scheduleExpression: z.string().regex(/^(cron|rate)\(.+\)$/, 'must be cron(...) or rate(...)'),
+    /** IANA time zone of the schedule. */
+    scheduleTimeZone: z.string().refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/London'),
+    /** Messages per second when SES's own quota cannot be read. */
+    sendRate: z.number().positive(),
+    /** How many senders run at once (Lambda maximum concurrency). */
+    sendConcurrency: z.number().int().min(2).max(1000),
+    /** SES configuration set that publishes send, bounce and complaint events. */
+    configurationSet: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ -'),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+/** A configuration value that is missing or wrong; names the key and where it came from. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** `publicBaseUrl` → `NEWSLETTER_PUBLIC_BASE_URL`. */
+export function envNameOf(key: string): string {
+  return `NEWSLETTER_${key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+/**
+ * Validates the configuration file's content with environment overrides applied.
+ * @param file the parsed JSON of the configuration file
+ * @param env environment variables; `NEWSLETTER_<KEY>` replaces a key (numbers are parsed)
+ * @param source the file's name, for error messages
+ */
+export function parseConfig(
+  file: unknown,
+  env: Record<string, string | undefined>,
+  source = 'newsletter.config.json',
+): Config {
+  if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+    throw new ConfigError(`${source}: must be a JSON object`);
+  }
+  const merged: Record<string, unknown> = { ...file };
+  const origin = new Map<string, string>();
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[envNameOf(key)];
+    if (value === undefined) continue;
+    const isNumber = configSchema.shape[key as keyof Config] instanceof z.ZodNumber;
+    merged[key] = isNumber && value.trim() !== '' ? Number(value) : value;
+    origin.set(key, envNameOf(key));
+  }
+  const result = configSchema.safeParse(merged);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const key = issue?.path.join('.') ?? '';
+  const where = origin.get(key) ?? `${source}: ${key}`;
+  throw new ConfigError(`${where || source}: ${issue?.message ?? 'invalid'}`);
+}
