@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.ts';
+import { stores } from '../issue-deps.ts';
+
+/** `newsletter articles list` */
+export function articlesCommand(program: Command, context: CommandContext): void {
+  const articles = program.command('articles').description('the stored articles');
+  articles
+    .command('list')
+    .description('list the stored articles, newest first')
+    .option('--json', 'print the articles as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const out = context.output(options.json);
+      const [stored, issues] = await context.withServices(async () => {
+        const { articles, issues } = stores();
+        return Promise.all([articles.list(), issues.list()]);
+      });
+      out.result(stored);
+      const carried = new Set(issues.flatMap((issue) => issue.articleIds));
+      if (stored.length === 0)
+        out.info('No articles stored yet: add some with `newsletter import`.');
+      for (const article of stored) {
+        const state = carried.has(article.id) ? 'sent' : 'new';
+        out.info(
+          `${article.publishedAt}  ${state.padEnd(4)}  ${article.id}\n    ${article.headline}`,
+        );
+      }
+    });
+}

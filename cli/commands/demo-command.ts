@@ -1,0 +1,54 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { ulid } from 'ulid';
+import { importArticles, type ParsedArticle } from '#core/import-articles.ts';
+import { parseArticleFile } from '#core/parse-article-file.ts';
+import type { CommandContext } from '../command-context.ts';
+import { stores } from '../issue-deps.ts';
+import { runSend } from './send-command.ts';
+
+const samplesDir = fileURLToPath(new URL('../../samples/articles/', import.meta.url));
+
+/** Sample readers for the demo; example.com never receives mail. */
+export const demoSubscribers = ['ada@example.com', 'grace@example.com', 'linus@example.com'];
+
+/** `newsletter demo` (what `npm start` runs) */
+export function demoCommand(program: Command, context: CommandContext): void {
+  program
+    .command('demo')
+    .description(
+      'import the sample articles, add sample subscribers and send one issue on the local services',
+    )
+    .action(async () => {
+      const out = context.output();
+      const files = (await readdir(samplesDir)).filter((name) => name.endsWith('.txt')).sort();
+      const now = new Date();
+      const parsed: ParsedArticle[] = [];
+      for (const name of files) {
+        const bytes = await readFile(join(samplesDir, name));
+        parsed.push(...parseArticleFile({ name: `samples/articles/${name}`, bytes }, { now }));
+      }
+      // One run of the services for the whole demo: the SDK clients keep their endpoints.
+      const summary = await context.withServices(async () => {
+        const { articles, subscribers } = stores();
+        await importArticles(articles, parsed);
+        for (const email of demoSubscribers) {
+          await subscribers.add({
+            id: ulid(),
+            email,
+            status: 'active',
+            source: 'cli',
+            createdAt: now.toISOString(),
+          });
+        }
+        out.info(
+          `Imported ${parsed.length} sample articles and ${demoSubscribers.length} sample subscribers.`,
+        );
+        return runSend(context, out);
+      });
+      out.info(`Outbox (one .eml per message): ${join(context.stateDir, 'outbox')}`);
+      if (summary.failed > 0 || summary.notSent > 0) process.exitCode = 1;
+    });
+}

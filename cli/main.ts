@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { CommandContext } from './command-context.ts';
+import { articlesCommand } from './commands/articles-command.ts';
+import { demoCommand } from './commands/demo-command.ts';
+import { importCommand } from './commands/import-command.ts';
+import { sendCommand } from './commands/send-command.ts';
+import { subscribersCommand } from './commands/subscribers-command.ts';
+
+/** Exit codes: 0 success, 1 bad input or a failed operation, 2 bad usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** The `newsletter` program, with its commands. */
+export function buildProgram(context = new CommandContext()): Command {
+  const program = new Command('newsletter')
+    .description(
+      'Turns stored article slides into an email digest and sends it through Amazon SES.\n' +
+        'State folder: $NEWSLETTER_HOME, default .newsletter/ in the working directory.',
+    )
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .configureHelp({ sortSubcommands: true });
+  importCommand(program, context);
+  articlesCommand(program, context);
+  subscribersCommand(program, context);
+  sendCommand(program, context);
+  demoCommand(program, context);
+  return program;
+}
+
+/** Runs the CLI on `argv` (as in `process.argv`) and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return Number(process.exitCode ?? EXIT.ok);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed the message already; help and version exit 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`newsletter: ${message}\n`);
+    if (process.env.NEWSLETTER_DEBUG && error instanceof Error) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    return EXIT.failed;
+  }
+}

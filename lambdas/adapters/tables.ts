@@ -1,0 +1,37 @@
+/**
+ * The DynamoDB tables, described once for the local provisioner and the CDK app.
+ * Each adapter learns its table's name from the environment variable `env`; locally
+ * that variable is set to `localName`.
+ */
+export interface TableDefinition {
+  env: string;
+  localName: string;
+  partitionKey: string;
+  sortKey?: string;
+  indexes?: { name: string; partitionKey: string }[];
+}
+
+export const tables = {
+  articles: { env: 'ARTICLES_TABLE', localName: 'newsletter-articles', partitionKey: 'id' },
+  subscribers: {
+    env: 'SUBSCRIBERS_TABLE',
+    localName: 'newsletter-subscribers',
+    partitionKey: 'id',
+    indexes: [{ name: 'byEmail', partitionKey: 'emailKey' }],
+  },
+  issues: { env: 'ISSUES_TABLE', localName: 'newsletter-issues', partitionKey: 'issueId' },
+  sends: {
+    env: 'SENDS_TABLE',
+    localName: 'newsletter-sends',
+    partitionKey: 'issueId',
+    sortKey: 'subscriberId',
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+/** The table's name from the environment; a clear error when the deployment did not set it. */
+export function tableName(table: TableDefinition, env = process.env): string {
+  const name = env[table.env];
+  if (!name)
+    throw new Error(`${table.env} is not set: the table's name comes from the environment`);
+  return name;
+}
