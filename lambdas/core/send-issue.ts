@@ -1,9 +1,7 @@
-import type { Article } from './article.ts';
 import { buildMessage } from './build-message.ts';
+import { composeIssue, type IssueSettings, issueView } from './compose-issue.ts';
 import type { Config } from './config.ts';
-import { issueSubject } from './issue-subject.ts';
 import { MailNotSentError, MailRejectedError } from './mail-errors.ts';
-import { planIssue } from './plan-issue.ts';
 import type {
   ArticleStore,
   Issue,
@@ -20,16 +18,7 @@ import { signSubscriberToken } from './subscriber-token.ts';
 
 /** What planning, rendering and sending an issue need. */
 export interface IssueDeps {
-  config: Pick<
-    Config,
-    | 'listName'
-    | 'listId'
-    | 'fromEmail'
-    | 'language'
-    | 'postalAddress'
-    | 'publicBaseUrl'
-    | 'subjectTemplate'
-  >;
+  config: IssueSettings & Pick<Config, 'listId' | 'fromEmail'>;
   articles: ArticleStore;
   subscribers: SubscriberStore;
   issues: IssueStore;
@@ -67,13 +56,13 @@ export type SendProgress = (done: number, total: number) => void;
  * running it again never sends anyone the same issue twice.
  */
 export async function sendIssue(deps: IssueDeps, onProgress?: SendProgress): Promise<SendSummary> {
-  const unfinished = (await deps.issues.list()).find((issue) => issue.status === 'sending');
-  const { issue, articles } = unfinished
-    ? { issue: unfinished, articles: await deps.articles.getMany(unfinished.articleIds) }
-    : await startIssue(deps);
-  if (!issue) return { ...emptySummary, issueId: null };
+  const issues = await deps.issues.list();
+  const unfinished = issues.find((issue) => issue.status === 'sending');
+  const composed = unfinished ? await resume(deps, unfinished) : await compose(deps, issues);
+  if (!composed) return { ...emptySummary, issueId: null };
+  if (!unfinished) await deps.issues.create(composed.issue);
+  const { issue, articles, rendered } = composed;
 
-  const rendered = await deps.renderIssue(issueView(deps, issue, articles));
   await deps.archive(issue.issueId, personalize(rendered, anonymousReader(deps)));
   const recipients = (await deps.subscribers.list()).filter((s) => s.status === 'active');
   let notSent = 0;
@@ -97,10 +86,9 @@ export async function sendIssue(deps: IssueDeps, onProgress?: SendProgress): Pro
 
 /** The next issue's articles and its HTML and text for one sample recipient; stores nothing. */
 export async function previewIssue(deps: IssueDeps) {
-  const articles = planIssue(await deps.articles.list(), await deps.issues.list());
-  if (articles.length === 0) return undefined;
-  const issue = newIssue(deps, articles);
-  const rendered = await deps.renderIssue(issueView(deps, issue, articles));
+  const composed = await compose(deps, await deps.issues.list());
+  if (!composed) return undefined;
+  const { issue, articles, rendered } = composed;
   return { issue, articles, ...personalize(rendered, anonymousReader(deps)) };
 }
 
@@ -119,38 +107,22 @@ const emptySummary: SendSummary = {
   resumed: false,
 };
 
-async function startIssue(deps: IssueDeps) {
-  const articles = planIssue(await deps.articles.list(), await deps.issues.list());
-  if (articles.length === 0) return { issue: undefined, articles };
-  const issue = newIssue(deps, articles);
-  await deps.issues.create(issue);
-  return { issue, articles };
-}
-
-function newIssue(deps: IssueDeps, articles: readonly Article[]): Issue {
-  const headline = articles[0]?.headline ?? '';
-  return {
+async function compose(deps: IssueDeps, issues: Issue[]) {
+  return composeIssue({
     issueId: deps.newId(),
-    createdAt: deps.now().toISOString(),
-    subject: issueSubject(deps.config.subjectTemplate, {
-      listName: deps.config.listName,
-      headline,
-    }),
-    articleIds: articles.map((article) => article.id),
-    status: 'sending',
-  };
+    now: deps.now(),
+    articles: await deps.articles.list(),
+    issues,
+    settings: deps.config,
+    render: deps.renderIssue,
+  });
 }
 
-function issueView(deps: IssueDeps, issue: Issue, articles: Article[]): IssueView {
-  return {
-    issueId: issue.issueId,
-    subject: issue.subject,
-    listName: deps.config.listName,
-    language: deps.config.language,
-    postalAddress: deps.config.postalAddress,
-    publicBaseUrl: deps.config.publicBaseUrl,
-    articles,
-  };
+/** Renders an unfinished issue again from the articles it carries. */
+async function resume(deps: IssueDeps, issue: Issue) {
+  const articles = await deps.articles.getMany(issue.articleIds);
+  const rendered = await deps.renderIssue(issueView(deps.config, issue, articles));
+  return { issue, articles, rendered };
 }
 
 function unsubscribeUrl(deps: IssueDeps, subscriberId: string): string {

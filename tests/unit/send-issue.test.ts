@@ -50,6 +50,7 @@ function setup() {
       postalAddress: '1 Example Street',
       publicBaseUrl: 'https://news.example.com',
       subjectTemplate: '{{headline}}',
+      scheduleTimeZone: 'Europe/London',
     },
     articles: new MemoryArticleStore(),
     subscribers: new MemorySubscriberStore(),
