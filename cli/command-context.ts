@@ -8,7 +8,7 @@ import { stateDir } from './state-dir.ts';
 export class CommandContext {
   readonly stateDir = stateDir();
   private configPromise: Promise<Config> | undefined;
-  private servicesRunning = false;
+  private servicesEnv: Record<string, string> | undefined;
 
   /** The validated configuration, read once. */
   config(): Promise<Config> {
@@ -24,13 +24,15 @@ export class CommandContext {
    * Runs `work` with the adapters pointed at this state folder's local services, starting
    * them unless this command already did (the SDK clients keep the endpoints they saw first).
    */
-  async withServices<T>(work: () => Promise<T>): Promise<T> {
-    if (this.servicesRunning) return work();
-    this.servicesRunning = true;
+  async withServices<T>(work: (env: Record<string, string>) => Promise<T>): Promise<T> {
+    if (this.servicesEnv) return work(this.servicesEnv);
     try {
-      return await withLocalServices(this.stateDir, await this.config(), work);
+      return await withLocalServices(this.stateDir, await this.config(), (env) => {
+        this.servicesEnv = env;
+        return work(env);
+      });
     } finally {
-      this.servicesRunning = false;
+      this.servicesEnv = undefined;
     }
   }
 }

@@ -17,13 +17,13 @@ const LOCAL_MAX_24_HOUR_SEND = 1_000_000;
 export async function withLocalServices<T>(
   stateDir: string,
   config: Config,
-  work: () => Promise<T>,
+  work: (env: Record<string, string>) => Promise<T>,
 ): Promise<T> {
   await mkdir(stateDir, { recursive: true });
   const shared = await readLiveServicesRecord(stateDir);
   if (shared) {
     Object.assign(process.env, shared, localResourceEnv());
-    return work();
+    return work(shared);
   }
   const lock = await acquireStateLock(stateDir);
   try {
@@ -36,7 +36,7 @@ export async function withLocalServices<T>(
       const client = new DynamoDBClient({});
       await provisionLocal(client);
       client.destroy();
-      return await work();
+      return await work(aws.env);
     } finally {
       await aws.stop();
     }

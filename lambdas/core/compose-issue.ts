@@ -9,7 +9,12 @@ import type { RenderedIssue } from './render/render-issue.ts';
 /** The configuration that shapes an issue's content. */
 export type IssueSettings = Pick<
   Config,
-  'listName' | 'language' | 'postalAddress' | 'publicBaseUrl' | 'subjectTemplate' | 'scheduleTimeZone'
+  | 'listName'
+  | 'language'
+  | 'postalAddress'
+  | 'publicBaseUrl'
+  | 'subjectTemplate'
+  | 'scheduleTimeZone'
 >;
 
 export interface ComposeIssueInput {
