@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '#core/config.ts';
 import { readLiveServicesRecord } from './local/services-record.ts';
 import { startLocalAws } from './local/start-local-aws.ts';
 import { acquireStateLock } from './local/state-lock.ts';
-import { localResourceEnv, provisionLocal } from './provision-local.ts';
+import { provisionLocal } from './provision-local.ts';
 
 /** How many messages the local SES lets through in 24 hours. */
 const LOCAL_MAX_24_HOUR_SEND = 1_000_000;
@@ -12,7 +11,8 @@ const LOCAL_MAX_24_HOUR_SEND = 1_000_000;
 /**
  * Runs `work` against the local services of the state folder: those of a running
  * `newsletter serve` when there is one, else services started here, in-process, under an
- * exclusive lock on the folder. The standard AWS variables point the adapters at them.
+ * exclusive lock on the folder. The standard AWS variables point the adapters at them, and
+ * the resources' variables (table names, queue URLs…) name what `provisionLocal` made.
  */
 export async function withLocalServices<T>(
   stateDir: string,
@@ -22,7 +22,7 @@ export async function withLocalServices<T>(
   await mkdir(stateDir, { recursive: true });
   const shared = await readLiveServicesRecord(stateDir);
   if (shared) {
-    Object.assign(process.env, shared, localResourceEnv());
+    Object.assign(process.env, shared);
     return work(shared);
   }
   const lock = await acquireStateLock(stateDir);
@@ -32,11 +32,9 @@ export async function withLocalServices<T>(
       sendQuota: { max24HourSend: LOCAL_MAX_24_HOUR_SEND, maxSendRate: config.sendRate },
     });
     try {
-      Object.assign(process.env, aws.env, localResourceEnv());
-      const client = new DynamoDBClient({});
-      await provisionLocal(client);
-      client.destroy();
-      return await work(aws.env);
+      const env = { ...aws.env, ...(await provisionLocal(aws.env)) };
+      Object.assign(process.env, env);
+      return await work(env);
     } finally {
       await aws.stop();
     }

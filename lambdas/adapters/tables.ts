@@ -1,3 +1,5 @@
+import { resourceFromEnv } from './resources.ts';
+
 /**
  * The DynamoDB tables, described once for the local provisioner and the CDK app.
  * Each adapter learns its table's name from the environment variable `env`; locally
@@ -30,8 +32,5 @@ export const tables = {
 
 /** The table's name from the environment; a clear error when the deployment did not set it. */
 export function tableName(table: TableDefinition, env = process.env): string {
-  const name = env[table.env];
-  if (!name)
-    throw new Error(`${table.env} is not set: the table's name comes from the environment`);
-  return name;
+  return resourceFromEnv(table, env);
 }

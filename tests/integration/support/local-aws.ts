@@ -23,7 +23,7 @@ export async function startProvisionedAws() {
     region,
     credentials,
   });
-  await provisionLocal(dynamoDbClient);
+  const resources = await provisionLocal(aws.env);
   const ses = new SESClient({
     endpoint: aws.env.AWS_ENDPOINT_URL_SES,
     region,
@@ -33,6 +33,8 @@ export async function startProvisionedAws() {
   return {
     stateDir,
     aws,
+    /** The standard AWS variables and the names of the provisioned resources. */
+    env: { ...aws.env, ...resources },
     documents: DynamoDBDocumentClient.from(dynamoDbClient, {
       marshallOptions: { removeUndefinedValues: true },
     }),
