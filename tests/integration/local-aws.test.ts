@@ -9,6 +9,7 @@ import {
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import {
   CreateBucketCommand,
@@ -126,6 +127,11 @@ describe('startLocalAws', () => {
         AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       }),
+    );
+    // dynalite makes a new table ACTIVE on a timer, which a busy machine may delay.
+    await waitUntilTableExists(
+      { client: writer, maxWaitTime: 30, minDelay: 1 },
+      { TableName: 'articles' },
     );
     await writer.send(
       new PutItemCommand({
