@@ -1,20 +1,33 @@
 import Handlebars from 'handlebars';
+import { cutText } from './cut-text.ts';
 
 /** The longest subject line, in characters (RFC 5322 recommends 78 per header line). */
 export const MAX_SUBJECT_LENGTH = 78;
 
+/** The configured subject template cannot be used; names the key to fix. */
+export class SubjectTemplateError extends Error {
+  override name = 'SubjectTemplateError';
+}
+
 /**
  * The subject of an issue from the configured Handlebars template over
  * `{ listName, headline }`: whitespace and control characters collapsed to single spaces,
- * cut on a word boundary to at most 78 characters (an ellipsis marks the cut).
+ * cut on a word boundary to at most 78 characters (an ellipsis marks the cut). The values are
+ * data: braces in a headline are printed as they stand.
+ * @throws SubjectTemplateError when the template is not valid Handlebars or names another field
  */
 export function issueSubject(template: string, data: { listName: string; headline: string }) {
-  const filled = Handlebars.compile(template, { noEscape: true, strict: true })(data);
+  let filled: string;
+  try {
+    filled = Handlebars.compile(template, { noEscape: true, strict: true })(data);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new SubjectTemplateError(
+      `subjectTemplate: ${detail} (the template sees {{listName}} and {{headline}})`,
+      { cause: error },
+    );
+  }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a subject is one header line
   const subject = filled.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
-  const characters = [...subject];
-  if (characters.length <= MAX_SUBJECT_LENGTH) return subject;
-  const room = characters.slice(0, MAX_SUBJECT_LENGTH - 1).join('');
-  const lastSpace = room.lastIndexOf(' ');
-  return `${(lastSpace > 0 ? room.slice(0, lastSpace) : room).replace(/[\s,;:.-]+$/, '')}…`;
+  return cutText(subject, MAX_SUBJECT_LENGTH);
 }

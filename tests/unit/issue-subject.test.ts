@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issueSubject, MAX_SUBJECT_LENGTH } from '#core/issue-subject.ts';
+import { issueSubject, MAX_SUBJECT_LENGTH, SubjectTemplateError } from '#core/issue-subject.ts';
 
 describe('issueSubject', () => {
   it('fills the template with the top headline and the list name', () => {
@@ -20,6 +20,30 @@ describe('issueSubject', () => {
   it('turns line breaks and control characters into single spaces', () => {
     expect(issueSubject('{{headline}}', { listName: 'L', headline: 'One\r\nBcc: two\u0007' })).toBe(
       'One Bcc: two',
+    );
+  });
+
+  it('keeps a last word that ends exactly at the limit', () => {
+    const headline = `${'abcdefghi '.repeat(7)}abcdefg and more`;
+
+    const subject = issueSubject('{{headline}}', { listName: 'L', headline });
+
+    expect(subject).toBe(`${'abcdefghi '.repeat(7)}abcdefg…`);
+    expect([...subject]).toHaveLength(MAX_SUBJECT_LENGTH);
+  });
+
+  it('prints braces in a headline as they stand', () => {
+    expect(
+      issueSubject('{{headline}}', { listName: 'L', headline: 'Why {{recipient.email}} trends' }),
+    ).toBe('Why {{recipient.email}} trends');
+  });
+
+  it('names the configuration key when the template asks for an unknown field', () => {
+    expect(() => issueSubject('{{title}}', { listName: 'L', headline: 'H' })).toThrow(
+      SubjectTemplateError,
+    );
+    expect(() => issueSubject('{{title}}', { listName: 'L', headline: 'H' })).toThrow(
+      /^subjectTemplate: /,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadTemplates } from '#templates/load-templates.ts';
+import { loadArchiveTemplates, loadTemplates } from '#templates/load-templates.ts';
 
 describe('loadTemplates', () => {
   it('names each partial after its file', async () => {
@@ -11,8 +11,11 @@ describe('loadTemplates', () => {
         'mjml-article',
         'mjml-caption',
         'mjml-footer',
-        'mjml-image',
+        'mjml-header',
+        'mjml-photo',
         'text-article',
+        'text-footer',
+        'text-photo',
       ]),
     );
     expect(templates.digest).toContain('<mjml');
@@ -25,5 +28,17 @@ describe('loadTemplates', () => {
     const templates = await loadTemplates(folder);
 
     expect(templates.digest).toContain('<mjml');
+  });
+});
+
+describe('loadArchiveTemplates', () => {
+  it('reads the article page, the not-found page and their page layout', async () => {
+    const templates = await loadArchiveTemplates();
+
+    expect(templates.article).toContain('{{> page-start');
+    expect(templates.notFound).toContain('{{> page-end}}');
+    expect(Object.keys(templates.partials)).toEqual(
+      expect.arrayContaining(['page-start', 'page-end', 'figure']),
+    );
   });
 });

@@ -17,18 +17,36 @@ export interface HandlebarsOptions {
   escape: boolean;
   /** Partial sources by name. */
   partials: Record<string, string>;
-  /** The marker that the `recipient` helper writes for each field. */
-  markers: Record<RecipientField, string>;
+  /** The marker that the `recipient` helper writes for each field; none on web pages. */
+  markers?: Record<RecipientField, string>;
+  /**
+   * The list's own address (`publicBaseUrl`, validated by the configuration): links below it
+   * pass the `https` helper too, so that archive links work on a local `http:` server.
+   */
+  trustedBaseUrl?: string;
+  /** The file a partial comes from, as errors name it. Default: `partials/<name>.hbs`. */
+  partialFileName?: (name: string) => string;
 }
 
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+type Run = (context: unknown, runtimeOptions?: Handlebars.RuntimeOptions) => string;
+
+/** Compiled templates, per partials object and escaping: compiling costs more than running. */
+interface Compiled {
+  handlebars: typeof Handlebars;
+  options: CompileOptions;
+  runs: Map<string, Run>;
+}
+const compiledByPartials = new WeakMap<Record<string, string>, Map<boolean, Compiled>>();
+
 /**
- * Runs one template over `data` with a fresh Handlebars instance in strict mode, so that a
- * misspelt field fails instead of rendering nothing. Only the template and its partials are
- * compiled: values in `data` are never read as templates.
+ * Runs one template over `data` in strict mode, so that a misspelt field fails instead of
+ * rendering nothing. Only the template and its partials are compiled (once per partials
+ * object, then reused): values in `data` are never read as templates.
  *
- * Helpers: `https url` (the URL if it is `https:`, else empty), `recipient 'field'` (the
- * marker of a per-recipient field), `wrap text [width]` (folds at 72 columns),
- * `concat a b …`, `or a b …` (true when any is truthy).
+ * Helpers: `https url` (the URL if it is `https:` or below `trustedBaseUrl`, else empty),
+ * `recipient 'field'` (the marker of a per-recipient field), `wrap text [width]` (folds at
+ * 72 columns), `concat a b …`, `or a b …` (true when any is truthy), `eq a b`.
  * @throws TemplateError naming the template or partial and the line
  */
 export function renderHandlebars(
@@ -36,27 +54,48 @@ export function renderHandlebars(
   data: unknown,
   options: HandlebarsOptions,
 ): string {
+  const compiled = compiledFor(
+    options.partials,
+    options.escape,
+    options.partialFileName ?? templateFileNames.partial,
+  );
+  let run = compiled.runs.get(template.source);
+  if (!run) {
+    run = compile(compiled.handlebars, template, compiled.options);
+    compiled.runs.set(template.source, run);
+  }
+  return run(data, { helpers: perRenderHelpers(options) });
+}
+
+function compiledFor(
+  partials: Record<string, string>,
+  escaping: boolean,
+  fileName: (name: string) => string,
+): Compiled {
+  let byEscape = compiledByPartials.get(partials);
+  if (!byEscape) {
+    byEscape = new Map();
+    compiledByPartials.set(partials, byEscape);
+  }
+  const cached = byEscape.get(escaping);
+  if (cached) return cached;
   const handlebars = Handlebars.create();
-  const compileOptions: CompileOptions = {
+  const options: CompileOptions = {
     strict: true,
-    noEscape: !options.escape,
+    noEscape: !escaping,
     // Partials on their own line would otherwise be indented, which changes the text part.
     preventIndent: true,
   };
-  registerHelpers(handlebars, options.markers);
-  for (const [name, source] of Object.entries(options.partials)) {
-    const run = compile(
-      handlebars,
-      { name: templateFileNames.partial(name), source },
-      compileOptions,
-    );
+  registerHelpers(handlebars);
+  for (const [name, source] of Object.entries(partials)) {
+    const run = compile(handlebars, { name: fileName(name), source }, options);
     handlebars.registerPartial(name, run as unknown as Handlebars.Template);
   }
-  return compile(handlebars, template, compileOptions)(data);
+  const compiled = { handlebars, options, runs: new Map<string, Run>() };
+  // Cached only once every partial parsed, so a broken partial fails on every render.
+  byEscape.set(escaping, compiled);
+  return compiled;
 }
-
-type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
-type Run = (context: unknown, runtimeOptions?: Handlebars.RuntimeOptions) => string;
 
 function compile(
   handlebars: typeof Handlebars,
@@ -79,22 +118,7 @@ function compile(
   };
 }
 
-function registerHelpers(
-  handlebars: typeof Handlebars,
-  markers: Record<RecipientField, string>,
-): void {
-  handlebars.registerHelper('https', (value: unknown) =>
-    typeof value === 'string' && isHttpsUrl(value) ? value : '',
-  );
-  handlebars.registerHelper('recipient', (field: unknown, helper: Handlebars.HelperOptions) => {
-    if (!isRecipientField(field)) {
-      throw new Handlebars.Exception(
-        `recipient: unknown field ${JSON.stringify(field)}; use one of ${recipientFields.join(', ')}`,
-        locationOf(helper),
-      );
-    }
-    return markers[field];
-  });
+function registerHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('wrap', (...args: unknown[]) => {
     const [text, width] = args.slice(0, -1);
     return wrapText(String(text ?? ''), typeof width === 'number' ? width : undefined);
@@ -102,12 +126,46 @@ function registerHelpers(
   handlebars.registerHelper('or', (...args: unknown[]) =>
     args.slice(0, -1).some((value) => Boolean(value)),
   );
+  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   handlebars.registerHelper('concat', (...args: unknown[]) =>
     args
       .slice(0, -1)
       .map((part) => String(part ?? ''))
       .join(''),
   );
+}
+
+/** The helpers whose answers depend on this render: its markers and the list's address. */
+function perRenderHelpers(options: HandlebarsOptions): Record<string, Handlebars.HelperDelegate> {
+  const trusted = options.trustedBaseUrl ? `${options.trustedBaseUrl}/` : undefined;
+  return {
+    https: (value: unknown) =>
+      typeof value === 'string' &&
+      (isHttpsUrl(value) || (trusted !== undefined && isBelow(value, trusted)))
+        ? value
+        : '',
+    recipient: (field: unknown, helper: Handlebars.HelperOptions) => {
+      if (!isRecipientField(field)) {
+        throw new Handlebars.Exception(
+          `recipient: unknown field ${JSON.stringify(field)}; use one of ${recipientFields.join(', ')}`,
+          locationOf(helper),
+        );
+      }
+      if (!options.markers) {
+        throw new Handlebars.Exception(
+          'recipient: a web page has no recipient; per-recipient fields exist only in the digest',
+          locationOf(helper),
+        );
+      }
+      return options.markers[field];
+    },
+  };
+}
+
+/** True when `value` is a plain address below `base` (which ends with a slash). */
+function isBelow(value: string, base: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  return value.startsWith(base) && !/[\s\u0000-\u001f\u007f\\]/.test(value);
 }
 
 /** Handlebars passes the helper's source location as `loc`, though its types omit it. */

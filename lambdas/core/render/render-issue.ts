@@ -1,6 +1,7 @@
 import { assertSafeLinks } from './assert-safe-links.ts';
 import type { IssueView } from './issue-view.ts';
 import { makeMarkers, randomToken } from './make-markers.ts';
+import { type IssueLayout, markLayout, readLayout } from './measure-layout.ts';
 import { mjmlToHtml } from './mjml-to-html.ts';
 import type { RecipientField } from './recipient-fields.ts';
 import { type NamedTemplate, renderHandlebars } from './render-handlebars.ts';
@@ -9,6 +10,7 @@ import { TemplateError } from './template-error.ts';
 import { type TemplateSet, templateFileNames } from './templates.ts';
 import { tidyText } from './tidy-text.ts';
 
+export type { IssueLayout } from './measure-layout.ts';
 export type { RecipientField } from './recipient-fields.ts';
 
 /** An issue rendered once for all recipients; `personalize` fills in each recipient. */
@@ -21,12 +23,15 @@ export interface RenderedIssue {
   text: string;
   /** The random marker that stands for each field in this render. */
   markers: Record<RecipientField, string>;
+  /** Where each article and slide lies in `html`; only when the view asked to `measure`. */
+  layout?: IssueLayout;
 }
 
 /**
  * Renders an issue once: Handlebars over the MJML template (article text escaped for HTML)
  * then MJML to minified HTML, and the text template (article text as written). Per-recipient
- * values are left as markers that are new for every render.
+ * values are left as markers that are new for every render. With `view.measure`, it also
+ * reports the issue's layout, at no cost to the HTML (see `measure-layout.ts`).
  * @param random a source of unguessable tokens for the markers; default: `crypto.randomUUID`
  * @throws TemplateError when a template cannot be rendered, produces invalid MJML, writes a
  *   link that is not `https:`, or lacks the unsubscribe link
@@ -41,20 +46,42 @@ export async function renderIssue(
   const digest: NamedTemplate = { name: templateFileNames.digest, source: templates.digest };
   const textTemplate: NamedTemplate = { name: templateFileNames.text, source: templates.text };
   const partials = templates.partials;
+  const trustedBaseUrl = view.publicBaseUrl;
+  // Article text is never a template, so a marker made of a fresh random token cannot occur
+  // in it: the layout markers are found again, and removed, without ambiguity.
+  const layoutToken = view.measure ? `mq${random()}` : undefined;
+  const htmlData = layoutToken ? markLayout(data, layoutToken) : data;
 
-  const mjml = renderHandlebars(digest, data, { escape: true, partials, markers });
+  const mjml = renderHandlebars(digest, htmlData, {
+    escape: true,
+    partials,
+    markers,
+    trustedBaseUrl,
+  });
   const partialSources = Object.entries(partials).map(([name, source]) => ({
     name: templateFileNames.partial(name),
     source,
   }));
-  const html = await mjmlToHtml(mjml, [digest, ...partialSources]);
-  assertSafeLinks(html, Object.values(markers), digest.name);
+  let html = await mjmlToHtml(mjml, [digest, ...partialSources]);
+  let layout: IssueLayout | undefined;
+  if (layoutToken) ({ html, layout } = readLayout(html, layoutToken, data.articles.length));
+  assertSafeLinks(html, Object.values(markers), digest.name, trustedBaseUrl);
   assertMarkersKept(mjml, html, markers, digest.name);
 
-  const text = tidyText(renderHandlebars(textTemplate, data, { escape: false, partials, markers }));
+  const text = tidyText(
+    renderHandlebars(textTemplate, data, { escape: false, partials, markers, trustedBaseUrl }),
+  );
   assertMarkersKept(text, text, markers, textTemplate.name);
 
-  return { issueId: view.issueId, subject: view.subject, html, text, markers };
+  const rendered: RenderedIssue = {
+    issueId: view.issueId,
+    subject: view.subject,
+    html,
+    text,
+    markers,
+  };
+  if (layout) rendered.layout = layout;
+  return rendered;
 }
 
 /**
