@@ -1,39 +1,56 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Subscriber, SubscriberStore } from '#core/ports.ts';
+import type {
+  Subscriber,
+  SubscriberChanges,
+  SubscriberCondition,
+  SubscriberPages,
+  SubscriberStore,
+} from '#core/ports.ts';
+import { batchGetAll } from './dynamodb-batch.ts';
 
-/** Subscribers in DynamoDB keyed by `id`, found by address through the `byEmail` index. */
-export class DynamoDbSubscriberStore implements SubscriberStore {
+/** Ids of the items that hold an address for its subscriber; ULIDs never contain `#`. */
+const ADDRESS_PREFIX = 'address#';
+
+/**
+ * Subscribers in DynamoDB keyed by `id`. Each address also has an item of its own,
+ * `{ id: "address#<lower-case address>", subscriberId }`, written first with a condition:
+ * it makes an address unique even when two requests add it at once (the `byEmail` index is
+ * eventually consistent and cannot), and lets an address be found with consistent reads.
+ * The `byEmail` index still finds subscribers stored before those items existed. Listing and
+ * paging leave those address items out.
+ */
+export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
   async add(subscriber: Subscriber): Promise<{ subscriber: Subscriber; created: boolean }> {
-    const emailKey = subscriber.email.toLowerCase();
-    const existing = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byEmail',
-        KeyConditionExpression: 'emailKey = :emailKey',
-        ExpressionAttributeValues: { ':emailKey': emailKey },
-        Limit: 1,
-      }),
-    );
-    const found = existing.Items?.[0];
-    if (found) return { subscriber: toSubscriber(found), created: false };
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...subscriber, emailKey },
-        ConditionExpression: 'attribute_not_exists(id)',
-      }),
-    );
-    return { subscriber, created: true };
+    const emailKey = subscriber.email.trim().toLowerCase();
+    const present = await this.findByEmail(emailKey);
+    if (present) return { subscriber: present, created: false };
+    let id = subscriber.id;
+    if (!(await this.putIfAbsent({ id: ADDRESS_PREFIX + emailKey, subscriberId: id }))) {
+      // Another request claimed the address first: its subscriber wins, whoever writes it.
+      const claim = await this.getItem(ADDRESS_PREFIX + emailKey);
+      id = typeof claim?.subscriberId === 'string' ? claim.subscriberId : id;
+    }
+    const candidate = { ...subscriber, id };
+    if (await this.putIfAbsent(toItem(candidate, emailKey))) {
+      return { subscriber: candidate, created: true };
+    }
+    const winner = await this.get(id);
+    if (!winner) throw new Error(`subscriber ${id} vanished while being added`);
+    return { subscriber: winner, created: false };
   }
 
   async list(): Promise<Subscriber[]> {
@@ -43,15 +60,213 @@ export class DynamoDbSubscriberStore implements SubscriberStore {
       const page = await this.client.send(
         new ScanCommand({ TableName: this.table, ExclusiveStartKey: startKey }),
       );
-      for (const item of page.Items ?? []) subscribers.push(toSubscriber(item));
+      for (const item of page.Items ?? []) {
+        if (!String(item.id).startsWith(ADDRESS_PREFIX)) subscribers.push(toSubscriber(item));
+      }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     // ULIDs sort by creation time.
     return subscribers.sort((a, b) => a.id.localeCompare(b.id));
   }
+
+  async page(
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ subscribers: Subscriber[]; cursor?: string }> {
+    const page = await this.client.send(
+      new ScanCommand({
+        TableName: this.table,
+        Limit: limit,
+        ExclusiveStartKey: cursor ? { id: cursor } : undefined,
+      }),
+    );
+    const subscribers = (page.Items ?? [])
+      .filter((item) => !String(item.id).startsWith(ADDRESS_PREFIX))
+      .map(toSubscriber);
+    const next = page.LastEvaluatedKey?.id;
+    return typeof next === 'string' ? { subscribers, cursor: next } : { subscribers };
+  }
+
+  async getMany(ids: readonly string[]): Promise<Subscriber[]> {
+    const wanted = ids.filter((id) => !id.startsWith(ADDRESS_PREFIX));
+    return (await batchGetAll(this.client, this.table, 'id', wanted)).map(toSubscriber);
+  }
+
+  async get(id: string): Promise<Subscriber | undefined> {
+    if (id.startsWith(ADDRESS_PREFIX)) return undefined;
+    const item = await this.getItem(id);
+    return item && toSubscriber(item);
+  }
+
+  async findByEmail(email: string): Promise<Subscriber | undefined> {
+    const emailKey = email.trim().toLowerCase();
+    const claim = await this.getItem(ADDRESS_PREFIX + emailKey);
+    if (typeof claim?.subscriberId === 'string') {
+      const found = await this.get(claim.subscriberId);
+      if (found) return found;
+    }
+    const indexed = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byEmail',
+        KeyConditionExpression: 'emailKey = :emailKey',
+        ExpressionAttributeValues: { ':emailKey': emailKey },
+        Limit: 1,
+      }),
+    );
+    const item = indexed.Items?.[0];
+    return item && toSubscriber(item);
+  }
+
+  async update(
+    id: string,
+    changes: SubscriberChanges,
+    condition: SubscriberCondition = {},
+  ): Promise<Subscriber | undefined> {
+    if (id.startsWith(ADDRESS_PREFIX)) return undefined;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const set: string[] = [];
+    const remove: string[] = [];
+    for (const [index, [field, value]] of Object.entries(changes).entries()) {
+      names[`#f${index}`] = field;
+      const stored = field === 'transientBounces' && Array.isArray(value) ? toSet(value) : value;
+      if (stored === undefined) {
+        remove.push(`#f${index}`);
+      } else {
+        values[`:f${index}`] = stored;
+        set.push(`#f${index} = :f${index}`);
+      }
+    }
+    if (set.length + remove.length === 0) return this.get(id);
+    const conditions = ['attribute_exists(id)'];
+    if (condition.status) {
+      if (condition.status.length === 0) return undefined;
+      names['#status'] = 'status';
+      const placeholders = condition.status.map((status, index) => {
+        values[`:s${index}`] = status;
+        return `:s${index}`;
+      });
+      conditions.push(`#status IN (${placeholders.join(', ')})`);
+    }
+    if (condition.confirmationSentBefore !== undefined) {
+      names['#sentAt'] = 'confirmationSentAt';
+      values[':sentBefore'] = condition.confirmationSentBefore;
+      conditions.push('(attribute_not_exists(#sentAt) OR #sentAt < :sentBefore)');
+    }
+    if (condition.pendingSince !== undefined) {
+      names['#pendingSince'] = 'pendingSince';
+      values[':pendingSince'] = condition.pendingSince;
+      conditions.push('#pendingSince = :pendingSince');
+    }
+    const expression = [
+      set.length > 0 ? `SET ${set.join(', ')}` : '',
+      remove.length > 0 ? `REMOVE ${remove.join(', ')}` : '',
+    ].join(' ');
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id },
+          UpdateExpression: expression.trim(),
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes && toSubscriber(result.Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async addTransientBounce(id: string, messageId: string): Promise<number> {
+    if (id.startsWith(ADDRESS_PREFIX)) return 0;
+    try {
+      // A string set: adding a message id it holds already changes nothing.
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id },
+          UpdateExpression: 'ADD transientBounces :message',
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeValues: { ':message': new Set([messageId]) },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const bounces = result.Attributes?.transientBounces;
+      return bounces instanceof Set ? bounces.size : 0;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 0;
+      throw error;
+    }
+  }
+
+  async remove(id: string): Promise<boolean> {
+    if (id.startsWith(ADDRESS_PREFIX)) return false;
+    const removed = await this.client.send(
+      new DeleteCommand({ TableName: this.table, Key: { id }, ReturnValues: 'ALL_OLD' }),
+    );
+    const email = removed.Attributes?.email;
+    if (typeof email !== 'string') return false;
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { id: ADDRESS_PREFIX + email.trim().toLowerCase() },
+          ConditionExpression: 'subscriberId = :id',
+          ExpressionAttributeValues: { ':id': id },
+        }),
+      );
+    } catch (error) {
+      // The address belongs to another subscriber (or to none): leave it.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    return true;
+  }
+
+  private async getItem(id: string): Promise<Record<string, unknown> | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { id }, ConsistentRead: true }),
+    );
+    return result.Item;
+  }
+
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function toItem(subscriber: Subscriber, emailKey: string): Record<string, unknown> {
+  const { transientBounces, ...rest } = subscriber;
+  const bounces = transientBounces && toSet(transientBounces);
+  return { ...rest, emailKey, ...(bounces ? { transientBounces: bounces } : {}) };
+}
+
+/** DynamoDB has no empty sets: none is stored as no attribute. */
+function toSet(values: readonly string[]): Set<string> | undefined {
+  return values.length > 0 ? new Set(values) : undefined;
 }
 
 function toSubscriber(item: Record<string, unknown>): Subscriber {
-  const { emailKey: _emailKey, ...subscriber } = item;
-  return subscriber as unknown as Subscriber;
+  const { emailKey: _emailKey, transientBounces, ...subscriber } = item;
+  const bounces = transientBounces instanceof Set ? [...transientBounces].map(String) : undefined;
+  return {
+    ...(subscriber as unknown as Subscriber),
+    ...(bounces ? { transientBounces: bounces.sort() } : {}),
+  };
 }

@@ -1,0 +1,313 @@
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { confirmSubscription, previewConfirmation } from '#core/confirm-subscription.ts';
+import { parseEmailAddress, parseSubscriberName } from '#core/email-address.ts';
+import { MailNotSentError } from '#core/mail-errors.ts';
+import { subscribe } from '#core/subscribe.ts';
+import type { SubscriptionDeps } from '#core/subscription-deps.ts';
+import { previewUnsubscribe, unsubscribe } from '#core/unsubscribe.ts';
+import {
+  CHECK_INBOX,
+  checkInboxPage,
+  confirmPage,
+  type Page,
+  type PageContext,
+  problemPage,
+  subscribedPage,
+  subscribeFormPage,
+  unsubscribedPage,
+  unsubscribePage,
+} from '#templates/pages/subscription-pages.ts';
+
+/** What the subscription routes need: the use cases' ports, with the key read on demand. */
+export interface SubscriptionRoutesDeps extends Omit<SubscriptionDeps, 'tokenKey'> {
+  /** The HMAC key of links (Secrets Manager on AWS, a file of the state folder locally). */
+  tokenKey(): Promise<Uint8Array>;
+  /** Where a line about each change goes (outcomes only: no address, token or id). */
+  log?: (line: Record<string, string>) => void;
+}
+
+/** Largest request body these routes read (bytes): a form with an address and a name. */
+export const MAX_BODY_BYTES = 16 * 1024;
+/** Longer than any token these routes sign, so never a real one. */
+const MAX_TOKEN_LENGTH = 256;
+
+/**
+ * Public routes for joining and leaving the list:
+ * - `GET /subscribe` a form; `POST /subscribe` (JSON, or a form: `email`, optional `name`)
+ *   starts a double opt-in and answers the same whatever the address's state;
+ * - `GET /confirm?token=` a page with a button; `POST /confirm?token=` confirms;
+ * - `GET /unsubscribe?token=` a page with a button; `POST /unsubscribe?token=` is RFC 8058
+ *   one-click: no cookie or authorization, 200 without a redirect, idempotent.
+ * A GET never changes anything (link scanners follow links). A bad token gets a 4xx page and
+ * changes nothing.
+ */
+export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
+  const app = new Hono();
+  const context: PageContext = { listName: deps.config.listName, language: deps.config.language };
+  const withKey = async (): Promise<SubscriptionDeps> => ({
+    ...deps,
+    tokenKey: await deps.tokenKey(),
+  });
+  const log = (route: string, outcome: string) => deps.log?.({ route, outcome });
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      send(c, problem(context, 413, 'Request too large', 'That request is too large.')),
+  });
+  app.get('/subscribe', (c) => send(c, subscribeFormPage(context)));
+  app.post('/subscribe', limit, async (c) => {
+    const kind = mediaType(c);
+    const json = kind === 'application/json';
+    const body = await readSubscribeBody(c, kind);
+    if (typeof body === 'string') {
+      return json
+        ? sendJson(c, { error: body }, 400)
+        : send(c, problem(context, kind === 'unsupported' ? 415 : 400, 'Cannot subscribe', body));
+    }
+    const email = parseEmailAddress(body.email);
+    const name = parseSubscriberName(body.name);
+    const error = !email
+      ? 'Please give a valid email address.'
+      : !name.ok
+        ? `Please check your name: ${name.message}.`
+        : undefined;
+    if (error || !email || !name.ok) {
+      const given = { email: text(body.email), name: text(body.name) };
+      return json
+        ? sendJson(c, { error }, 400)
+        : send(c, subscribeFormPage(context, { ...given, error: error ?? '' }));
+    }
+    const outcome = await subscribe(await withKey(), { email, name: name.name }).catch(
+      (cause: unknown) => {
+        if (!(cause instanceof MailNotSentError)) throw cause;
+        // The mail service did not take the confirmation now; it may later.
+        log('subscribe', 'mail-not-sent');
+        return undefined;
+      },
+    );
+    if (!outcome) {
+      const message = 'We could not send the confirmation email just now. Please try again soon.';
+      return json
+        ? sendJson(c, { error: message }, 503)
+        : send(c, problem(context, 503, 'Please try again', message));
+    }
+    log('subscribe', outcome);
+    return json ? sendJson(c, { message: CHECK_INBOX }, 202) : send(c, checkInboxPage(context));
+  });
+
+  app.get('/confirm', async (c) => {
+    const token = tokenOf(c);
+    if (!token) return send(c, badLink(context, 'confirm'));
+    const outcome = await previewConfirmation(await withKey(), token);
+    return send(c, outcome === 'ready' ? confirmPage(context) : confirmAnswer(context, outcome));
+  });
+  app.post('/confirm', limit, async (c) => {
+    const token = tokenOf(c);
+    if (!token) return send(c, badLink(context, 'confirm'));
+    const outcome = await confirmSubscription(await withKey(), token);
+    log('confirm', outcome);
+    return send(c, confirmAnswer(context, outcome));
+  });
+
+  app.get('/unsubscribe', async (c) => {
+    const token = tokenOf(c);
+    if (!token) return send(c, badLink(context, 'unsubscribe'));
+    const outcome = await previewUnsubscribe(await withKey(), token);
+    if (outcome === 'invalid') return send(c, badLink(context, 'unsubscribe'));
+    return send(c, outcome === 'ready' ? unsubscribePage(context) : unsubscribedPage(context));
+  });
+  app.post('/unsubscribe', limit, async (c) => {
+    const token = tokenOf(c);
+    if (!token) return send(c, badLink(context, 'unsubscribe'));
+    const bodyProblem = await checkOneClickBody(c);
+    if (bodyProblem) return send(c, bodyProblem(context));
+    const outcome = await unsubscribe(await withKey(), token);
+    log('unsubscribe', outcome);
+    if (outcome === 'invalid') return send(c, badLink(context, 'unsubscribe'));
+    return send(c, unsubscribedPage(context));
+  });
+  return app;
+}
+
+/**
+ * Headers of every answer here, set per route: middleware on this sub-app would reach the
+ * other routes of the app it is mounted in.
+ */
+function protect(c: Context): void {
+  // Pages carry personal links: keep them out of caches and search engines.
+  c.header('Cache-Control', 'no-store');
+  c.header('X-Robots-Tag', 'noindex');
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  );
+}
+
+function send(c: Context, page: Page) {
+  protect(c);
+  return c.html(page.html, page.status);
+}
+
+function sendJson(c: Context, body: Record<string, unknown>, status: 202 | 400 | 415 | 503) {
+  protect(c);
+  return c.json(body, status);
+}
+
+function problem(context: PageContext, status: Page['status'], title: string, message: string) {
+  return problemPage(context, status, title, message);
+}
+
+function badLink(context: PageContext, purpose: 'confirm' | 'unsubscribe'): Page {
+  return purpose === 'confirm'
+    ? problem(
+        context,
+        400,
+        'This link does not work',
+        'This confirmation link is incomplete or was changed. Open it again from the email, or subscribe again.',
+      )
+    : problem(
+        context,
+        400,
+        'This link does not work',
+        'This unsubscribe link is incomplete or was changed. Use the unsubscribe link at the foot of one of your own emails.',
+      );
+}
+
+function confirmAnswer(
+  context: PageContext,
+  outcome: Awaited<ReturnType<typeof confirmSubscription>>,
+): Page {
+  switch (outcome) {
+    case 'ready':
+    case 'confirmed':
+    case 'already-confirmed':
+      return subscribedPage(context);
+    case 'expired':
+      return problem(
+        context,
+        410,
+        'This link has expired',
+        'Confirmation links work for a limited time. Subscribe again to get a new one.',
+      );
+    case 'used':
+      return problem(
+        context,
+        410,
+        'This link no longer works',
+        'It was replaced or its subscription has ended. Subscribe again to get a new link.',
+      );
+    case 'invalid':
+      return badLink(context, 'confirm');
+  }
+}
+
+/** The token from the query, or undefined when absent or too long to be one. */
+function tokenOf(c: Context): string | undefined {
+  const token = c.req.query('token');
+  return token && token.length <= MAX_TOKEN_LENGTH ? token : undefined;
+}
+
+type MediaKind =
+  | 'application/json'
+  | 'application/x-www-form-urlencoded'
+  | 'multipart/form-data'
+  | 'none'
+  | 'unsupported';
+
+function mediaType(c: Context): MediaKind {
+  const header = c.req.header('content-type');
+  if (!header) return 'none';
+  const type = header.split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json' ||
+    type === 'application/x-www-form-urlencoded' ||
+    type === 'multipart/form-data'
+    ? type
+    : 'unsupported';
+}
+
+/** The fields of a sign-up, or what is wrong with the body. */
+async function readSubscribeBody(
+  c: Context,
+  kind: MediaKind,
+): Promise<{ email?: unknown; name?: unknown } | string> {
+  if (kind === 'application/json') {
+    let value: unknown;
+    try {
+      value = await c.req.json();
+    } catch {
+      return 'The body is not valid JSON.';
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return 'The body must be a JSON object with "email" and optionally "name".';
+    }
+    const { email, name } = value as Record<string, unknown>;
+    return { email, name };
+  }
+  if (kind === 'application/x-www-form-urlencoded' || kind === 'multipart/form-data') {
+    const form = await readForm(c);
+    if (!form) return 'The body could not be read as a form.';
+    return { email: form.email, name: form.name };
+  }
+  return kind === 'none'
+    ? 'Send the address as a form or as JSON, in a field called "email".'
+    : 'Send the address as a form (application/x-www-form-urlencoded or multipart/form-data) or as JSON.';
+}
+
+/**
+ * RFC 8058 bodies: `List-Unsubscribe=One-Click` as `application/x-www-form-urlencoded` or
+ * `multipart/form-data`. The signed token is what authorizes, so an empty body is accepted
+ * too (some clients send none); a body that cannot be read, or that says something else, is
+ * refused.
+ */
+async function checkOneClickBody(
+  c: Context,
+): Promise<((context: PageContext) => Page) | undefined> {
+  const kind = mediaType(c);
+  if (kind === 'application/x-www-form-urlencoded' || kind === 'multipart/form-data') {
+    const form = await readForm(c);
+    if (!form) {
+      return (context) =>
+        problem(context, 400, 'Cannot unsubscribe', 'The body could not be read as a form.');
+    }
+    const value = form['List-Unsubscribe'];
+    if (value !== undefined && value !== 'One-Click') {
+      return (context) =>
+        problem(
+          context,
+          400,
+          'Cannot unsubscribe',
+          'The form field List-Unsubscribe must be One-Click (RFC 8058).',
+        );
+    }
+    return undefined;
+  }
+  const body = await c.req.arrayBuffer();
+  if (body.byteLength === 0) return undefined;
+  return (context) =>
+    problem(
+      context,
+      415,
+      'Cannot unsubscribe',
+      'Send List-Unsubscribe=One-Click as application/x-www-form-urlencoded or multipart/form-data.',
+    );
+}
+
+/** The form's text fields (the last value of each), or undefined when it is malformed. */
+async function readForm(c: Context): Promise<Record<string, string | undefined> | undefined> {
+  try {
+    const parsed = await c.req.parseBody({ all: true });
+    const fields: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(parsed)) {
+      const last = Array.isArray(value) ? value[value.length - 1] : value;
+      fields[name] = typeof last === 'string' ? last : undefined;
+    }
+    return fields;
+  } catch {
+    return undefined;
+  }
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 300) : '';
+}

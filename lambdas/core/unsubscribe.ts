@@ -1,0 +1,82 @@
+import type { Subscriber, SubscriberStore } from './ports.ts';
+import { checkSubscriberToken } from './subscriber-token.ts';
+
+/** What unsubscribing needs. */
+export interface UnsubscribeDeps {
+  subscribers: SubscriberStore;
+  tokenKey: Uint8Array;
+  now(): Date;
+}
+
+/**
+ * `ready` (the link would unsubscribe), `unsubscribed` (it just did),
+ * `already-unsubscribed` (nothing to do: the subscriber left, is suppressed or is gone),
+ * `invalid` (malformed or forged).
+ */
+export type UnsubscribeOutcome = 'ready' | 'unsubscribed' | 'already-unsubscribed' | 'invalid';
+
+/** What `POST /unsubscribe` with this token would do; changes nothing (`GET /unsubscribe`). */
+export async function previewUnsubscribe(
+  deps: UnsubscribeDeps,
+  token: string,
+): Promise<UnsubscribeOutcome> {
+  const checked = checkSubscriberToken(deps.tokenKey, token, 'unsubscribe');
+  if (!checked.valid) return 'invalid';
+  const subscriber = await deps.subscribers.get(checked.subscriberId);
+  return subscriber && isMailable(subscriber) ? 'ready' : 'already-unsubscribed';
+}
+
+/**
+ * One-click unsubscribe (RFC 8058) with a link from a message. Links never expire; using
+ * one again, or one of a subscriber who is gone, is harmless.
+ */
+export async function unsubscribe(
+  deps: UnsubscribeDeps,
+  token: string,
+): Promise<UnsubscribeOutcome> {
+  const checked = checkSubscriberToken(deps.tokenKey, token, 'unsubscribe');
+  if (!checked.valid) return 'invalid';
+  const subscriber = await deps.subscribers.get(checked.subscriberId);
+  if (!subscriber) return 'already-unsubscribed';
+  const via = checked.issueId ? `issue:${checked.issueId}` : 'link';
+  return (await unsubscribeSubscriber(deps, subscriber, via))
+    ? 'unsubscribed'
+    : 'already-unsubscribed';
+}
+
+/**
+ * Sets an active or pending subscriber `unsubscribed`, and ends any wait for a confirmation
+ * (so an outstanding confirmation link no longer works).
+ * @param via how they left (`link`, `issue:<id>`, `cli`)
+ * @returns false when there was nothing to change
+ */
+export async function unsubscribeSubscriber(
+  deps: UnsubscribeDeps,
+  subscriber: Subscriber,
+  via: string,
+): Promise<boolean> {
+  const at = deps.now().toISOString();
+  if (subscriber.status === 'unsubscribed' || subscriber.status === 'suppressed') {
+    // Someone who left and then asked to come back, who now leaves again: stop the wait.
+    if (subscriber.pendingSince) {
+      await deps.subscribers.update(subscriber.id, { pendingSince: undefined, updatedAt: at });
+    }
+    return false;
+  }
+  const changed = await deps.subscribers.update(
+    subscriber.id,
+    {
+      status: 'unsubscribed',
+      unsubscribedAt: at,
+      unsubscribedVia: via,
+      updatedAt: at,
+      pendingSince: undefined,
+    },
+    { status: ['active', 'pending'] },
+  );
+  return changed !== undefined;
+}
+
+function isMailable(subscriber: Subscriber): boolean {
+  return subscriber.status === 'active' || subscriber.status === 'pending';
+}

@@ -1,0 +1,170 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freshHome, repoRoot, runCli } from './support/run-cli.ts';
+import { readOutbox } from './support/subscription-outbox.ts';
+
+const articles = join(repoRoot, 'samples/articles');
+const children: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  }
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** `newsletter serve` on a free port, as a user starts it; resolves once it listens. */
+async function serve(home: string) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = { NEWSLETTER_PUBLIC_BASE_URL: base };
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'cli/bin.js'), 'serve', '--port', String(port)],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, NEWSLETTER_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Other newsletter commands')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', () => reject(new Error(`serve exited: ${output}`)));
+  });
+  /** Runs another `newsletter` command on the same state folder, sharing serve's services. */
+  const cli = (args: string[]) => runCli(home, args, env);
+  return { base, cli };
+}
+
+async function statusOf(cli: (args: string[]) => Promise<{ stdout: string }>, email: string) {
+  const list = JSON.parse((await cli(['subscribers', 'list', '--json'])).stdout) as {
+    email: string;
+    status: string;
+  }[];
+  return list.find((s) => s.email === email)?.status;
+}
+
+describe('double opt-in and one-click unsubscribe, end to end', () => {
+  it('subscribes over HTTP, confirms from the outbox, sends, unsubscribes one-click, and the next issue skips the address', async () => {
+    const home = await freshHome();
+    const { base, cli } = await serve(home);
+    await cli(['import', join(articles, 'midnight-museum-tour.txt')]);
+    await cli(['subscribers', 'add', 'other@example.com']);
+
+    // Subscribe over HTTP, as the public form does.
+    const subscribed = await fetch(`${base}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=new.reader%40example.com&name=New+Reader',
+    });
+    expect(subscribed.status).toBe(202);
+
+    // Follow the confirmation link from the outbox: GET shows a button, POST confirms.
+    const confirmation = (await readOutbox(home)).find(
+      (m) => m.record.destinations[0] === 'new.reader@example.com',
+    );
+    const confirmUrl = /http:\/\/127\.0\.0\.1:\d+\/confirm\?token=[\w.-]+/.exec(
+      confirmation?.mail.text ?? '',
+    )?.[0];
+    expect(confirmUrl?.startsWith(`${base}/confirm?token=`)).toBe(true);
+    expect((await fetch(confirmUrl as string)).status).toBe(200);
+    expect(await statusOf(cli, 'new.reader@example.com')).toBe('pending');
+    expect((await fetch(confirmUrl as string, { method: 'POST' })).status).toBe(200);
+    expect(await statusOf(cli, 'new.reader@example.com')).toBe('active');
+
+    // The first issue reaches the new subscriber, with its own one-click link.
+    const first = await cli(['send', '--json']);
+    expect(first.code).toBe(0);
+    const issue = (await readOutbox(home)).find(
+      (m) => m.record.destinations[0] === 'new.reader@example.com' && m.record.tags.issueId,
+    );
+    const unsubscribeUrl = issue?.listUnsubscribe ?? '';
+    expect(unsubscribeUrl.startsWith(`${base}/unsubscribe?token=`)).toBe(true);
+
+    // A GET (a link scanner) changes nothing; a forged token changes nothing.
+    expect((await fetch(unsubscribeUrl)).status).toBe(200);
+    const forged = await fetch(`${unsubscribeUrl.slice(0, -3)}AAA`, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+    });
+    expect(forged.status).toBe(400);
+    expect(await statusOf(cli, 'new.reader@example.com')).toBe('active');
+
+    // One click, as a mail client does it: POST, no cookie, no redirect followed.
+    const clicked = await fetch(unsubscribeUrl, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      redirect: 'manual',
+      credentials: 'omit',
+    });
+    expect(clicked.status).toBe(200);
+    expect(await statusOf(cli, 'new.reader@example.com')).toBe('unsubscribed');
+
+    // The next issue goes to the other subscriber only.
+    await cli(['import', join(articles, 'ugly-vegetable-menu.txt')]);
+    const second = await cli(['send', '--json']);
+    expect(second.code).toBe(0);
+    const secondIssueId = JSON.parse(second.stdout).issueId as string;
+    const secondRecipients = (await readOutbox(home))
+      .filter((m) => m.record.tags.issueId === secondIssueId)
+      .map((m) => m.record.destinations[0]);
+    expect(secondRecipients).toEqual(['other@example.com']);
+  });
+
+  it("suppresses SES's simulator bounce and complaint addresses from their events, and keeps success active", async () => {
+    const home = await freshHome();
+    const { cli } = await serve(home);
+    await cli(['import', join(articles, 'midnight-museum-tour.txt')]);
+    const simulator = ['bounce', 'complaint', 'success'].map(
+      (name) => `${name}@simulator.amazonses.com`,
+    );
+    await cli(['subscribers', 'add', ...simulator]);
+
+    const sent = await cli(['send', '--json']);
+
+    expect(sent.code).toBe(0);
+    // Events travel SES → SNS → SQS → the ses-events handler in serve's process.
+    const deadline = Date.now() + 30_000;
+    let statuses: (string | undefined)[] = [];
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      statuses = await Promise.all(simulator.map((email) => statusOf(cli, email)));
+    } while (statuses.join() !== 'suppressed,suppressed,active' && Date.now() < deadline);
+    expect(statuses).toEqual(['suppressed', 'suppressed', 'active']);
+    const list = JSON.parse((await cli(['subscribers', 'list', '--json'])).stdout) as {
+      email: string;
+      suppression?: { reason: string };
+    }[];
+    const reasons = Object.fromEntries(list.map((s) => [s.email, s.suppression?.reason]));
+    expect(reasons).toEqual({
+      'bounce@simulator.amazonses.com': 'bounce',
+      'complaint@simulator.amazonses.com': 'complaint',
+      'success@simulator.amazonses.com': undefined,
+    });
+  });
+});

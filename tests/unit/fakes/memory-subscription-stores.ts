@@ -1,0 +1,62 @@
+import type { SendLedgerEraser, Suppression, SuppressionStore } from '#core/ports.ts';
+import { MemorySubscriberStore, RecordingMailer } from './memory-stores.ts';
+
+/** In-memory fakes of the suppression ports, for unit tests of subscription use cases. */
+export class MemorySuppressionStore implements SuppressionStore {
+  readonly items = new Map<string, Suppression>();
+  async get(addressHash: string) {
+    const found = this.items.get(addressHash);
+    return found && { ...found };
+  }
+  async put(addressHash: string, suppression: Suppression) {
+    this.items.set(addressHash, { ...suppression });
+  }
+  async delete(addressHash: string) {
+    this.items.delete(addressHash);
+  }
+}
+
+/** Records which subscribers' ledger records were erased. */
+export class RecordingLedgerEraser implements SendLedgerEraser {
+  readonly erased: string[] = [];
+  async eraseSubscriber(subscriberId: string) {
+    this.erased.push(subscriberId);
+    return 1;
+  }
+}
+
+/** A clock that moves only when told to. */
+export class ManualClock {
+  constructor(public time = new Date('2025-03-07T08:00:00.000Z')) {}
+  now = () => new Date(this.time);
+  advance(minutes: number) {
+    this.time = new Date(this.time.getTime() + minutes * 60_000);
+  }
+}
+
+/** Subscription use cases' ports in memory, with a recording mailer and a manual clock. */
+export function memorySubscriptionDeps() {
+  let counter = 0;
+  const clock = new ManualClock();
+  return {
+    config: {
+      listName: 'The Weekly Slide',
+      listId: 'weekly.example.com',
+      fromEmail: 'digest@example.com',
+      postalAddress: '1 Example Street, London',
+      publicBaseUrl: 'https://news.example.com',
+      language: 'en',
+      confirmLinkHours: 48,
+    },
+    subscribers: new MemorySubscriberStore(),
+    suppressions: new MemorySuppressionStore(),
+    ledger: new RecordingLedgerEraser(),
+    mailer: new RecordingMailer(),
+    tokenKey: new Uint8Array(32).fill(3),
+    // Sortable like ULIDs, and as valid in a token.
+    newId: () => `01JSUBSCRIBER${String(++counter).padStart(13, '0')}`,
+    now: clock.now,
+    clock,
+    transientBounceLimit: 3,
+  };
+}
