@@ -1,0 +1,50 @@
+import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Config } from '#core/config.ts';
+import { type DeploymentSettings, readDeploymentSettings } from './deployment-settings.ts';
+import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
+
+export interface NewsletterAppOptions {
+  /** The validated configuration (`newsletter.config.json` with `NEWSLETTER_*` overrides). */
+  config: Config;
+  /** Passed to the CDK `App`: context, `outdir`, validation switches. Default: none. */
+  appProps?: AppProps;
+}
+
+export interface NewsletterApp {
+  app: App;
+  settings: DeploymentSettings;
+  stateful: StatefulStack;
+  stateless: StatelessStack;
+}
+
+/** The stacks' names: the stateful one is deployed first and never replaced. */
+export const stackNames = { stateful: 'NewsletterStateful', stateless: 'NewsletterStateless' };
+
+/**
+ * The CDK app: the stateful and the stateless stack, checked by cdk-nag's AwsSolutions rules
+ * (any finding without an acknowledgement fails the synthesis).
+ * @throws DeploymentSettingsError when a context value is missing or wrong
+ */
+export function buildNewsletterApp({ config, appProps }: NewsletterAppOptions): NewsletterApp {
+  const app = new App(appProps);
+  const settings = readDeploymentSettings(config, (key) => app.node.tryGetContext(key));
+  // Without credentials (an offline synth) both are unset and the stacks stay
+  // environment-agnostic.
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const stateful = new StatefulStack(app, stackNames.stateful, {
+    env,
+    description: `${config.listName}: tables, archive bucket and link-signing key (retained)`,
+  });
+  const stateless = new StatelessStack(app, stackNames.stateless, {
+    env,
+    description: `${config.listName}: functions, HTTP API, schedule, queues, SES events, alarms`,
+    config,
+    settings,
+    stateful,
+  });
+  Tags.of(app).add('project', 'newsletter');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, settings, stateful, stateless };
+}

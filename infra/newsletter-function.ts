@@ -1,0 +1,276 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { CONFIG_ENV } from '#adapters/config-from-env.ts';
+import type { TableDefinition } from '#adapters/tables.ts';
+import { type Config, envNameOf } from '#core/config.ts';
+import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
+
+/** The repository root: esbuild's project root, where `package.json` and its lock file are. */
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** The Lambda entry points, named after their file in `lambdas/handlers/`. */
+export type HandlerName = 'http-api' | 'scheduled-issue' | 'send-batch' | 'ses-events';
+
+/** What a function reads (`read`) or also writes (`readWrite`). */
+export type Access = 'read' | 'readWrite';
+
+/** Anything the adapters find through one environment variable (tables.ts, resources.ts). */
+export interface EnvNamed {
+  env: string;
+}
+
+export interface NewsletterFunctionProps {
+  /** The handler file in `lambdas/handlers/` (without `.ts`); it exports `handler`. */
+  handler: HandlerName;
+  description: string;
+  /** The validated configuration, handed over as `NEWSLETTER_CONFIG_JSON`. */
+  config: Config;
+  /** Where mailed links point (the API's URL or the custom domain), as `NEWSLETTER_PUBLIC_BASE_URL`. */
+  publicBaseUrl: string;
+  /** Default: 30 seconds. */
+  timeout?: Duration;
+  /** In MB; CPU grows with it. Default: 512. */
+  memorySize?: number;
+  /** Most instances running at once, reserved from the account's pool. Default: unreserved. */
+  reservedConcurrency?: number;
+  /** Packages left out of the bundle besides the AWS SDK (which the runtime provides). Default: none. */
+  externalModules?: string[];
+  /**
+   * Packages that a dependency imports but this function never calls: each is replaced by
+   * `infra/bundling/unavailable-module.mjs`, which throws if used. Default: none.
+   */
+  omitModules?: string[];
+  /**
+   * A folder (relative to the repository root) whose files with these extensions are copied,
+   * keeping their layout, beside the bundle: for code that reads them next to itself at run
+   * time. Default: nothing copied.
+   */
+  copyIntoBundle?: { folder: string; extensions: string[] };
+}
+
+const dynamoDbRead = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+];
+const dynamoDbWrite = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/**
+ * A Lambda function with this project's defaults: the handler bundled by esbuild on this
+ * machine (ESM, minified, AWS SDK external), Node.js 24 on arm64, its own log group, a role
+ * that may write only to that log group, and the configuration in its environment.
+ * The `use*` helpers grant an access and set the variable that names the resource in one call,
+ * so a function's environment names exactly what it may touch.
+ */
+export class NewsletterFunction extends NodejsFunction {
+  /** The execution role: it may write to the function's log group and nothing else by default. */
+  readonly executionRole: Role;
+  /** The handler file this function runs. */
+  readonly handlerName: HandlerName;
+  private readonly names = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: NewsletterFunctionProps) {
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (Lambda execution role)`,
+    });
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    logGroup.grantWrite(role);
+    const copy = props.copyIntoBundle;
+    super(scope, id, {
+      description: props.description,
+      entry: `${projectRoot}lambdas/handlers/${props.handler}.ts`,
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
+      timeout: props.timeout ?? Duration.seconds(30),
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        [CONFIG_ENV]: JSON.stringify(props.config),
+        [envNameOf('publicBaseUrl')]: props.publicBaseUrl,
+        // Stack traces point into the TypeScript sources rather than the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        // The map only needs positions: the sources are in the repository, not in the zip.
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        externalModules: [
+          '@aws-sdk/*',
+          '@smithy/*',
+          // Only Handlebars asks for it, in a try/catch, to map precompiled templates; it
+          // falls back to its own stand-in when the package is missing.
+          'source-map',
+          ...(props.externalModules ?? []),
+        ],
+        // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+        banner:
+          "import{createRequire as __newsletterRequire}from'node:module';const require=__newsletterRequire(import.meta.url);",
+        esbuildArgs: Object.fromEntries(
+          (props.omitModules ?? []).map((name) => [
+            `--alias:${name}`,
+            `${projectRoot}infra/bundling/unavailable-module.mjs`,
+          ]),
+        ),
+        forceDockerBundling: false,
+        logLevel: LogLevel.ERROR,
+        ...(copy
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  copyFilesCommand(`${inputDir}/${copy.folder}`, outputDir, copy.extensions),
+                ],
+              },
+            }
+          : {}),
+      },
+    });
+    this.executionRole = role;
+    this.handlerName = props.handler;
+    // Names the bundle in cdk.out for bench/bundles.bench.ts.
+    Tags.of(this).add('newsletter:handler', props.handler);
+  }
+
+  /**
+   * Lets the function use a DynamoDB table (and its indexes, for reads) and names the table
+   * in the variable its adapter reads.
+   */
+  useTable(table: ITable, definition: TableDefinition, access: Access): this {
+    const resources = [table.tableArn];
+    for (const index of definition.indexes ?? []) {
+      resources.push(`${table.tableArn}/index/${index.name}`);
+    }
+    this.addToRolePolicy(new PolicyStatement({ actions: dynamoDbRead, resources }));
+    if (access === 'readWrite') {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: dynamoDbWrite, resources: [table.tableArn] }),
+      );
+    }
+    return this.name(definition.env, table.tableName);
+  }
+
+  /**
+   * Lets the function read (and for `readWrite` write) the objects of a bucket and names the
+   * bucket. Listing is allowed too, so that a missing key reads as "not found", not "denied".
+   */
+  useBucket(bucket: IBucket, definition: EnvNamed, access: Access): this {
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    );
+    const objects = bucket.arnForObjects('*');
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: access === 'readWrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+        resources: [objects],
+      }),
+    );
+    acknowledgeWildcardResource(
+      this.executionRole,
+      objects,
+      'Object keys are made per issue at run time; the grant is limited to this one bucket ' +
+        'and to the object actions the function needs.',
+    );
+    return this.name(definition.env, bucket.bucketName);
+  }
+
+  /**
+   * Lets the function send messages to a queue (`send`: also read its attributes), or only
+   * read its attributes such as its depth (`inspect`), and names the queue (its URL).
+   */
+  useQueue(queue: IQueue, definition: EnvNamed, access: 'send' | 'inspect' = 'send'): this {
+    if (access === 'send') queue.grantSendMessages(this);
+    else queue.grant(this, 'sqs:GetQueueAttributes');
+    return this.name(definition.env, queue.queueUrl);
+  }
+
+  /** Lets the function read a secret's value and names the secret (its ARN) in `env`. */
+  useSecret(secret: ISecret, env: string): this {
+    secret.grantRead(this);
+    return this.name(env, secret.secretArn);
+  }
+
+  /**
+   * Lets the function send raw email through SES as `identity` and with the configuration set
+   * `configurationSet`, and no other (SES authorizes a send against each of them).
+   */
+  allowSending(identity: string, configurationSet: string): this {
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendRawEmail'],
+        resources: [
+          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: configurationSet,
+          }),
+        ],
+      }),
+    );
+    return this;
+  }
+
+  /** Lets the function read the account's SES sending quota (`MaxSendRate`), for pacing. */
+  allowReadingSendQuota(): this {
+    // GetSendQuota is an account-level action: IAM has no resource to scope it to.
+    this.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetSendQuota'], resources: ['*'] }));
+    acknowledgeWildcardResource(
+      this.executionRole,
+      '*',
+      'ses:GetSendQuota is an account-level action that IAM cannot scope to a resource; it ' +
+        'only reads the sending quota.',
+    );
+    return this;
+  }
+
+  private name(env: string, value: string): this {
+    if (this.names.has(env)) throw new Error(`${this.node.path}: ${env} is set twice`);
+    this.names.add(env);
+    this.addEnvironment(env, value);
+    return this;
+  }
+}
+
+/**
+ * A shell command copying the files of `from` with these extensions into `to`: Node.js rather
+ * than `cp`, whose options differ between GNU and BSD. No argument may contain a `'`.
+ */
+function copyFilesCommand(from: string, to: string, extensions: string[]): string {
+  const script =
+    'const fs=require("node:fs");const [from,to,...ext]=process.argv.slice(1);' +
+    'fs.cpSync(from,to,{recursive:true,filter:(p)=>fs.statSync(p).isDirectory()||ext.some((e)=>p.endsWith(e))})';
+  return ['node', '-e', script, from, to, ...extensions].map((arg) => `'${arg}'`).join(' ');
+}

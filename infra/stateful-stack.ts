@@ -1,0 +1,79 @@
+import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { tables } from '#adapters/tables.ts';
+
+export type TableKey = keyof typeof tables;
+
+/**
+ * What must outlive any deployment: the DynamoDB tables (point-in-time recovery, kept when the
+ * stack is deleted), the archive bucket and the key that signs subscriber links (rotating or
+ * losing it would break every unsubscribe link already mailed).
+ */
+export class StatefulStack extends Stack {
+  /** One table per entry of `lambdas/adapters/tables.ts`, read when the app is synthesized. */
+  readonly tables: Record<TableKey, Table>;
+  /** Rendered issues and their public archive copies. */
+  readonly archiveBucket: Bucket;
+  /** The HMAC key for subscriber tokens (unsubscribe, confirm). */
+  readonly tokenKey: Secret;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const made: Partial<Record<TableKey, Table>> = {};
+    for (const [key, definition] of Object.entries(tables) as [
+      TableKey,
+      (typeof tables)[TableKey],
+    ][]) {
+      const table = new Table(this, `${key[0]?.toUpperCase()}${key.slice(1)}Table`, {
+        partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
+        ...('sortKey' in definition && definition.sortKey
+          ? { sortKey: { name: definition.sortKey, type: AttributeType.STRING } }
+          : {}),
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      for (const index of 'indexes' in definition ? definition.indexes : []) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        });
+      }
+      made[key] = table;
+    }
+    this.tables = made as Record<TableKey, Table>;
+
+    this.archiveBucket = new Bucket(this, 'ArchiveBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.archiveBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Objects are read only by the HTTP API function, whose access log records every ' +
+        'request; S3 server access logs would need a second bucket to say the same.',
+    });
+
+    this.tokenKey = new Secret(this, 'TokenKey', {
+      description: 'HMAC key that signs subscriber links (unsubscribe, confirm)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.tokenKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the link-signing key would void every unsubscribe link already mailed, ' +
+        'which must keep working for at least 60 days (RFC 8058, Gmail and Yahoo rules).',
+    });
+  }
+}

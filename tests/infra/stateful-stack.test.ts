@@ -1,0 +1,94 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tables } from '#adapters/tables.ts';
+import { type SynthesizedApp, synthApp } from './support/synth-app.ts';
+
+let synthesized: SynthesizedApp;
+beforeAll(() => {
+  synthesized = synthApp();
+});
+afterAll(() => synthesized.cleanUp());
+
+describe('the stateful stack', () => {
+  it('has one table per definition in tables.ts, with its keys and indexes', () => {
+    const template = synthesized.statefulTemplate;
+
+    template.resourceCountIs('AWS::DynamoDB::Table', Object.keys(tables).length);
+    for (const definition of Object.values(tables)) {
+      const sortKey = 'sortKey' in definition ? definition.sortKey : undefined;
+      const indexes = 'indexes' in definition ? definition.indexes : [];
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [
+          { AttributeName: definition.partitionKey, KeyType: 'HASH' },
+          ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' }] : []),
+        ],
+        ...(indexes.length > 0
+          ? {
+              GlobalSecondaryIndexes: indexes.map((index) =>
+                Match.objectLike({
+                  IndexName: index.name,
+                  KeySchema: [{ AttributeName: index.partitionKey, KeyType: 'HASH' }],
+                }),
+              ),
+            }
+          : {}),
+      });
+    }
+  });
+
+  it('keeps every table with point-in-time recovery when the stack is deleted', () => {
+    const found = synthesized.statefulTemplate.findResources('AWS::DynamoDB::Table');
+
+    for (const table of Object.values(found)) {
+      expect(table).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        },
+      });
+    }
+  });
+
+  it('keeps the archive bucket private, encrypted, versioned and retained', () => {
+    synthesized.statefulTemplate.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+          ],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+      },
+    });
+  });
+
+  it('refuses any request to the archive bucket that is not over TLS', () => {
+    synthesized.statefulTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('generates the link-signing key in Secrets Manager and keeps it', () => {
+    synthesized.statefulTemplate.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) },
+    });
+  });
+});

@@ -1,0 +1,411 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buckets, queues } from '#adapters/resources.ts';
+import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
+import { tables } from '#adapters/tables.ts';
+import { committedConfig, type SynthesizedApp, synthApp } from './support/synth-app.ts';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+let synthesized: SynthesizedApp;
+let resources: Record<string, Resource>;
+beforeAll(() => {
+  synthesized = synthApp();
+  resources = synthesized.statelessTemplate.toJSON().Resources;
+});
+afterAll(() => synthesized.cleanUp());
+
+const logicalId = (element: unknown) => synthesized.stateless.getLogicalId(element as CfnElement);
+const statefulId = (element: unknown) => synthesized.stateful.getLogicalId(element as CfnElement);
+const functionsByName = () => Object.entries(synthesized.stateless.functions);
+
+function resourceOf(fn: NodejsFunction): Resource {
+  const found = resources[logicalId(fn.node.defaultChild)];
+  if (!found) throw new Error(`no resource for ${fn.node.path}`);
+  return found;
+}
+
+function environmentOf(fn: NodejsFunction): Record<string, unknown> {
+  return (resourceOf(fn).Properties.Environment as { Variables: Record<string, unknown> })
+    .Variables;
+}
+
+/** Every statement of the policies attached to the function's role. */
+function statementsOf(fn: NodejsFunction): Statement[] {
+  const role = logicalId(fn.role?.node.defaultChild);
+  return Object.values(resources)
+    .filter(
+      (resource) =>
+        resource.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(resource.Properties.Roles) === JSON.stringify([{ Ref: role }]),
+    )
+    .flatMap(
+      (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+}
+
+const actionsOf = (statement: Statement) =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+describe('the functions', () => {
+  it('all run Node.js 24 on arm64', () => {
+    for (const [, fn] of functionsByName()) {
+      expect(resourceOf(fn).Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+    }
+  });
+
+  it('all receive the validated configuration and the public base URL from the stack', () => {
+    for (const [, fn] of functionsByName()) {
+      const environment = environmentOf(fn);
+
+      expect(JSON.parse(String(environment.NEWSLETTER_CONFIG_JSON))).toEqual(committedConfig);
+      expect(JSON.stringify(environment.NEWSLETTER_PUBLIC_BASE_URL)).toContain(
+        logicalId(synthesized.stateless.api.node.defaultChild),
+      );
+    }
+  });
+
+  it('name in their environment exactly the tables their role can reach', () => {
+    for (const [name, fn] of functionsByName()) {
+      const policy = JSON.stringify(statementsOf(fn));
+      const environment = environmentOf(fn);
+
+      for (const [key, definition] of Object.entries(tables)) {
+        const table = synthesized.stateful.tables[key as keyof typeof tables];
+        const reachable = policy.includes(statefulId(table.node.defaultChild));
+        expect({ name, table: key, named: definition.env in environment }).toEqual({
+          name,
+          table: key,
+          named: reachable,
+        });
+      }
+    }
+  });
+
+  it('name the bucket, the key and the send queue exactly when their role can use them', () => {
+    for (const [name, fn] of functionsByName()) {
+      const statements = statementsOf(fn);
+      const environment = environmentOf(fn);
+      const reaches = (id: string, action: string) =>
+        statements.some(
+          (statement) =>
+            actionsOf(statement).includes(action) && JSON.stringify(statement).includes(id),
+        );
+      const bucket = statefulId(synthesized.stateful.archiveBucket.node.defaultChild);
+      const secret = statefulId(synthesized.stateful.tokenKey.node.defaultChild);
+      const sendQueue = logicalId(
+        synthesized.stateless.node.findChild('SendQueue').node.defaultChild,
+      );
+
+      expect({ name, bucket: buckets.archive.env in environment }).toEqual({
+        name,
+        bucket: reaches(bucket, 's3:GetObject'),
+      });
+      expect({ name, secret: TOKEN_KEY_SECRET_ENV in environment }).toEqual({
+        name,
+        secret: reaches(secret, 'secretsmanager:GetSecretValue'),
+      });
+      expect({ name, sendQueue: queues.send.env in environment }).toEqual({
+        name,
+        sendQueue: reaches(sendQueue, 'sqs:SendMessage'),
+      });
+    }
+  });
+
+  it('give the sender no access to the articles, and the events handler no bucket', () => {
+    const { sender, sesEvents } = synthesized.stateless.functions;
+
+    expect(environmentOf(sender)).not.toHaveProperty(tables.articles.env);
+    expect(environmentOf(sesEvents)).not.toHaveProperty(buckets.archive.env);
+  });
+
+  it('name a queue only for a function whose role may use it', () => {
+    for (const [name, fn] of functionsByName()) {
+      const policy = JSON.stringify(statementsOf(fn));
+      const environment = environmentOf(fn);
+
+      for (const [id, definition] of [
+        ['SendQueue', queues.send],
+        ['SendDeadLetterQueue', queues.send.deadLetter],
+        ['SesEventsQueue', queues.sesEvents],
+        ['SesEventsDeadLetterQueue', queues.sesEvents.deadLetter],
+      ] as const) {
+        const queue = logicalId(synthesized.stateless.node.findChild(id).node.defaultChild);
+        if (definition.env in environment) {
+          expect({ name, queue: id, reachable: policy.includes(queue) }).toEqual({
+            name,
+            queue: id,
+            reachable: true,
+          });
+        }
+      }
+    }
+  });
+
+  it('let only the sender and the public app send email', () => {
+    const senders = functionsByName()
+      .filter(([, fn]) =>
+        statementsOf(fn).some((statement) => actionsOf(statement).includes('ses:SendRawEmail')),
+      )
+      .map(([name]) => name)
+      .sort();
+
+    expect(senders).toEqual(['httpApi', 'sender']);
+  });
+
+  it('scope ses:SendRawEmail to the sending identity and the configuration set, nothing else', () => {
+    const { sender } = synthesized.stateless.functions;
+    const sending = statementsOf(sender).filter((statement) =>
+      actionsOf(statement).includes('ses:SendRawEmail'),
+    );
+
+    expect(sending).toHaveLength(1);
+    expect(actionsOf(sending[0] as Statement)).toEqual(['ses:SendRawEmail']);
+    const scope = JSON.stringify((sending[0] as Statement).Resource);
+    expect(scope).toContain(`:identity/${committedConfig.fromEmail.split('@')[1]}"`);
+    expect(scope).toContain(`:configuration-set/${committedConfig.configurationSet}"`);
+    expect((sending[0] as Statement).Resource).toHaveLength(2);
+  });
+});
+
+describe('the send queue', () => {
+  it('hands a message to its dead-letter queue after at least five receives', () => {
+    synthesized.statelessTemplate.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: Match.anyValue(),
+      RedrivePolicy: {
+        deadLetterTargetArn: {
+          'Fn::GetAtt': [Match.stringLikeRegexp('^SendDeadLetterQueue'), 'Arn'],
+        },
+        maxReceiveCount: Match.anyValue(),
+      },
+    });
+    const queue =
+      resources[logicalId(synthesized.stateless.node.findChild('SendQueue').node.defaultChild)];
+    const redrive = queue?.Properties.RedrivePolicy as { maxReceiveCount: number };
+    expect(redrive.maxReceiveCount).toBeGreaterThanOrEqual(5);
+  });
+
+  it('waits at least six times the sender’s timeout before redelivering', () => {
+    const queue =
+      resources[logicalId(synthesized.stateless.node.findChild('SendQueue').node.defaultChild)];
+    const sender = resourceOf(synthesized.stateless.functions.sender);
+
+    expect(queue?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
+      6 * Number(sender.Properties.Timeout),
+    );
+  });
+
+  it('feeds the sender with the configured maximum concurrency and partial batch failures', () => {
+    synthesized.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(synthesized.stateless.functions.sender.node.defaultChild) },
+      ScalingConfig: { MaximumConcurrency: committedConfig.sendConcurrency },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('like every queue here, is encrypted, takes only TLS and keeps messages 14 days', () => {
+    const queueIds = Object.entries(resources)
+      .filter(([, resource]) => resource.Type === 'AWS::SQS::Queue')
+      .map(([id]) => id);
+
+    expect(queueIds.length).toBeGreaterThanOrEqual(5);
+    for (const id of queueIds) {
+      expect(resources[id]?.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 60 * 60,
+      });
+      synthesized.statelessTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('SES events', () => {
+  it('are published by the configuration set for send, delivery, bounce, complaint and reject', () => {
+    synthesized.statelessTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      Name: committedConfig.configurationSet,
+    });
+    synthesized.statelessTemplate.hasResourceProperties(
+      'AWS::SES::ConfigurationSetEventDestination',
+      {
+        ConfigurationSetName: { Ref: Match.stringLikeRegexp('^ConfigurationSet') },
+        EventDestination: {
+          Enabled: true,
+          MatchingEventTypes: ['send', 'delivery', 'bounce', 'complaint', 'reject'],
+          SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp('^SesEventsTopic') } },
+        },
+      },
+    );
+  });
+
+  it('reach the events queue as SNS envelopes (raw delivery off)', () => {
+    const subscription = synthesized.statelessTemplate.findResources('AWS::SNS::Subscription', {
+      Properties: { Protocol: 'sqs', TopicArn: { Ref: Match.stringLikeRegexp('^SesEventsTopic') } },
+    });
+
+    expect(Object.values(subscription)).toHaveLength(1);
+    const properties = Object.values(subscription)[0]?.Properties as Record<string, unknown>;
+    expect(JSON.stringify(properties.Endpoint)).toContain('SesEventsQueue');
+    expect(properties.RawMessageDelivery).not.toBe(true);
+  });
+
+  it('are consumed by the events handler, reporting partial batch failures', () => {
+    synthesized.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(synthesized.stateless.functions.sesEvents.node.defaultChild) },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SesEventsQueue'), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+});
+
+describe('the public HTTP API', () => {
+  const routes = () =>
+    Object.values(synthesized.statelessTemplate.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties as { RouteKey: string; AuthorizationType?: string },
+    );
+
+  it('serves the public app to anyone', () => {
+    const open = routes().filter((route) => (route.AuthorizationType ?? 'NONE') === 'NONE');
+
+    expect(open.map((route) => route.RouteKey).sort()).toEqual(['ANY /{proxy+}', 'GET /']);
+  });
+
+  it('keeps every /editor route behind IAM authorization', () => {
+    const editor = routes().filter((route) => route.RouteKey.includes('/editor'));
+
+    expect(editor.map((route) => route.RouteKey).sort()).toEqual([
+      'ANY /editor',
+      'ANY /editor/{proxy+}',
+    ]);
+    for (const route of editor) expect(route.AuthorizationType).toBe('AWS_IAM');
+  });
+
+  it('throttles requests and writes access logs that leave out the query string', () => {
+    const stages = Object.values(
+      synthesized.statelessTemplate.findResources('AWS::ApiGatewayV2::Stage'),
+    );
+
+    expect(stages).toHaveLength(1);
+    const stage = stages[0]?.Properties as {
+      DefaultRouteSettings: { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+      AccessLogSettings: { DestinationArn: unknown; Format: string };
+    };
+    expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(stage.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+    expect(stage.AccessLogSettings.DestinationArn).toBeDefined();
+    expect(JSON.parse(stage.AccessLogSettings.Format)).toHaveProperty('requestId');
+    // Subscriber tokens travel in the query string.
+    expect(stage.AccessLogSettings.Format).not.toMatch(/querystring|requestUrl|\$context\.uri/i);
+  });
+});
+
+describe('the schedule', () => {
+  it('invokes the issue builder on the configured cron expression and time zone', () => {
+    synthesized.statelessTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: committedConfig.scheduleExpression,
+      ScheduleExpressionTimezone: committedConfig.scheduleTimeZone,
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: {
+          'Fn::GetAtt': [
+            logicalId(synthesized.stateless.functions.issueBuilder.node.defaultChild),
+            'Arn',
+          ],
+        },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
+    });
+  });
+});
+
+describe('the alarms', () => {
+  const alarms = () =>
+    Object.values(synthesized.statelessTemplate.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) =>
+        alarm.Properties as {
+          MetricName: string;
+          Namespace: string;
+          Dimensions?: unknown;
+          AlarmActions: unknown[];
+        },
+    );
+
+  it('watch the depth of every dead-letter queue', () => {
+    const watched = alarms()
+      .filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible')
+      .map((alarm) => JSON.stringify(alarm.Dimensions));
+
+    for (const id of [
+      'SendDeadLetterQueue',
+      'SesEventsDeadLetterQueue',
+      'ScheduleDeadLetterQueue',
+    ]) {
+      const queue = logicalId(synthesized.stateless.node.findChild(id).node.defaultChild);
+      expect(watched.some((dimensions) => dimensions.includes(queue))).toBe(true);
+    }
+  });
+
+  it('watch the age of the oldest message of the send and events queues', () => {
+    const watched = alarms()
+      .filter((alarm) => alarm.MetricName === 'ApproximateAgeOfOldestMessage')
+      .map((alarm) => JSON.stringify(alarm.Dimensions));
+
+    for (const id of ['SendQueue', 'SesEventsQueue']) {
+      const queue = logicalId(synthesized.stateless.node.findChild(id).node.defaultChild);
+      expect(watched.some((dimensions) => dimensions.includes(queue))).toBe(true);
+    }
+  });
+
+  it('watch the SES bounce and complaint rates', () => {
+    const ses = alarms()
+      .filter((alarm) => alarm.Namespace === 'AWS/SES')
+      .map((alarm) => alarm.MetricName)
+      .sort();
+
+    expect(ses).toEqual(['Reputation.BounceRate', 'Reputation.ComplaintRate']);
+  });
+
+  it('all notify the alarm topic', () => {
+    for (const alarm of alarms()) {
+      expect(JSON.stringify(alarm.AlarmActions)).toContain('AlarmTopic');
+    }
+  });
+});
+
+describe('the outputs', () => {
+  it('give the CLI every variable the adapters read, as NAME=value pairs', () => {
+    const outputs = synthesized.statelessTemplate.toJSON().Outputs as Record<
+      string,
+      { Value: unknown }
+    >;
+    const pairs = JSON.stringify(outputs.CliEnvironment?.Value);
+
+    for (const name of [
+      ...Object.values(tables).map((table) => table.env),
+      buckets.archive.env,
+      queues.send.env,
+      queues.sesEvents.env,
+      TOKEN_KEY_SECRET_ENV,
+      'NEWSLETTER_PUBLIC_BASE_URL',
+      'AWS_REGION',
+    ]) {
+      expect(pairs).toContain(`${name}=`);
+    }
+  });
+});
