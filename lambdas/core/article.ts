@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpsUrl } from './https-url.ts';
 
 /** The longest article id, in characters. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const headerText = z
   .string()
@@ -54,8 +54,40 @@ export const configSchema = z
     sendRate: z.number().positive(),
     /** How many senders run at once (Lambda maximum concurrency). */
     sendConcurrency: z.number().int().min(2).max(1000),
+    /** Subscribers per send-queue message (a page); smaller when the rate is low (committed: 100). */
+    sendPageSize: z.number().int().min(1).max(1000),
+    /**
+     * Seconds after which a send whose outcome is unknown (a broken connection, a timeout, a
+     * crash inside the SES call) may be sent again, when SES published no `Send` event for it
+     * and the event consumer has no backlog (committed: 600). Must exceed the SES call's
+     * timeout (5 s) by far.
+     */
+    sendUnknownWindowSeconds: z.number().int().min(10).max(86_400),
+    /** The same window for the local runtime, whose SES publishes its events at once (committed: 10). */
+    localSendUnknownWindowSeconds: z.number().int().min(10).max(86_400),
     /** SES configuration set that publishes send, bounce and complaint events. */
     configurationSet: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ -'),
+    /** Most articles one issue carries (the newest first); the rest wait (committed: 10). */
+    maxArticlesPerIssue: z.number().int().min(1).max(100),
+    /** Most slides of one article an issue shows; a longer one links to all its slides (committed: 8). */
+    maxSlidesPerArticle: z.number().int().min(1).max(200),
+    /**
+     * Days (by `publishedAt`) that an article left out of an issue for lack of room stays a
+     * candidate for later issues (committed: 14).
+     */
+    maxArticleWaitDays: z.number().int().min(1).max(3650),
+    /**
+     * Largest minified HTML of an issue, in bytes (UTF-8): Gmail clips
+     * a message whose HTML passes about 102 KB. Committed: 92160 (90 KB).
+     */
+    htmlBudgetBytes: z.number().int().min(20_480).max(102_400),
+    /** Hours a confirmation link (double opt-in) works after it is sent. */
+    confirmLinkHours: z.number().int().min(1).max(720),
+    /**
+     * Transient bounces (mailbox full, server unavailable…) after which an address is
+     * suppressed; a delivery to it starts the count again.
+     */
+    transientBounceLimit: z.number().int().min(1).max(100),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * True when `value` is an absolute `https:` URL written plainly: lowercase scheme,
