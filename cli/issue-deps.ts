@@ -1,17 +1,17 @@
 import { ulid } from 'ulid';
-import { dynamoDb, ses } from '#adapters/aws-clients.ts';
+import { dynamoDb } from '#adapters/aws-clients.ts';
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
 import { DynamoDbIssueStore } from '#adapters/dynamodb-issue-store.ts';
 import { DynamoDbSendLedger } from '#adapters/dynamodb-send-ledger.ts';
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
-import { SesMailer } from '#adapters/ses-mailer.ts';
+import { archiveFromEnv } from '#adapters/s3-archive.ts';
+import { sendingAdapters } from '#adapters/sending-adapters.ts';
 import { tableName, tables } from '#adapters/tables.ts';
 import type { Config } from '#core/config.ts';
 import { renderIssue } from '#core/render/render-issue.ts';
 import type { IssueDeps } from '#core/send-issue.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import { writeLocalIssue } from './local-archive.ts';
-import { localTokenKey } from './token-key.ts';
 
 /** The stores of this process's environment. */
 export function stores() {
@@ -27,14 +27,22 @@ export function stores() {
 /** Everything `sendIssue` and `previewIssue` need, wired to this process's environment. */
 export async function issueDeps(config: Config, stateDir: string): Promise<IssueDeps> {
   const templates = await loadTemplates();
+  const adapters = sendingAdapters(config.configurationSet);
   return {
     config,
-    ...stores(),
-    mailer: new SesMailer(ses(), config.configurationSet),
+    articles: adapters.articles,
+    subscriberPages: adapters.subscriberPages,
+    issues: adapters.issues,
+    ledger: adapters.ledger,
+    queue: adapters.queue,
+    quota: adapters.quota,
+    renderedIssues: adapters.renderedIssues,
     renderIssue: (view) => renderIssue(view, templates),
     newId: () => ulid(),
     now: () => new Date(),
-    tokenKey: await localTokenKey(stateDir),
-    archive: (issueId, content) => writeLocalIssue(stateDir, issueId, content),
+    archive: async (issueId, content) => {
+      await archiveFromEnv().putIssue(issueId, content.html);
+      await writeLocalIssue(stateDir, issueId, content);
+    },
   };
 }

@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo-command.ts';
 import { importCommand } from './commands/import-command.ts';
 import { sendCommand } from './commands/send-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
+import { statusCommand } from './commands/status-command.ts';
 import { subscribersCommand } from './commands/subscribers-command.ts';
 
 /** Exit codes: 0 success, 1 bad input or a failed operation, 2 bad usage. */
@@ -24,6 +25,7 @@ export function buildProgram(context = new CommandContext()): Command {
   articlesCommand(program, context);
   subscribersCommand(program, context);
   sendCommand(program, context);
+  statusCommand(program, context);
   serveCommand(program, context);
   demoCommand(program, context);
   return program;

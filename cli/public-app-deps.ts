@@ -1,7 +1,41 @@
+import { ulid } from 'ulid';
+import { dynamoDb, ses } from '#adapters/aws-clients.ts';
+import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
+import { archiveFromEnv } from '#adapters/s3-archive.ts';
+import { SesMailer } from '#adapters/ses-mailer.ts';
+import { subscriptionStores } from '#adapters/subscription-stores.ts';
+import { tableName, tables } from '#adapters/tables.ts';
 import type { PublicAppDeps } from '#app/public-app.ts';
 import type { Config } from '#core/config.ts';
+import { loadArchiveTemplates } from '#templates/load-templates.ts';
+import { localTokenKey } from './token-key.ts';
 
 /** The public app's ports, wired to this process's environment (the local services). */
-export async function publicAppDeps(_config: Config, _stateDir: string): Promise<PublicAppDeps> {
-  return {};
+export async function publicAppDeps(config: Config, stateDir: string): Promise<PublicAppDeps> {
+  const { subscribers, suppressions } = subscriptionStores();
+  const tokenKey = await localTokenKey(stateDir);
+  return {
+    subscriptions: {
+      config,
+      subscribers,
+      suppressions,
+      mailer: new SesMailer(ses(), config.configurationSet),
+      tokenKey: async () => tokenKey,
+      newId: () => ulid(),
+      now: () => new Date(),
+      log: ({ route, outcome }) => process.stdout.write(`${route}: ${outcome}\n`),
+    },
+    archive: {
+      issues: archiveFromEnv(),
+      articles: new DynamoDbArticleStore(dynamoDb(), tableName(tables.articles)),
+      // Read on every request, so that a template developer sees an edit on reload.
+      templates: () => loadArchiveTemplates(),
+      site: {
+        listName: config.listName,
+        language: config.language,
+        publicBaseUrl: config.publicBaseUrl,
+        timeZone: config.scheduleTimeZone,
+      },
+    },
+  };
 }

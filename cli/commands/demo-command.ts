@@ -49,6 +49,6 @@ export function demoCommand(program: Command, context: CommandContext): void {
         return runSend(context, out);
       });
       out.info(`Outbox (one .eml per message): ${join(context.stateDir, 'outbox')}`);
-      if (summary.failed > 0 || summary.notSent > 0) process.exitCode = 1;
+      if (!summary.done || summary.status.failed > 0) process.exitCode = 1;
     });
 }

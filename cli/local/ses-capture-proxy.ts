@@ -9,10 +9,12 @@
 //   starts the local services.
 // Any other action gets SES's `InvalidAction` error at once, so no client ever waits.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { sesEvents } from './ses-events-of.ts';
+import { pickSesFault, type SesFaults, sesFaultsFromEnv } from './ses-faults.ts';
 
 /** The sending limits the local SES reports through `GetSendQuota`, as SES does. */
 export interface SendQuota {
@@ -41,12 +43,33 @@ export interface SesCaptureProxyOptions {
   /** Folder for the captured messages; created if missing. */
   outboxDir: string;
   sendQuota: SendQuota;
+  /**
+   * Shares of `SendRawEmail` calls that fail on purpose. Default: from
+   * `NEWSLETTER_LOCAL_SES_FAULTS` (see `parseSesFaults`), else none.
+   */
+  faults?: SesFaults;
 }
+
+/** Publishes one SES event (its JSON) to where the configuration set sends events. */
+export type PublishSesEvent = (message: string) => Promise<void>;
 
 /** A running local SES endpoint. */
 export interface SesCaptureProxy {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /**
+   * From now on, publishes SES's events for each message accepted through a configuration
+   * set: `Send`, and for the mailbox simulator's addresses `Delivery`, `Bounce` or
+   * `Complaint`. First publishes again the events of every message accepted since the last
+   * {@link checkpointEvents} (a crash may have lost them before they were applied).
+   * @returns how many events were published again
+   */
+  publishEventsTo(publish: PublishSesEvent): Promise<number>;
+  /**
+   * Records that every event published so far has been applied, so that the next start
+   * need not publish them again. Call it only once the events queue is drained.
+   */
+  checkpointEvents(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,21 +79,41 @@ const MAX_RAW_MESSAGE_BYTES = 10 * 1024 * 1024;
 /** Past this a request body is not kept: base64 of the largest message plus parameters. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const TAG_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
+/** In the outbox: events of messages whose name sorts before its content were applied. */
+const CHECKPOINT_FILE = '.events-checkpoint';
+
+/** What the local SES keeps between requests. */
+interface ProxyState {
+  options: SesCaptureProxyOptions;
+  faults: SesFaults;
+  names: () => string;
+  publish?: PublishSesEvent;
+  /** Base name of the last message accepted. */
+  lastAccepted?: string;
+  /** Base name of the first message whose events could not be published. */
+  firstUnpublished?: string;
+}
 
 /**
  * Starts the local SES on a free loopback port. `SendRawEmail` writes the raw message, byte
  * for byte, to `<outboxDir>/<sortable time>-<messageId>.eml` and then its
  * {@link OutboxRecord} to the `.json` beside it, each file complete before it appears; a
- * message counts as accepted once its `.json` exists. `GetSendQuota` answers from
+ * message counts as accepted once its `.json` exists (a `.eml` left alone by a crash is
+ * removed at the next start: it was never accepted). `GetSendQuota` answers from
  * `sendQuota`, counting the last 24 hours of the outbox as sent.
  */
 export async function startSesCaptureProxy(
   options: SesCaptureProxyOptions,
 ): Promise<SesCaptureProxy> {
   await mkdir(options.outboxDir, { recursive: true });
-  const names = sortableNames();
+  await removeUnaccepted(options.outboxDir);
+  const state: ProxyState = {
+    options,
+    faults: options.faults ?? sesFaultsFromEnv(),
+    names: sortableNames(),
+  };
   const server = createServer((request, response) => {
-    handle(request, response, options, names).catch((error: unknown) => {
+    handle(request, response, state).catch((error: unknown) => {
       sendError(response, 500, 'InternalFailure', `The local SES failed: ${String(error)}`);
     });
   });
@@ -84,6 +127,8 @@ export async function startSesCaptureProxy(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    publishEventsTo: (publish) => publishEventsTo(state, publish),
+    checkpointEvents: () => checkpointEvents(state),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -95,9 +140,9 @@ export async function startSesCaptureProxy(
 async function handle(
   request: IncomingMessage,
   response: ServerResponse,
-  options: SesCaptureProxyOptions,
-  names: () => string,
+  state: ProxyState,
 ): Promise<void> {
+  const { options } = state;
   const body = await readBody(request);
   if (body === undefined) {
     sendError(response, 413, 'InvalidParameterValue', 'The request is larger than SES accepts.');
@@ -110,7 +155,7 @@ async function handle(
     params.append(key, value);
   }
   const action = params.get('Action');
-  if (action === 'SendRawEmail') return sendRawEmail(params, response, options.outboxDir, names);
+  if (action === 'SendRawEmail') return sendRawEmail(params, response, state);
   if (action === 'GetSendQuota') return getSendQuota(response, options);
   if (action === null && request.method === 'GET' && url.pathname === '/') {
     response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
@@ -129,8 +174,7 @@ async function handle(
 async function sendRawEmail(
   params: URLSearchParams,
   response: ServerResponse,
-  outboxDir: string,
-  names: () => string,
+  state: ProxyState,
 ): Promise<void> {
   const data = params.get('RawMessage.Data');
   if (data === null || data === '') {
@@ -161,6 +205,20 @@ async function sendRawEmail(
     );
     return;
   }
+  const fault = pickSesFault(state.faults);
+  if (fault === 'throttle') {
+    sendError(response, 400, 'Throttling', 'Maximum sending rate exceeded.');
+    return;
+  }
+  if (fault === 'error') {
+    sendError(response, 500, 'InternalFailure', 'An internal failure occurred (injected).');
+    return;
+  }
+  if (fault === 'reset') {
+    // The connection drops before SES took the message: the caller cannot tell.
+    response.socket?.destroy();
+    return;
+  }
   const acceptedAt = new Date();
   const messageId = sesMessageId(acceptedAt);
   const record: OutboxRecord = {
@@ -171,7 +229,8 @@ async function sendRawEmail(
     source: params.get('Source'),
     acceptedAt: acceptedAt.toISOString(),
   };
-  const base = path.join(outboxDir, `${names()}-${messageId}`);
+  const name = `${state.names()}-${messageId}`;
+  const base = path.join(state.options.outboxDir, name);
   await writeAtomically(`${base}.eml`, raw);
   try {
     await writeAtomically(`${base}.json`, `${JSON.stringify(record, null, 2)}\n`);
@@ -179,11 +238,78 @@ async function sendRawEmail(
     await unlink(`${base}.eml`).catch(() => {});
     throw error;
   }
+  state.lastAccepted = name;
+  // Published before the answer, as SES may: the event can be applied before the caller
+  // hears that the message was taken.
+  await publishEventsOf(state, name, record, raw);
+  if (fault === 'lost') {
+    // Accepted, its events published, and the answer lost on the way back.
+    response.socket?.destroy();
+    return;
+  }
   sendXml(
     response,
     'SendRawEmail',
     `<SendRawEmailResult><MessageId>${messageId}</MessageId></SendRawEmailResult>`,
   );
+}
+
+async function publishEventsOf(
+  state: ProxyState,
+  name: string,
+  record: OutboxRecord,
+  raw: Buffer,
+): Promise<void> {
+  // Until events have somewhere to go, the outbox keeps them: they are published then.
+  if (!state.publish) return;
+  try {
+    for (const event of sesEvents(record, raw)) await state.publish(JSON.stringify(event));
+  } catch {
+    // Kept for the next start: the checkpoint never passes a message whose events failed.
+    if (state.firstUnpublished === undefined || name < state.firstUnpublished) {
+      state.firstUnpublished = name;
+    }
+  }
+}
+
+async function publishEventsTo(state: ProxyState, publish: PublishSesEvent): Promise<number> {
+  state.publish = publish;
+  const dir = state.options.outboxDir;
+  const checkpoint = await readFile(path.join(dir, CHECKPOINT_FILE), 'utf8').catch(() => '');
+  const names = (await readdir(dir))
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .filter((name) => name >= checkpoint.trim())
+    .sort();
+  let published = 0;
+  for (const name of names) {
+    const record = JSON.parse(await readFile(path.join(dir, `${name}.json`), 'utf8'));
+    const raw = await readFile(path.join(dir, `${name}.eml`));
+    for (const event of sesEvents(record, raw)) {
+      await publish(JSON.stringify(event));
+      published++;
+    }
+    if (state.lastAccepted === undefined || name > state.lastAccepted) state.lastAccepted = name;
+  }
+  return published;
+}
+
+async function checkpointEvents(state: ProxyState): Promise<void> {
+  // Names are `<time>-<sequence>-<id>`: '~' sorts after every character in them.
+  const next =
+    state.firstUnpublished ?? (state.lastAccepted ? `${state.lastAccepted}~` : undefined);
+  if (next !== undefined) {
+    await writeAtomically(path.join(state.options.outboxDir, CHECKPOINT_FILE), next);
+  }
+}
+
+/** Removes what a crash may leave: a message without its record, and half-written files. */
+async function removeUnaccepted(dir: string): Promise<void> {
+  const files = new Set(await readdir(dir));
+  for (const file of files) {
+    const orphan = file.endsWith('.eml') && !files.has(`${file.slice(0, -'.eml'.length)}.json`);
+    if (orphan || file.endsWith('.tmp')) await unlink(path.join(dir, file)).catch(() => {});
+  }
 }
 
 async function getSendQuota(

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { type SendQuota, startSesCaptureProxy } from './ses-capture-proxy.ts';
+import { type SendQuota, type SesCaptureProxy, startSesCaptureProxy } from './ses-capture-proxy.ts';
 import {
   acquireStateLock,
   holdsStateLock,
@@ -27,6 +27,8 @@ export interface LocalAws {
   env: Record<string, string>;
   /** Where the local SES writes each accepted message (`.eml`) and its record (`.json`). */
   outboxDir: string;
+  /** The local SES, to say where its events go (`publishEventsTo`). */
+  ses: SesCaptureProxy;
   /** Stops every service and closes their connections and files. */
   stop(): Promise<void>;
 }
@@ -38,6 +40,7 @@ const LOOPBACK = '127.0.0.1';
 interface RunningService {
   url: string;
   stop(): Promise<void>;
+  proxy?: SesCaptureProxy;
 }
 
 /** State folders whose services run in this process. */
@@ -119,6 +122,7 @@ async function startServices(stateDir: string, sendQuota: SendQuota): Promise<Lo
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     },
     outboxDir,
+    ses: ses.proxy as SesCaptureProxy,
     stop: () => stopAll(services),
   };
 }
@@ -185,7 +189,7 @@ async function fauxqsStores() {
 
 async function startSes(outboxDir: string, sendQuota: SendQuota): Promise<RunningService> {
   const proxy = await startSesCaptureProxy({ outboxDir, sendQuota });
-  return { url: proxy.url, stop: () => proxy.close() };
+  return { url: proxy.url, stop: () => proxy.close(), proxy };
 }
 
 function listen(server: Server): Promise<void> {

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -5,7 +6,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Issue, IssueStore } from '#core/ports.ts';
+import type { Issue, IssueChanges, IssueStore } from '#core/ports.ts';
 
 /** Issues in DynamoDB keyed by `issueId`. */
 export class DynamoDbIssueStore implements IssueStore {
@@ -60,5 +61,59 @@ export class DynamoDbIssueStore implements IssueStore {
         ExpressionAttributeValues: { ':done': 'done' },
       }),
     );
+  }
+
+  async update(
+    issueId: string,
+    changes: IssueChanges,
+    expected?: { prepareCursor: string | null },
+  ): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const set: string[] = [];
+    const remove: string[] = [];
+    for (const [index, [field, value]] of Object.entries(changes).entries()) {
+      if (value === undefined) continue;
+      names[`#f${index}`] = field;
+      if (value === null) {
+        remove.push(`#f${index}`);
+      } else {
+        values[`:v${index}`] = value;
+        set.push(`#f${index} = :v${index}`);
+      }
+    }
+    if (set.length + remove.length === 0) return true;
+    const conditions = ['attribute_exists(issueId)'];
+    if (expected) {
+      names['#cursor'] = 'prepareCursor';
+      if (expected.prepareCursor === null) {
+        conditions.push('attribute_not_exists(#cursor)');
+      } else {
+        values[':cursor'] = expected.prepareCursor;
+        conditions.push('#cursor = :cursor');
+      }
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { issueId },
+          UpdateExpression: [
+            set.length > 0 ? `SET ${set.join(', ')}` : '',
+            remove.length > 0 ? `REMOVE ${remove.join(', ')}` : '',
+          ]
+            .join(' ')
+            .trim(),
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      // An issue that does not exist is a mistake of the caller's, not a lost race.
+      if (error instanceof ConditionalCheckFailedException && expected) return false;
+      throw error;
+    }
   }
 }

@@ -1,27 +1,139 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { SendLedger, SendRecord } from '#core/ports.ts';
+import type {
+  SendChange,
+  SendExpectation,
+  SendLedger,
+  SendRecord,
+  SendStatus,
+} from '#core/ports.ts';
 
-/** The send ledger in DynamoDB: one item per (issueId, subscriberId). */
+const BATCH_GET_LIMIT = 100;
+/** Conditional puts in flight while preparing an issue. */
+const PUTS_IN_FLIGHT = 16;
+
+/** The send ledger in DynamoDB: one item per (`issueId`, `subscriberId`). */
 export class DynamoDbSendLedger implements SendLedger {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  async claim(issueId: string, subscriberId: string, at: string): Promise<boolean> {
+  async addMissing(
+    issueId: string,
+    entries: readonly { subscriberId: string; status: 'queued' | 'suppressed' }[],
+    at: string,
+  ): Promise<{ subscriberId: string; status: 'queued' | 'suppressed' }[]> {
+    // One conditional put each (BatchWrite cannot be conditional): a record that exists, in
+    // whatever state, is never overwritten, however many processes prepare at once. A put
+    // that fails its condition costs the same write unit as one that succeeds.
+    const added: { subscriberId: string; status: 'queued' | 'suppressed' }[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < entries.length) {
+        const entry = entries[next++] as (typeof entries)[number];
+        try {
+          await this.client.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: {
+                issueId,
+                subscriberId: entry.subscriberId,
+                status: entry.status,
+                updatedAt: at,
+              },
+              ConditionExpression: 'attribute_not_exists(subscriberId)',
+            }),
+          );
+          added.push(entry);
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PUTS_IN_FLIGHT, entries.length) }, worker));
+    return added;
+  }
+
+  async getMany(issueId: string, subscriberIds: readonly string[]): Promise<SendRecord[]> {
+    const records: SendRecord[] = [];
+    const unique = [...new Set(subscriberIds)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] | undefined = unique
+        .slice(start, start + BATCH_GET_LIMIT)
+        .map((subscriberId) => ({ issueId, subscriberId }));
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 0) await delay(Math.min(1000, 25 * 2 ** attempt));
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        records.push(...((result.Responses?.[this.table] ?? []) as SendRecord[]));
+        keys = result.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return records;
+  }
+
+  async update(
+    issueId: string,
+    subscriberId: string,
+    expected: SendExpectation,
+    change: SendChange,
+    at: string,
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':status': change.status, ':at': at };
+    const statuses = expected.status.map((status: SendStatus, index) => {
+      values[`:expected${index}`] = status;
+      return `:expected${index}`;
+    });
+    const conditions = [`#status IN (${statuses.join(', ')})`];
+    if (expected.claim === null) {
+      names['#claim'] = 'claim';
+      conditions.push('attribute_not_exists(#claim)');
+    } else if (expected.claim !== undefined) {
+      names['#claim'] = 'claim';
+      values[':expectedClaim'] = expected.claim;
+      conditions.push('#claim = :expectedClaim');
+    }
+    if (expected.updatedAt !== undefined) {
+      values[':expectedAt'] = expected.updatedAt;
+      conditions.push('updatedAt = :expectedAt');
+    }
+    const set = ['#status = :status', 'updatedAt = :at'];
+    const remove: string[] = [];
+    if (change.claim === null) {
+      names['#claim'] = 'claim';
+      remove.push('#claim');
+    } else if (change.claim !== undefined) {
+      names['#claim'] = 'claim';
+      values[':claim'] = change.claim;
+      set.push('#claim = :claim');
+    }
+    for (const field of ['messageId', 'error'] as const) {
+      if (change[field] === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = change[field];
+      set.push(`#${field} = :${field}`);
+    }
     try {
       await this.client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          Item: { issueId, subscriberId, status: 'claimed', updatedAt: at },
-          ConditionExpression: 'attribute_not_exists(subscriberId)',
+          Key: { issueId, subscriberId },
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       );
       return true;
@@ -31,45 +143,7 @@ export class DynamoDbSendLedger implements SendLedger {
     }
   }
 
-  async complete(
-    issueId: string,
-    subscriberId: string,
-    outcome: { status: 'sent'; messageId: string } | { status: 'failed'; error: string },
-    at: string,
-  ): Promise<void> {
-    const detail = outcome.status === 'sent' ? 'messageId' : 'error';
-    const value = outcome.status === 'sent' ? outcome.messageId : outcome.error;
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { issueId, subscriberId },
-        UpdateExpression: 'SET #status = :status, #detail = :detail, updatedAt = :at',
-        ConditionExpression: '#status = :claimed',
-        ExpressionAttributeNames: { '#status': 'status', '#detail': detail },
-        ExpressionAttributeValues: {
-          ':status': outcome.status,
-          ':detail': value,
-          ':at': at,
-          ':claimed': 'claimed',
-        },
-      }),
-    );
-  }
-
-  async release(issueId: string, subscriberId: string): Promise<void> {
-    await this.client.send(
-      new DeleteCommand({
-        TableName: this.table,
-        Key: { issueId, subscriberId },
-        ConditionExpression: '#status = :claimed',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':claimed': 'claimed' },
-      }),
-    );
-  }
-
-  async list(issueId: string): Promise<SendRecord[]> {
-    const records: SendRecord[] = [];
+  async *pages(issueId: string): AsyncIterable<SendRecord[]> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
@@ -81,9 +155,16 @@ export class DynamoDbSendLedger implements SendLedger {
           ConsistentRead: true,
         }),
       );
-      records.push(...((page.Items ?? []) as SendRecord[]));
+      if (page.Items && page.Items.length > 0) yield page.Items as SendRecord[];
       startKey = page.LastEvaluatedKey;
     } while (startKey);
+  }
+
+  async list(issueId: string): Promise<SendRecord[]> {
+    const records: SendRecord[] = [];
+    for await (const page of this.pages(issueId)) records.push(...page);
     return records;
   }
 }
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -28,6 +28,12 @@ export const tables = {
     partitionKey: 'issueId',
     sortKey: 'subscriberId',
   },
+  /** Suppressed addresses by keyed hash (no address), kept after a subscriber is forgotten. */
+  suppressions: {
+    env: 'SUPPRESSIONS_TABLE',
+    localName: 'newsletter-suppressions',
+    partitionKey: 'addressHash',
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 /** The table's name from the environment; a clear error when the deployment did not set it. */

@@ -1,17 +1,26 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { type ArchiveRoutesDeps, archiveRoutes } from './archive-routes.ts';
+import { type SubscriptionRoutesDeps, subscriptionRoutes } from './subscription-routes.ts';
 
 /** What the public routes need; each group of routes adds its own ports here. */
-export type PublicAppDeps = Record<string, never>;
+export interface PublicAppDeps {
+  /** Subscribing, confirming, unsubscribing. */
+  subscriptions: SubscriptionRoutesDeps;
+  /** The web archive: issues and whole articles. */
+  archive: ArchiveRoutesDeps;
+}
 
 /**
  * The public HTTP app: served by `newsletter serve` locally and by the HTTP API on AWS.
  * Every route here is open to anyone (RFC 8058 forbids authorization on unsubscribe).
  */
-export function createPublicApp(_deps: PublicAppDeps): Hono {
+export function createPublicApp(deps: PublicAppDeps): Hono {
   const app = new Hono();
   app.use(secureHeaders());
   app.get('/health', (c) => c.text('ok'));
+  app.route('/', subscriptionRoutes(deps.subscriptions));
+  app.route('/', archiveRoutes(deps.archive));
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {
     console.error(`public app: ${error.name}: ${error.message}`);

@@ -1,114 +1,78 @@
-import { buildMessage } from './build-message.ts';
-import { composeIssue, type IssueSettings, issueView } from './compose-issue.ts';
+import { composeIssue, type IssueSettings } from './compose-issue.ts';
 import type { Config } from './config.ts';
-import { MailNotSentError, MailRejectedError } from './mail-errors.ts';
+import { finishIssue } from './issue-status.ts';
 import type {
   ArticleStore,
   Issue,
   IssueStore,
-  Mailer,
+  RenderedIssueStore,
   SendLedger,
-  Subscriber,
-  SubscriberStore,
+  SendQueue,
+  SendQuota,
+  SubscriberPages,
 } from './ports.ts';
-import type { IssueView } from './render/issue-view.ts';
+import { prepareIssue, restoreWorkList } from './prepare-issue.ts';
+import type { IssueView, ShownArticle } from './render/issue-view.ts';
 import { personalize } from './render/personalize.ts';
 import type { RenderedIssue } from './render/render-issue.ts';
-import { signSubscriberToken } from './subscriber-token.ts';
 
-/** What planning, rendering and sending an issue need. */
+/** What planning, rendering and fanning out an issue need. */
 export interface IssueDeps {
-  config: IssueSettings & Pick<Config, 'listId' | 'fromEmail'>;
+  config: IssueSettings &
+    Pick<Config, 'sendRate' | 'sendConcurrency' | 'sendPageSize' | 'listId' | 'fromEmail'>;
   articles: ArticleStore;
-  subscribers: SubscriberStore;
+  subscriberPages: SubscriberPages;
   issues: IssueStore;
   ledger: SendLedger;
-  mailer: Mailer;
+  queue: SendQueue;
+  quota: SendQuota;
+  renderedIssues: RenderedIssueStore;
   renderIssue(view: IssueView): Promise<RenderedIssue>;
   /** A new opaque ULID. */
   newId(): string;
   now(): Date;
-  /** Key of the HMAC that signs unsubscribe links. */
-  tokenKey: Uint8Array;
   /** Keeps the issue as everyone may read it (no personal data) for "view in browser". */
   archive(issueId: string, content: { html: string; text: string }): Promise<void>;
 }
 
-/** The outcome of `sendIssue`, as `newsletter send --json` prints it. */
-export interface SendSummary {
-  issueId: string | null;
+/** What `sendIssue` started or resumed. */
+export interface StartedIssue {
+  issue: Issue;
   articles: number;
-  recipients: number;
-  sent: number;
-  failed: number;
-  /** Messages not sent this time (the mail service answered with an error): send again. */
-  notSent: number;
-  /** True when this call resumed an issue that an earlier call left unfinished. */
+  /** True when an issue that an earlier run left unfinished was resumed. */
   resumed: boolean;
+  /** Recipients put on the send queue by this call. */
+  enqueued: number;
 }
-
-/** Progress of a send, after each recipient. */
-export type SendProgress = (done: number, total: number) => void;
 
 /**
- * Sends the next issue to every active subscriber, or resumes the unfinished one. Each
- * (issue, subscriber) is claimed in the ledger before the mail service is called, so that
- * running it again never sends anyone the same issue twice.
+ * Starts the next issue, or resumes the unfinished one: what the schedule runs and what
+ * `newsletter send` starts with. An unfinished issue whose ledger says every message has
+ * its outcome is marked done first. A new issue is planned and rendered once, its render kept
+ * for the senders (`RenderedIssueStore`), its public copy archived, and the issue recorded
+ * with its rate (`rate`, else SES's `MaxSendRate`, else `sendRate`); then its ledger is
+ * prepared, and its pages enqueued, by `prepareIssue`. A resumed issue whose send queue is
+ * empty (SQS is only the work list: a crash may have lost it) gets what the ledger says is
+ * not done enqueued again, and its preparation carried on if it never finished.
+ *
+ * Two runs at once could start two issues: the schedule function has a concurrency of one,
+ * and `newsletter send` holds a lock on the state folder.
+ * @param options.rate messages per second for the issue (the editor's `--rate`)
+ * @param options.deadline when preparing must hand over to a `PrepareStep` (ms since the epoch)
+ * @returns undefined when there is no unfinished issue and no article is new
  */
-export async function sendIssue(deps: IssueDeps, onProgress?: SendProgress): Promise<SendSummary> {
+export async function sendIssue(
+  deps: IssueDeps,
+  options: { rate?: number; deadline?: number } = {},
+): Promise<StartedIssue | undefined> {
   const issues = await deps.issues.list();
-  const unfinished = issues.find((issue) => issue.status === 'sending');
-  const composed = unfinished ? await resume(deps, unfinished) : await compose(deps, issues);
-  if (!composed) return { ...emptySummary, issueId: null };
-  if (!unfinished) await deps.issues.create(composed.issue);
-  const { issue, articles, rendered } = composed;
-
-  await deps.archive(issue.issueId, personalize(rendered, anonymousReader(deps)));
-  const recipients = (await deps.subscribers.list()).filter((s) => s.status === 'active');
-  let notSent = 0;
-  for (const [index, subscriber] of recipients.entries()) {
-    if (!(await deliver(deps, issue, rendered, subscriber))) notSent++;
-    onProgress?.(index + 1, recipients.length);
+  const unfinished = issues.find((issue) => issue.status !== 'done');
+  // An issue whose every message has its outcome is done, even if nobody said so yet.
+  if (unfinished && !(await finishIssue(deps, unfinished, deps.now())).done) {
+    return resumeIssue(deps, unfinished, options);
   }
-  if (notSent === 0) await deps.issues.markDone(issue.issueId);
 
-  const records = await deps.ledger.list(issue.issueId);
-  return {
-    issueId: issue.issueId,
-    articles: articles.length,
-    recipients: records.length + notSent,
-    sent: records.filter((record) => record.status === 'sent').length,
-    failed: records.filter((record) => record.status === 'failed').length,
-    notSent,
-    resumed: unfinished !== undefined,
-  };
-}
-
-/** The next issue's articles and its HTML and text for one sample recipient; stores nothing. */
-export async function previewIssue(deps: IssueDeps) {
-  const composed = await compose(deps, await deps.issues.list());
-  if (!composed) return undefined;
-  const { issue, articles, rendered } = composed;
-  return { issue, articles, ...personalize(rendered, anonymousReader(deps)) };
-}
-
-/** The per-recipient values of a copy that belongs to nobody (archive, preview). */
-function anonymousReader(deps: IssueDeps) {
-  return { unsubscribeUrl: `${deps.config.publicBaseUrl}/unsubscribe`, name: '' };
-}
-
-const emptySummary: SendSummary = {
-  issueId: null,
-  articles: 0,
-  recipients: 0,
-  sent: 0,
-  failed: 0,
-  notSent: 0,
-  resumed: false,
-};
-
-async function compose(deps: IssueDeps, issues: Issue[]) {
-  return composeIssue({
+  const composed = await composeIssue({
     issueId: deps.newId(),
     now: deps.now(),
     articles: await deps.articles.list(),
@@ -116,68 +80,69 @@ async function compose(deps: IssueDeps, issues: Issue[]) {
     settings: deps.config,
     render: deps.renderIssue,
   });
+  if (!composed) return undefined;
+  const rate = options.rate ?? (await deps.quota.maxSendRate()) ?? deps.config.sendRate;
+  const issue: Issue = { ...composed.issue, rate };
+  // The render is stored before the issue exists: a recorded issue always has it.
+  await deps.renderedIssues.put(composed.rendered);
+  await deps.archive(issue.issueId, publicCopy(deps, composed.rendered));
+  await deps.issues.create(issue);
+  const enqueued = await prepareIssue(deps, issue, { deadline: options.deadline });
+  return { issue, articles: composed.articles.length, resumed: false, enqueued };
 }
 
-/** Renders an unfinished issue again from the articles it carries. */
-async function resume(deps: IssueDeps, issue: Issue) {
-  const articles = await deps.articles.getMany(issue.articleIds);
-  const rendered = await deps.renderIssue(issueView(deps.config, issue, articles));
-  return { issue, articles, rendered };
+/** The next issue's articles and its HTML and text for one sample recipient; stores nothing. */
+export async function previewIssue(
+  deps: Omit<IssueDeps, 'queue' | 'ledger'>,
+): Promise<{ issue: Issue; articles: ShownArticle[]; html: string; text: string } | undefined> {
+  const composed = await composeIssue({
+    issueId: deps.newId(),
+    now: deps.now(),
+    articles: await deps.articles.list(),
+    issues: await deps.issues.list(),
+    settings: deps.config,
+    render: deps.renderIssue,
+  });
+  if (!composed) return undefined;
+  const { issue, articles, rendered } = composed;
+  return { issue, articles, ...publicCopy(deps, rendered) };
 }
 
-function unsubscribeUrl(deps: IssueDeps, subscriberId: string): string {
-  const token = signSubscriberToken(deps.tokenKey, subscriberId, 'unsubscribe');
-  return `${deps.config.publicBaseUrl}/unsubscribe?token=${token}`;
-}
-
-/** Sends one message unless the ledger has it already. False when it must be sent later. */
-async function deliver(
+async function resumeIssue(
   deps: IssueDeps,
   issue: Issue,
-  rendered: RenderedIssue,
-  subscriber: Subscriber,
-): Promise<boolean> {
-  const link = unsubscribeUrl(deps, subscriber.id);
-  const content = personalize(rendered, { unsubscribeUrl: link, name: subscriber.name ?? '' });
-  const raw = await buildMessage({
-    from: { name: deps.config.listName, address: deps.config.fromEmail },
-    to: subscriber.email,
-    subject: issue.subject,
-    listId: `${deps.config.listName} <${deps.config.listId}>`,
-    unsubscribeUrl: link,
-    ...content,
-  });
-  if (!(await deps.ledger.claim(issue.issueId, subscriber.id, deps.now().toISOString()))) {
-    return true;
+  options: { rate?: number; deadline?: number },
+): Promise<StartedIssue> {
+  const rate =
+    options.rate ?? issue.rate ?? (await deps.quota.maxSendRate()) ?? deps.config.sendRate;
+  if (rate !== issue.rate) {
+    await deps.issues.update(issue.issueId, { rate });
+    issue.rate = rate;
   }
-  try {
-    const { messageId } = await deps.mailer.send({
-      to: subscriber.email,
-      raw,
-      tags: { issueId: issue.issueId, subscriberId: subscriber.id },
+  if (!(await deps.renderedIssues.get(issue.issueId))) {
+    // An issue recorded before renders were kept: render it again from its own articles.
+    const composed = await composeIssue({
+      issueId: issue.issueId,
+      now: deps.now(),
+      articles: await deps.articles.getMany(issue.articleIds),
+      issues: [],
+      settings: deps.config,
+      render: deps.renderIssue,
+      resume: issue,
     });
-    await deps.ledger.complete(
-      issue.issueId,
-      subscriber.id,
-      { status: 'sent', messageId },
-      deps.now().toISOString(),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof MailRejectedError) {
-      await deps.ledger.complete(
-        issue.issueId,
-        subscriber.id,
-        { status: 'failed', error: error.message },
-        deps.now().toISOString(),
-      );
-      return true;
-    }
-    if (error instanceof MailNotSentError) {
-      await deps.ledger.release(issue.issueId, subscriber.id);
-      return false;
-    }
-    // The outcome is unknown: the claim stays, so this message is never sent twice.
-    throw error;
+    if (composed) await deps.renderedIssues.put(composed.rendered);
   }
+  // Pages still on the queue carry on by themselves; an empty queue lost its work list.
+  const enqueued = (await deps.queue.isIdle())
+    ? await restoreWorkList(deps, issue, options.deadline)
+    : 0;
+  return { issue, articles: issue.articleIds.length, resumed: true, enqueued };
+}
+
+/** The copy that belongs to nobody (archive, preview): no token, no name. */
+function publicCopy(deps: Pick<IssueDeps, 'config'>, rendered: RenderedIssue) {
+  return personalize(rendered, {
+    unsubscribeUrl: `${deps.config.publicBaseUrl}/unsubscribe`,
+    name: '',
+  });
 }

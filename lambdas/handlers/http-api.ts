@@ -1,5 +1,56 @@
 import { handle } from 'hono/aws-lambda';
+import { ulid } from 'ulid';
+import { loadArchiveTemplates } from '../../templates/load-templates.ts';
+import { dynamoDb, ses } from '../adapters/aws-clients.ts';
+import { configFromEnv } from '../adapters/config-from-env.ts';
+import { DynamoDbArticleStore } from '../adapters/dynamodb-article-store.ts';
+import { archiveFromEnv } from '../adapters/s3-archive.ts';
+import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
+import { SesMailer } from '../adapters/ses-mailer.ts';
+import { subscriptionStores } from '../adapters/subscription-stores.ts';
+import { tableName, tables } from '../adapters/tables.ts';
 import { createPublicApp } from '../app/public-app.ts';
+import type { ArchiveTemplates } from '../core/render/render-page.ts';
+
+type Handler = ReturnType<typeof handle>;
+
+let app: Handler | undefined;
+let archiveTemplates: Promise<ArchiveTemplates> | undefined;
+
+/** The app with its ports, built on the first request (loading this file reads nothing). */
+function publicApp(): Handler {
+  const config = configFromEnv();
+  const { subscribers, suppressions } = subscriptionStores();
+  return handle(
+    createPublicApp({
+      subscriptions: {
+        config,
+        subscribers,
+        suppressions,
+        mailer: new SesMailer(ses(), config.configurationSet),
+        tokenKey: () => secretsManagerTokenKey(),
+        newId: () => ulid(),
+        now: () => new Date(),
+        log: (line) => console.info(JSON.stringify(line)),
+      },
+      archive: {
+        issues: archiveFromEnv(),
+        articles: new DynamoDbArticleStore(dynamoDb(), tableName(tables.articles)),
+        // The stack copies templates/ into the bundle's folder, where the loader looks.
+        templates: () => (archiveTemplates ??= loadArchiveTemplates()),
+        site: {
+          listName: config.listName,
+          language: config.language,
+          publicBaseUrl: config.publicBaseUrl,
+          timeZone: config.scheduleTimeZone,
+        },
+      },
+    }),
+  );
+}
 
 /** API Gateway HTTP API → the public Hono app. */
-export const handler = handle(createPublicApp({}));
+export const handler: Handler = (event, context) => {
+  app ??= publicApp();
+  return app(event, context);
+};

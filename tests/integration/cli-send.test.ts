@@ -43,8 +43,11 @@ describe('newsletter send', () => {
       issueId: null,
       articles: 0,
       recipients: 0,
+      queued: 0,
       sent: 0,
       failed: 0,
+      unknown: 0,
+      suppressed: 0,
     });
     expect(result.stderr).toContain('Nothing new to send');
   });
@@ -74,9 +77,92 @@ describe('newsletter send', () => {
       issueId: expect.stringMatching(/^[0-9A-Z]{26}$/),
       articles: 1,
       recipients: 2,
+      queued: 0,
       sent: 2,
       failed: 0,
+      unknown: 0,
+      suppressed: 0,
     });
+  });
+
+  it('skips who left, counts them as suppressed, and applies what SES reports about the rest', async () => {
+    const home = await freshHome();
+    await runCli(home, ['import', good]);
+    await runCli(home, [
+      'subscribers',
+      'add',
+      'stays@example.com',
+      'leaves@example.com',
+      'bounce@simulator.amazonses.com',
+    ]);
+    await runCli(home, ['subscribers', 'remove', 'leaves@example.com']);
+
+    const result = await runCli(home, ['send', '--json']);
+
+    expect(JSON.parse(result.stdout)).toMatchObject({ recipients: 2, sent: 2, suppressed: 1 });
+    const outbox = (await readdir(join(home, 'outbox'))).filter((name) => name.endsWith('.json'));
+    expect(outbox).toHaveLength(2);
+    // SES's Bounce event for the simulator's address was applied before the command ended.
+    const listed = JSON.parse((await runCli(home, ['subscribers', 'list', '--json'])).stdout);
+    expect(listed.find((s: { email: string }) => s.email.startsWith('bounce@'))?.status).toBe(
+      'suppressed',
+    );
+  });
+
+  it('sends at the rate given, and refuses a rate that is not a number', async () => {
+    const home = await freshHome();
+    await runCli(home, ['import', good]);
+    await runCli(home, ['subscribers', 'add', 'a@example.com']);
+
+    const result = await runCli(home, ['send', '--rate', '2.5']);
+
+    expect(result.stdout).toContain('at 2.5 messages/s');
+    expect((await runCli(home, ['send', '--rate', 'fast'])).code).toBe(2);
+  });
+});
+
+describe('newsletter status', () => {
+  it('prints where the latest issue stands, and any issue by its id', async () => {
+    const home = await freshHome();
+    await runCli(home, ['import', good]);
+    await runCli(home, ['subscribers', 'add', 'a@example.com', 'b@example.com']);
+    const sent = JSON.parse((await runCli(home, ['send', '--json'])).stdout);
+
+    const latest = await runCli(home, ['status', '--json']);
+    const byId = await runCli(home, ['status', sent.issueId, '--json']);
+
+    expect(JSON.parse(latest.stdout)).toEqual(sent);
+    expect(JSON.parse(byId.stdout)).toEqual(sent);
+    expect((await runCli(home, ['status', sent.issueId])).stdout).toContain(
+      'is done: 2 recipients, 2 sent',
+    );
+  });
+
+  it('lets an editor force out the unknown sends of an issue, and there are none once it is done', async () => {
+    const home = await freshHome();
+    await runCli(home, ['import', good]);
+    await runCli(home, ['subscribers', 'add', 'a@example.com']);
+    const sent = JSON.parse((await runCli(home, ['send', '--json'])).stdout);
+
+    const forced = await runCli(home, ['send', '--resend-unknown', sent.issueId, '--json']);
+    const missing = await runCli(home, ['send', '--resend-unknown', '01JNOSUCHISSUE000000000000']);
+
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('Queued 0 messages of unknown outcome again');
+    expect(JSON.parse(forced.stdout)).toEqual(sent);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('there is no issue 01JNOSUCHISSUE000000000000');
+  });
+
+  it('says there is no issue yet, and exits 1 for an issue that does not exist', async () => {
+    const home = await freshHome();
+
+    const none = await runCli(home, ['status', '--json']);
+    const missing = await runCli(home, ['status', '01JNOSUCHISSUE000000000000']);
+
+    expect(JSON.parse(none.stdout)).toMatchObject({ issueId: null, recipients: 0 });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('01JNOSUCHISSUE000000000000');
   });
 
   it('stops with exit 1 and points to `newsletter serve` while another process owns the state folder', async () => {

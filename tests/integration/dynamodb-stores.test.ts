@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
 import { DynamoDbIssueStore } from '#adapters/dynamodb-issue-store.ts';
-import { DynamoDbSendLedger } from '#adapters/dynamodb-send-ledger.ts';
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
 import { tables } from '#adapters/tables.ts';
 import type { Article } from '#core/article.ts';
@@ -97,45 +96,5 @@ describe('DynamoDbIssueStore', () => {
       ['Newer', 'sending'],
       ['Older', 'done'],
     ]);
-  });
-});
-
-describe('DynamoDbSendLedger', () => {
-  const issueId = '01JISSUE000000000000000000';
-
-  it('grants a claim once', async () => {
-    const ledger = new DynamoDbSendLedger(local.documents, tables.sends.localName);
-
-    const first = await ledger.claim(issueId, 'sub-1', '2026-11-27T08:00:00Z');
-    const second = await ledger.claim(issueId, 'sub-1', '2026-11-27T08:00:01Z');
-
-    expect([first, second]).toEqual([true, false]);
-  });
-
-  it('completes a claim with the message id', async () => {
-    const ledger = new DynamoDbSendLedger(local.documents, tables.sends.localName);
-    await ledger.claim(issueId, 'sub-2', '2026-11-27T08:00:00Z');
-
-    await ledger.complete(
-      issueId,
-      'sub-2',
-      { status: 'sent', messageId: 'ses-1' },
-      '2026-11-27T08:00:01Z',
-    );
-
-    expect((await ledger.list(issueId)).find((r) => r.subscriberId === 'sub-2')).toMatchObject({
-      status: 'sent',
-      messageId: 'ses-1',
-    });
-  });
-
-  it('releases a claim that was not sent, so it can be claimed again, but never a sent one', async () => {
-    const ledger = new DynamoDbSendLedger(local.documents, tables.sends.localName);
-    await ledger.claim(issueId, 'sub-3', '2026-11-27T08:00:00Z');
-
-    await ledger.release(issueId, 'sub-3');
-
-    expect(await ledger.claim(issueId, 'sub-3', '2026-11-27T08:00:02Z')).toBe(true);
-    await expect(ledger.release(issueId, 'sub-2')).rejects.toThrow();
   });
 });

@@ -1,16 +1,16 @@
-import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '#core/article.ts';
-import { MailNotSentError, MailRejectedError } from '#core/mail-errors.ts';
+import type { Subscriber } from '#core/ports.ts';
+import { continuePreparing } from '#core/prepare-issue.ts';
 import type { IssueView } from '#core/render/issue-view.ts';
 import type { RenderedIssue } from '#core/render/render-issue.ts';
 import { type IssueDeps, previewIssue, sendIssue } from '#core/send-issue.ts';
+import { FixedQuota, MemoryRenderedIssueStore, MemorySendQueue } from './fakes/memory-sending.ts';
 import {
   MemoryArticleStore,
   MemoryIssueStore,
   MemorySendLedger,
   MemorySubscriberStore,
-  RecordingMailer,
 } from './fakes/memory-stores.ts';
 
 const UNSUBSCRIBE = 'marker_unsubscribe_7f3a0c1e9b2d';
@@ -38,9 +38,20 @@ function article(id: string, publishedAt: string): Article {
   };
 }
 
+function subscriber(n: number, status: Subscriber['status'] = 'active'): Subscriber {
+  return {
+    id: `01SUB${String(n).padStart(21, '0')}`,
+    email: `reader${n}@example.com`,
+    status,
+    source: 'cli',
+    createdAt: '2026-11-01T00:00:00Z',
+  };
+}
+
 function setup() {
   let counter = 0;
   const archived: { issueId: string; html: string; text: string }[] = [];
+  const subscribers = new MemorySubscriberStore();
   const deps = {
     config: {
       listName: 'The Weekly Slide',
@@ -51,153 +62,259 @@ function setup() {
       publicBaseUrl: 'https://news.example.com',
       subjectTemplate: '{{headline}}',
       scheduleTimeZone: 'Europe/London',
+      sendRate: 14,
+      sendConcurrency: 2,
+      sendPageSize: 100,
     },
     articles: new MemoryArticleStore(),
-    subscribers: new MemorySubscriberStore(),
+    subscriberPages: subscribers,
     issues: new MemoryIssueStore(),
     ledger: new MemorySendLedger(),
-    mailer: new RecordingMailer(),
+    queue: new MemorySendQueue(),
+    quota: new FixedQuota(200),
+    renderedIssues: new MemoryRenderedIssueStore(),
     renderIssue: fakeRender,
     newId: () => `01ISSUE${String(++counter).padStart(19, '0')}`,
     now: () => new Date('2026-11-27T08:00:00Z'),
-    tokenKey: new Uint8Array(32).fill(1),
     archive: async (issueId: string, content: { html: string; text: string }) => {
       archived.push({ issueId, ...content });
     },
   } satisfies IssueDeps;
-  return { deps, archived };
+  return { deps, archived, subscribers };
 }
 
-async function addSubscribers(deps: ReturnType<typeof setup>['deps'], count: number) {
-  for (let i = 1; i <= count; i++) {
-    await deps.subscribers.add({
-      id: `01SUB${String(i).padStart(21, '0')}`,
-      email: `reader${i}@example.com`,
-      status: 'active',
-      source: 'cli',
-      createdAt: '2026-11-01T00:00:00Z',
-    });
-  }
+async function withReaders(subscribers: MemorySubscriberStore, count: number) {
+  for (let i = 1; i <= count; i++) await subscribers.add(subscriber(i));
 }
 
 describe('sendIssue', () => {
-  it('sends one message per active subscriber with the newest article on top', async () => {
-    const { deps } = setup();
+  it('records the next issue with its articles, the render and SES’s rate', async () => {
+    const { deps, subscribers } = setup();
     await deps.articles.putAll([
       article('older', '2026-11-01T00:00:00Z'),
       article('newer', '2026-11-02T00:00:00Z'),
     ]);
-    await addSubscribers(deps, 3);
-    await deps.subscribers.add({
-      id: '01SUBLEFT0000000000000000',
-      email: 'left@example.com',
-      status: 'unsubscribed',
-      source: 'cli',
-      createdAt: '2026-11-01T00:00:00Z',
+    await withReaders(subscribers, 1);
+
+    const started = await sendIssue(deps);
+
+    expect(started).toMatchObject({ articles: 2, resumed: false, enqueued: 1 });
+    const issue = await deps.issues.get(started?.issue.issueId ?? '');
+    expect(issue).toMatchObject({
+      subject: 'Headline of newer',
+      articleIds: ['newer', 'older'],
+      status: 'sending',
+      rate: 200,
+      preparedAt: '2026-11-27T08:00:00.000Z',
     });
+    expect(await deps.renderedIssues.get(issue?.issueId ?? '')).toMatchObject({
+      markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
+    });
+  });
 
-    const summary = await sendIssue(deps);
+  it('takes the editor’s rate over SES’s, and the configured one when SES does not answer', async () => {
+    const first = setup();
+    await first.deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    const second = setup();
+    await second.deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    second.deps.quota.rate = undefined;
 
-    expect(summary).toMatchObject({ articles: 2, recipients: 3, sent: 3, failed: 0 });
-    expect(deps.mailer.sent.map((m) => m.to)).toEqual([
-      'reader1@example.com',
-      'reader2@example.com',
-      'reader3@example.com',
+    const byEditor = await sendIssue(first.deps, { rate: 3.5 });
+    const byFallback = await sendIssue(second.deps);
+
+    expect(byEditor?.issue.rate).toBe(3.5);
+    expect(byFallback?.issue.rate).toBe(14);
+  });
+
+  it('gives every subscriber a ledger record, suppressed ones too, and leaves pending ones out', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 2);
+    await subscribers.add(subscriber(3, 'unsubscribed'));
+    await subscribers.add(subscriber(4, 'suppressed'));
+    await subscribers.add(subscriber(5, 'pending'));
+
+    const started = await sendIssue(deps);
+
+    const records = await deps.ledger.list(started?.issue.issueId ?? '');
+    expect(records.map((r) => [r.subscriberId.slice(-1), r.status])).toEqual([
+      ['1', 'queued'],
+      ['2', 'queued'],
+      ['3', 'suppressed'],
+      ['4', 'suppressed'],
     ]);
-    const issue = await deps.issues.get(summary.issueId ?? '');
-    expect(issue).toMatchObject({ subject: 'Headline of newer', articleIds: ['newer', 'older'] });
+    expect(deps.queue.subscriberIds).toEqual([subscriber(1).id, subscriber(2).id]);
   });
 
-  it('fills each message with that recipient’s own signed unsubscribe link', async () => {
-    const { deps } = setup();
+  it('cuts the recipients into pages no sender needs more than ten seconds for', async () => {
+    const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
-    await addSubscribers(deps, 2);
+    await withReaders(subscribers, 150);
 
-    await sendIssue(deps);
+    // 10 messages a second for 2 senders: 5 each, so 50 in ten seconds.
+    await sendIssue(deps, { rate: 10 });
 
-    const [first, second] = deps.mailer.sent.map((m) => Buffer.from(m.raw));
-    // Headers may be folded over several lines (RFC 5322): unfold before reading.
-    const link = (raw = Buffer.alloc(0)) =>
-      raw
-        .toString('utf8')
-        .replace(/\r?\n[ \t]+/g, ' ')
-        .match(/List-Unsubscribe: <([^>]+)>/)?.[1];
-    const text = (await simpleParser(first ?? Buffer.alloc(0))).text;
-    expect(link(first)).toMatch(/^https:\/\/news\.example\.com\/unsubscribe\?token=01SUB/);
-    expect(link(first)).not.toBe(link(second));
-    expect(text).toContain(`Unsubscribe: ${link(first)}`);
-    expect(text).not.toContain(UNSUBSCRIBE);
-  });
-
-  it('sends nothing new when run again', async () => {
-    const { deps } = setup();
-    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
-    await addSubscribers(deps, 2);
-    await sendIssue(deps);
-
-    const again = await sendIssue(deps);
-
-    expect(again.issueId).toBeNull();
-    expect(deps.mailer.sent).toHaveLength(2);
-  });
-
-  it('resumes an unfinished issue without sending anyone a second copy', async () => {
-    const { deps } = setup();
-    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
-    await addSubscribers(deps, 3);
-    deps.mailer.fail = (m) =>
-      m.to === 'reader2@example.com' ? new MailNotSentError('Throttling') : undefined;
-    const first = await sendIssue(deps);
-    deps.mailer.fail = () => undefined;
-
-    const second = await sendIssue(deps);
-
-    expect(first).toMatchObject({ sent: 2, notSent: 1 });
-    expect(second).toMatchObject({ issueId: first.issueId, resumed: true, sent: 3, notSent: 0 });
-    expect(deps.mailer.sent.map((m) => m.to).sort()).toEqual([
-      'reader1@example.com',
-      'reader2@example.com',
-      'reader3@example.com',
-    ]);
-    expect((await deps.issues.get(first.issueId ?? ''))?.status).toBe('done');
-  });
-
-  it('records a refused message as failed and finishes the issue', async () => {
-    const { deps } = setup();
-    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
-    await addSubscribers(deps, 2);
-    deps.mailer.fail = (m) =>
-      m.to === 'reader1@example.com' ? new MailRejectedError('MessageRejected') : undefined;
-
-    const summary = await sendIssue(deps);
-
-    expect(summary).toMatchObject({ recipients: 2, sent: 1, failed: 1, notSent: 0 });
-  });
-
-  it('keeps the claim when the outcome is unknown, so the message is never sent twice', async () => {
-    const { deps } = setup();
-    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
-    await addSubscribers(deps, 1);
-    deps.mailer.fail = () => new Error('socket hang up');
-    await expect(sendIssue(deps)).rejects.toThrow('socket hang up');
-    deps.mailer.fail = () => undefined;
-
-    await sendIssue(deps);
-
-    expect(deps.mailer.sent).toHaveLength(0);
+    expect(deps.queue.messages.map((m) => m.page.subscriberIds.length)).toEqual([50, 50, 50]);
   });
 
   it('archives the issue without anyone’s personal link', async () => {
-    const { deps, archived } = setup();
+    const { deps, archived, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
-    await addSubscribers(deps, 1);
+    await withReaders(subscribers, 1);
 
-    const summary = await sendIssue(deps);
+    const started = await sendIssue(deps);
 
-    expect(archived.map((copy) => copy.issueId)).toEqual([summary.issueId]);
+    expect(archived.map((copy) => copy.issueId)).toEqual([started?.issue.issueId]);
     expect(archived[0]?.html).toContain('href="https://news.example.com/unsubscribe"');
-    expect(archived[0]?.html).not.toMatch(/token=|reader1/);
-    expect(archived[0]?.text).not.toMatch(/token=|reader1/);
+    expect(archived[0]?.html).not.toMatch(/token=|reader1|marker_/);
+  });
+
+  it('starts nothing when no article is new', async () => {
+    const { deps } = setup();
+
+    expect(await sendIssue(deps)).toBeUndefined();
+    expect(await deps.issues.list()).toEqual([]);
+  });
+
+  it('resumes the unfinished issue instead of starting a new one, re-enqueuing what is not done once the queue is empty', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 3);
+    const first = await sendIssue(deps);
+    const issueId = first?.issue.issueId ?? '';
+    await deps.ledger.update(
+      issueId,
+      subscriber(1).id,
+      { status: ['queued'] },
+      { status: 'sent', messageId: 'm1' },
+      'x',
+    );
+    await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
+    deps.queue.messages.length = 0;
+
+    const resumed = await sendIssue(deps);
+
+    expect(resumed).toMatchObject({ resumed: true, enqueued: 2 });
+    expect(resumed?.issue.issueId).toBe(issueId);
+    expect(deps.queue.subscriberIds).toEqual([subscriber(2).id, subscriber(3).id]);
+  });
+
+  it('leaves the work list alone while the queue still holds pages of the issue', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 2);
+    await sendIssue(deps);
+
+    const resumed = await sendIssue(deps);
+
+    expect(resumed).toMatchObject({ resumed: true, enqueued: 0 });
+    expect(deps.queue.messages).toHaveLength(1);
+  });
+
+  it('prepares a resumed issue whose preparation a crash cut short', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 2);
+    await deps.issues.create({
+      issueId: '01ISSUECRASHED000000000000',
+      createdAt: '2026-11-27T07:00:00Z',
+      subject: 'Headline of one',
+      articleIds: ['one'],
+      status: 'sending',
+      rate: 50,
+    });
+
+    const resumed = await sendIssue(deps);
+
+    expect(resumed).toMatchObject({ resumed: true, enqueued: 2 });
+    expect((await deps.issues.get('01ISSUECRASHED000000000000'))?.preparedAt).toBeDefined();
+    // Its render was never stored: it is rendered again from its own articles.
+    expect(await deps.renderedIssues.get('01ISSUECRASHED000000000000')).toBeDefined();
+  });
+
+  it('marks a finished issue done and starts the next', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    const first = await sendIssue(deps);
+    const issueId = first?.issue.issueId ?? '';
+    await deps.ledger.update(
+      issueId,
+      subscriber(1).id,
+      { status: ['queued'] },
+      { status: 'sent', messageId: 'm1' },
+      'x',
+    );
+    await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
+
+    const next = await sendIssue(deps);
+
+    expect((await deps.issues.get(issueId))?.status).toBe('done');
+    expect(next).toMatchObject({ resumed: false, issue: { articleIds: ['two'] } });
+  });
+
+  it('stores a new rate with a resumed issue', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    const first = await sendIssue(deps);
+
+    await sendIssue(deps, { rate: 2 });
+
+    expect((await deps.issues.get(first?.issue.issueId ?? ''))?.rate).toBe(2);
+  });
+});
+
+describe('preparing a large list', () => {
+  async function bigList() {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 2500);
+    let clock = Date.parse('2026-11-27T08:00:00Z');
+    // Each page of subscribers takes an hour: the deadline passes after the first one.
+    const addMissing = deps.ledger.addMissing.bind(deps.ledger);
+    deps.ledger.addMissing = async (...args) => {
+      clock += 3_600_000;
+      return addMissing(...args);
+    };
+    return { deps: { ...deps, now: () => new Date(clock) } };
+  }
+
+  it('enqueues the first pages at once and hands the rest to a step when time runs out', async () => {
+    const { deps } = await bigList();
+
+    const started = await sendIssue(deps, { deadline: Date.parse('2026-11-27T08:30:00Z') });
+
+    expect(started?.enqueued).toBe(1000);
+    expect(deps.queue.subscriberIds).toHaveLength(1000);
+    expect(deps.queue.steps).toEqual([{ issueId: started?.issue.issueId, prepareFrom: '1000' }]);
+    expect((await deps.issues.get(started?.issue.issueId ?? ''))?.preparedAt).toBeUndefined();
+  });
+
+  it('finishes the list from the step, giving every subscriber one record', async () => {
+    const { deps } = await bigList();
+    const started = await sendIssue(deps, { deadline: Date.parse('2026-11-27T08:30:00Z') });
+    const [step] = deps.queue.steps;
+
+    const enqueued = await continuePreparing(deps, step ?? { issueId: '', prepareFrom: '' });
+
+    expect(enqueued).toBe(1500);
+    expect(new Set(deps.queue.subscriberIds).size).toBe(2500);
+    expect(await deps.ledger.list(started?.issue.issueId ?? '')).toHaveLength(2500);
+    expect((await deps.issues.get(started?.issue.issueId ?? ''))?.preparedAt).toBeDefined();
+  });
+
+  it('ignores a step that came twice once the first one has moved on', async () => {
+    const { deps } = await bigList();
+    await sendIssue(deps, { deadline: Date.parse('2026-11-27T08:30:00Z') });
+    const [step] = deps.queue.steps;
+    await continuePreparing(deps, step ?? { issueId: '', prepareFrom: '' });
+    const before = deps.queue.subscriberIds.length;
+
+    const again = await continuePreparing(deps, step ?? { issueId: '', prepareFrom: '' });
+
+    expect(again).toBe(0);
+    expect(deps.queue.subscriberIds).toHaveLength(before);
   });
 });
 
@@ -211,5 +328,6 @@ describe('previewIssue', () => {
     expect(preview?.html).toContain('Headline of one');
     expect(preview?.html).toContain('href="https://news.example.com/unsubscribe"');
     expect(await deps.issues.list()).toEqual([]);
+    expect(deps.renderedIssues.items.size).toBe(0);
   });
 });

@@ -2,12 +2,18 @@ import type { Article } from '#core/article.ts';
 import type {
   ArticleStore,
   Issue,
+  IssueChanges,
   IssueStore,
   Mailer,
   OutgoingMessage,
+  SendChange,
+  SendExpectation,
   SendLedger,
   SendRecord,
   Subscriber,
+  SubscriberChanges,
+  SubscriberCondition,
+  SubscriberPages,
   SubscriberStore,
 } from '#core/ports.ts';
 
@@ -25,7 +31,7 @@ export class MemoryArticleStore implements ArticleStore {
   }
 }
 
-export class MemorySubscriberStore implements SubscriberStore {
+export class MemorySubscriberStore implements SubscriberStore, SubscriberPages {
   readonly items: Subscriber[] = [];
   async add(subscriber: Subscriber) {
     const found = this.items.find((s) => s.email.toLowerCase() === subscriber.email.toLowerCase());
@@ -35,6 +41,51 @@ export class MemorySubscriberStore implements SubscriberStore {
   }
   async list() {
     return [...this.items];
+  }
+  async page(cursor: string | undefined, limit: number) {
+    const start = Number(cursor ?? 0);
+    const subscribers = this.items.slice(start, start + limit).map((s) => structuredClone(s));
+    const next = start + limit < this.items.length ? String(start + limit) : undefined;
+    return next ? { subscribers, cursor: next } : { subscribers };
+  }
+  async getMany(ids: readonly string[]) {
+    return this.items.filter((s) => ids.includes(s.id)).map((s) => structuredClone(s));
+  }
+  async get(id: string) {
+    const found = this.items.find((s) => s.id === id);
+    return found && structuredClone(found);
+  }
+  async findByEmail(email: string) {
+    const found = this.items.find((s) => s.email.toLowerCase() === email.trim().toLowerCase());
+    return found && structuredClone(found);
+  }
+  async update(id: string, changes: SubscriberChanges, condition: SubscriberCondition = {}) {
+    const found = this.items.find((s) => s.id === id);
+    if (!found) return undefined;
+    if (condition.status && !condition.status.includes(found.status)) return undefined;
+    if (condition.pendingSince !== undefined && found.pendingSince !== condition.pendingSince) {
+      return undefined;
+    }
+    const sentBefore = condition.confirmationSentBefore;
+    if (sentBefore && found.confirmationSentAt && found.confirmationSentAt >= sentBefore) {
+      return undefined;
+    }
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === undefined) delete (found as unknown as Record<string, unknown>)[field];
+      else (found as unknown as Record<string, unknown>)[field] = structuredClone(value);
+    }
+    return structuredClone(found);
+  }
+  async addTransientBounce(id: string, messageId: string) {
+    const found = this.items.find((s) => s.id === id);
+    if (!found) return 0;
+    found.transientBounces = [...new Set([...(found.transientBounces ?? []), messageId])];
+    return found.transientBounces.length;
+  }
+  async remove(id: string) {
+    const index = this.items.findIndex((s) => s.id === id);
+    if (index >= 0) this.items.splice(index, 1);
+    return index >= 0;
   }
 }
 
@@ -54,31 +105,76 @@ export class MemoryIssueStore implements IssueStore {
     const issue = this.items.get(issueId);
     if (issue) issue.status = 'done';
   }
+  async update(
+    issueId: string,
+    changes: IssueChanges,
+    expected?: { prepareCursor: string | null },
+  ) {
+    const issue = this.items.get(issueId);
+    if (!issue) throw new Error('no such issue');
+    if (expected && (issue.prepareCursor ?? null) !== expected.prepareCursor) return false;
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === null) delete (issue as unknown as Record<string, unknown>)[field];
+      else if (value !== undefined) (issue as unknown as Record<string, unknown>)[field] = value;
+    }
+    return true;
+  }
 }
 
 export class MemorySendLedger implements SendLedger {
   readonly items = new Map<string, SendRecord>();
-  async claim(issueId: string, subscriberId: string, at: string) {
-    const key = `${issueId}/${subscriberId}`;
-    if (this.items.has(key)) return false;
-    this.items.set(key, { issueId, subscriberId, status: 'claimed', updatedAt: at });
-    return true;
-  }
-  async complete(
+  /** Called before each update, to let a test change the ledger in between. */
+  beforeUpdate: (subscriberId: string, change: SendChange) => void = () => {};
+  async addMissing(
     issueId: string,
-    subscriberId: string,
-    outcome: { status: 'sent'; messageId: string } | { status: 'failed'; error: string },
+    entries: readonly { subscriberId: string; status: 'queued' | 'suppressed' }[],
     at: string,
   ) {
-    const record = this.items.get(`${issueId}/${subscriberId}`);
-    if (record?.status !== 'claimed') throw new Error('not claimed');
-    Object.assign(record, outcome, { updatedAt: at });
+    const added: { subscriberId: string; status: 'queued' | 'suppressed' }[] = [];
+    for (const { subscriberId, status } of entries) {
+      const key = `${issueId}/${subscriberId}`;
+      if (this.items.has(key)) continue;
+      this.items.set(key, { issueId, subscriberId, status, updatedAt: at });
+      added.push({ subscriberId, status });
+    }
+    return added;
   }
-  async release(issueId: string, subscriberId: string) {
-    this.items.delete(`${issueId}/${subscriberId}`);
+  async getMany(issueId: string, subscriberIds: readonly string[]) {
+    return subscriberIds.flatMap((id) => {
+      const record = this.items.get(`${issueId}/${id}`);
+      return record ? [structuredClone(record)] : [];
+    });
+  }
+  async update(
+    issueId: string,
+    subscriberId: string,
+    expected: SendExpectation,
+    change: SendChange,
+    at: string,
+  ) {
+    this.beforeUpdate(subscriberId, change);
+    const record = this.items.get(`${issueId}/${subscriberId}`);
+    if (!record || !expected.status.includes(record.status)) return false;
+    if (expected.claim === null && record.claim !== undefined) return false;
+    if (typeof expected.claim === 'string' && record.claim !== expected.claim) return false;
+    if (expected.updatedAt !== undefined && record.updatedAt !== expected.updatedAt) return false;
+    record.status = change.status;
+    record.updatedAt = at;
+    if (change.claim === null) delete record.claim;
+    else if (change.claim !== undefined) record.claim = change.claim;
+    if (change.messageId !== undefined) record.messageId = change.messageId;
+    if (change.error !== undefined) record.error = change.error;
+    return true;
+  }
+  async *pages(issueId: string) {
+    const records = await this.list(issueId);
+    for (let start = 0; start < records.length; start += 3) yield records.slice(start, start + 3);
   }
   async list(issueId: string) {
-    return [...this.items.values()].filter((record) => record.issueId === issueId);
+    return [...this.items.values()]
+      .filter((record) => record.issueId === issueId)
+      .sort((a, b) => a.subscriberId.localeCompare(b.subscriberId))
+      .map((record) => structuredClone(record));
   }
 }
 

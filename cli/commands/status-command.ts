@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { emptyStatus, finishIssue, type IssueStatus } from '#core/issue-status.ts';
+import type { CommandContext } from '../command-context.ts';
+import { stores } from '../issue-deps.ts';
+
+/** No issue with the id given. */
+export class UnknownIssueError extends Error {
+  override name = 'UnknownIssueError';
+}
+
+/** `newsletter status [ISSUE]` */
+export function statusCommand(program: Command, context: CommandContext): void {
+  program
+    .command('status')
+    .description(
+      'where an issue stands (the latest by default): recipients queued, sent, failed,\n' +
+        'unknown and suppressed, counted from the send ledger',
+    )
+    .argument('[issue]', 'the issue id (default: the latest issue)')
+    .option('--json', 'print the status object as JSON')
+    .action(async (issueId: string | undefined, options: { json?: boolean }) => {
+      const out = context.output(options.json);
+      const result = await context.withServices(async () => {
+        const { issues, ledger } = stores();
+        const issue = issueId ? await issues.get(issueId) : (await issues.list())[0];
+        if (!issue) {
+          if (issueId) throw new UnknownIssueError(`there is no issue ${issueId}`);
+          return undefined;
+        }
+        return finishIssue({ issues, ledger }, issue, new Date());
+      });
+      if (!result) {
+        out.info('No issue yet: `newsletter send` starts one.');
+        out.result(emptyStatus);
+        return;
+      }
+      out.info(describeStatus(result.status, result.done));
+      out.result(result.status);
+    });
+}
+
+/** An issue's status in a sentence or two, for people. */
+export function describeStatus(status: IssueStatus, done: boolean): string {
+  const state = done ? 'done' : 'sending';
+  const counts = [
+    `${status.sent} sent`,
+    `${status.failed} failed`,
+    `${status.unknown} unknown`,
+    `${status.queued} queued`,
+  ].join(', ');
+  return (
+    `Issue ${status.issueId} (${status.articles} articles) is ${state}: ${status.recipients} recipients, ${counts}.` +
+    (status.suppressed > 0 ? ` ${status.suppressed} unsubscribed or suppressed, skipped.` : '')
+  );
+}

@@ -1,0 +1,72 @@
+import { ulid } from 'ulid';
+import { sendingAdapters } from '#adapters/sending-adapters.ts';
+import type { Config } from '#core/config.ts';
+import type { LocalHandlers } from './local/local-runtime.ts';
+import { localTokenKey } from './token-key.ts';
+
+/**
+ * The handlers the local runtime invokes, as on Lambda but wired to this state folder: its
+ * key for subscriber links, and the unknown-outcome window of the local SES (which
+ * publishes its events at once). Each call makes the state of one container.
+ */
+export function localHandlers(config: Config, stateDir: string): LocalHandlers {
+  return {
+    async sendBatch(log) {
+      const { createSendBatchHandler } = await import('#handlers/send-batch.ts');
+      const { Sender } = await import('#core/sender.ts');
+      const { continuePreparing } = await import('#core/prepare-issue.ts');
+      const adapters = sendingAdapters(config.configurationSet);
+      const tokenKey = await localTokenKey(stateDir);
+      return createSendBatchHandler(async () => ({
+        sender: new Sender({
+          config,
+          unknownWindowSeconds: config.localSendUnknownWindowSeconds,
+          issues: adapters.issues,
+          ledger: adapters.ledger,
+          subscribers: adapters.subscriberPages,
+          renderedIssues: adapters.renderedIssues,
+          mailer: adapters.mailer,
+          events: adapters.events,
+          tokenKey,
+          newId: () => ulid(),
+          now: () => new Date(),
+        }),
+        queue: adapters.queue,
+        prepare: (step, deadline) =>
+          continuePreparing(
+            {
+              config,
+              subscriberPages: adapters.subscriberPages,
+              ledger: adapters.ledger,
+              issues: adapters.issues,
+              queue: adapters.queue,
+              now: () => new Date(),
+            },
+            step,
+            deadline,
+          ),
+        log,
+      }));
+    },
+    async sesEvents(log) {
+      const { createSesEventsHandler } = await import('#handlers/ses-events.ts');
+      const { applyDeliveryEvent } = await import('#core/apply-delivery-event.ts');
+      const { subscriptionStores } = await import('#adapters/subscription-stores.ts');
+      const { subscribers, suppressions } = subscriptionStores();
+      const tokenKey = await localTokenKey(stateDir);
+      const delivery = {
+        subscribers,
+        suppressions,
+        tokenKey,
+        transientBounceLimit: config.transientBounceLimit,
+        now: () => new Date(),
+      };
+      return createSesEventsHandler(async () => ({
+        ledger: sendingAdapters(config.configurationSet).ledger,
+        applyDeliveryEvent: (event) => applyDeliveryEvent(event, delivery),
+        now: () => new Date(),
+        log,
+      }));
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { queues, resourceFromEnv, topics } from '#adapters/resources.ts';
+import type { Config } from '#core/config.ts';
+import {
+  type EventSourcePoller,
+  type SqsHandler,
+  startEventSourcePoller,
+} from './event-source-poller.ts';
+import type { SesCaptureProxy } from './ses-capture-proxy.ts';
+
+/** A structured log line of a handler. */
+export type LogLine = (line: Record<string, unknown>) => void;
+
+/** What the local runtime invokes: a handler per slot, as Lambda makes one per container. */
+export interface LocalHandlers {
+  sendBatch(log: LogLine): Promise<SqsHandler>;
+  sesEvents(log: LogLine): Promise<SqsHandler>;
+}
+
+/** The variable that makes the local send queue deliver a share of its messages twice. */
+export const SQS_DUPLICATES_ENV = 'NEWSLETTER_LOCAL_SQS_DUPLICATES';
+
+/** Seconds a page stays invisible once received; the send-batch handler's time budget. */
+const SEND_VISIBILITY_SECONDS = 20;
+const EVENTS_VISIBILITY_SECONDS = 20;
+/** The ses-events function's concurrency and batch size, locally. */
+const EVENTS_CONCURRENCY = 2;
+const EVENTS_BATCH_SIZE = 10;
+/** Most milliseconds a clean stop waits for the SES events to be applied. */
+const DRAIN_MS = 5_000;
+
+/** A running local runtime. */
+export interface LocalRuntime {
+  /**
+   * Stops sending, lets the SES events already published be applied (a few seconds at
+   * most), records that they were (so the next start need not publish them again) and
+   * stops.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * The local stand-in for Lambda's triggers, run by the process that owns the local services:
+ * the local SES publishes its events to the SES events topic (first again those a crash may
+ * have lost), and pollers invoke the send-batch handler for the send queue (one slot per
+ * `sendConcurrency`) and the ses-events handler for the SES events queue, honouring batch
+ * item failures, visibility timeouts and the queues' redrive policies.
+ * @param env the local services' variables and the resources' names (`provisionLocal`)
+ */
+export async function startLocalRuntime(options: {
+  stateDir: string;
+  config: Config;
+  env: Record<string, string>;
+  ses: SesCaptureProxy;
+  handlers: LocalHandlers;
+}): Promise<LocalRuntime> {
+  const { env, config } = options;
+  const credentials = {
+    accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+  };
+  const sqs = new SQSClient({
+    region: env.AWS_REGION,
+    credentials,
+    endpoint: env.AWS_ENDPOINT_URL_SQS,
+  });
+  const sns = new SNSClient({
+    region: env.AWS_REGION,
+    credentials,
+    endpoint: env.AWS_ENDPOINT_URL_SNS,
+  });
+  const topicArn = resourceFromEnv(topics.sesEvents, env);
+  await options.ses.publishEventsTo(async (message) => {
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: message }));
+  });
+
+  const log = createWriteStream(path.join(options.stateDir, 'handlers.log'), { flags: 'a' });
+  const logLine: LogLine = (line) => {
+    log.write(`${JSON.stringify({ at: new Date().toISOString(), ...line })}\n`);
+  };
+  const onError = (error: unknown) => logLine({ message: 'local runtime', error: String(error) });
+  const sendQueueUrl = resourceFromEnv(queues.send, env);
+  const eventsQueueUrl = resourceFromEnv(queues.sesEvents, env);
+  const sendPoller = startEventSourcePoller({
+    client: sqs,
+    queueUrl: sendQueueUrl,
+    queueArn: await queueArn(sqs, sendQueueUrl),
+    functionName: 'send-batch',
+    createHandler: () => options.handlers.sendBatch(logLine),
+    concurrency: config.sendConcurrency,
+    batchSize: 1,
+    visibilityTimeoutSeconds: SEND_VISIBILITY_SECONDS,
+    duplicateShare: duplicateShare(),
+    onError,
+  });
+  const eventsPoller = startEventSourcePoller({
+    client: sqs,
+    queueUrl: eventsQueueUrl,
+    queueArn: await queueArn(sqs, eventsQueueUrl),
+    functionName: 'ses-events',
+    createHandler: () => options.handlers.sesEvents(logLine),
+    concurrency: EVENTS_CONCURRENCY,
+    batchSize: EVENTS_BATCH_SIZE,
+    visibilityTimeoutSeconds: EVENTS_VISIBILITY_SECONDS,
+    onError,
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stop() {
+      stopping ??= (async () => {
+        try {
+          await sendPoller.stop();
+          if (await drained(sqs, eventsQueueUrl, eventsPoller))
+            await options.ses.checkpointEvents();
+          await eventsPoller.stop();
+        } finally {
+          sqs.destroy();
+          sns.destroy();
+          await new Promise((resolve) => log.end(resolve));
+        }
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Waits until the SES events queue is empty and no invocation runs; false on timeout. */
+async function drained(client: SQSClient, queueUrl: string, poller: EventSourcePoller) {
+  const until = Date.now() + DRAIN_MS;
+  while (Date.now() < until) {
+    const { Attributes: counts = {} } = await client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    const waiting =
+      Number(counts.ApproximateNumberOfMessages ?? 0) +
+      Number(counts.ApproximateNumberOfMessagesNotVisible ?? 0);
+    if (waiting === 0 && poller.running === 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+async function queueArn(client: SQSClient, queueUrl: string): Promise<string> {
+  const result = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return result.Attributes?.QueueArn ?? '';
+}
+
+function duplicateShare(): number {
+  const value = process.env[SQS_DUPLICATES_ENV];
+  if (value === undefined || value === '') return 0;
+  const share = Number(value);
+  if (!Number.isFinite(share) || share < 0 || share > 1) {
+    throw new Error(`${SQS_DUPLICATES_ENV}: must be a share from 0 to 1, got "${value}"`);
+  }
+  return share;
+}

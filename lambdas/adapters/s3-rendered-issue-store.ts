@@ -1,0 +1,63 @@
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import * as z from 'zod';
+import type { RenderedIssueStore } from '#core/ports.ts';
+import { recipientFields } from '#core/render/recipient-fields.ts';
+import type { RenderedIssue } from '#core/render/render-issue.ts';
+
+const renderedSchema = z.object({
+  issueId: z.string().min(1),
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+  markers: z.object(
+    Object.fromEntries(recipientFields.map((field) => [field, z.string()])) as Record<
+      (typeof recipientFields)[number],
+      z.ZodString
+    >,
+  ),
+});
+
+/**
+ * Rendered issues for the senders in S3, `rendered/<issueId>.json` in the archive bucket:
+ * the HTML and text with their per-recipient markers. Not public (the public copy, without
+ * markers, is the archive's).
+ */
+export class S3RenderedIssueStore implements RenderedIssueStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async put(rendered: RenderedIssue): Promise<void> {
+    const { issueId, subject, html, text, markers } = rendered;
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: keyOf(issueId),
+        Body: JSON.stringify({ issueId, subject, html, text, markers }),
+        ContentType: 'application/json',
+      }),
+    );
+  }
+
+  async get(issueId: string): Promise<RenderedIssue | undefined> {
+    try {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: keyOf(issueId) }),
+      );
+      const body = await object.Body?.transformToString('utf8');
+      if (body === undefined) return undefined;
+      return renderedSchema.parse(JSON.parse(body));
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+}
+
+function keyOf(issueId: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(issueId)) throw new RangeError('an issue id is opaque');
+  return `rendered/${issueId}.json`;
+}

@@ -1,0 +1,77 @@
+import type { Context } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { loadTemplates } from '../../templates/load-templates.ts';
+import { configFromEnv } from '../adapters/config-from-env.ts';
+import { archiveFromEnv } from '../adapters/s3-archive.ts';
+import { sendingAdapters } from '../adapters/sending-adapters.ts';
+import { renderIssue } from '../core/render/render-issue.ts';
+import { type IssueDeps, sendIssue } from '../core/send-issue.ts';
+import type { LogLine } from './send-batch.ts';
+
+/** What the schedule did, for the log and the invocation's result. */
+export interface ScheduledIssueResult {
+  issueId: string | null;
+  resumed: boolean;
+  articles: number;
+  enqueued: number;
+}
+
+/**
+ * The scheduled-issue handler (EventBridge Scheduler → Lambda): starts the next issue, or
+ * resumes the unfinished one (see `sendIssue`), and returns what it did. Its function runs
+ * one at a time (reserved concurrency 1): two runs at once could start two issues.
+ */
+export function createScheduledIssueHandler(
+  container: () => Promise<{ deps: IssueDeps; log: LogLine }>,
+) {
+  let ready: Promise<{ deps: IssueDeps; log: LogLine }> | undefined;
+  return async (
+    _event?: unknown,
+    context?: Pick<Context, 'getRemainingTimeInMillis'>,
+  ): Promise<ScheduledIssueResult> => {
+    ready ??= container().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    const { deps, log } = await ready;
+    // A list too large for one invocation is prepared further by the send-batch function.
+    const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
+    const started = await sendIssue(deps, { deadline: Date.now() + remaining * 0.8 });
+    const result: ScheduledIssueResult = started
+      ? {
+          issueId: started.issue.issueId,
+          resumed: started.resumed,
+          articles: started.articles,
+          enqueued: started.enqueued,
+        }
+      : { issueId: null, resumed: false, articles: 0, enqueued: 0 };
+    log({ message: started ? 'issue started' : 'nothing new to send', ...result });
+    return result;
+  };
+}
+
+/** The Lambda entry point: adapters from the function's environment. */
+export const handler = createScheduledIssueHandler(async () => {
+  const config = configFromEnv();
+  const adapters = sendingAdapters(config.configurationSet);
+  // The stack copies templates/ beside the bundle, where the loader looks.
+  const templates = await loadTemplates();
+  const archive = archiveFromEnv();
+  return {
+    deps: {
+      config,
+      articles: adapters.articles,
+      subscriberPages: adapters.subscriberPages,
+      issues: adapters.issues,
+      ledger: adapters.ledger,
+      queue: adapters.queue,
+      quota: adapters.quota,
+      renderedIssues: adapters.renderedIssues,
+      renderIssue: (view) => renderIssue(view, templates),
+      newId: () => ulid(),
+      now: () => new Date(),
+      archive: (issueId, content) => archive.putIssue(issueId, content.html),
+    },
+    log: (line) => console.info(JSON.stringify(line)),
+  };
+});

@@ -1,0 +1,149 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { configFromEnv } from '../adapters/config-from-env.ts';
+import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
+import { sendingAdapters } from '../adapters/sending-adapters.ts';
+import type { PrepareStep, SendPage, SendQueue } from '../core/ports.ts';
+import { continuePreparing } from '../core/prepare-issue.ts';
+import { Sender } from '../core/sender.ts';
+
+/** A structured log line (no address, token or secret in it). */
+export type LogLine = (line: Record<string, unknown>) => void;
+
+/** What one container of the send-batch function holds. */
+export interface SendBatchContainer {
+  sender: Sender;
+  /** Where recipients to look at again later go. */
+  queue: Pick<SendQueue, 'enqueue'>;
+  /** Carries on preparing an issue's ledger (`continuePreparing`); the recipients enqueued. */
+  prepare(step: PrepareStep, deadline: number): Promise<number>;
+  log: LogLine;
+}
+
+/**
+ * Milliseconds kept back from the function's time (at most a third of it) for the recipients
+ * under way to finish.
+ */
+const TIME_RESERVE_MS = 10_000;
+
+/** A send-queue message that is not a page. */
+export class SendPageError extends Error {
+  override name = 'SendPageError';
+}
+
+/**
+ * The send-batch handler (SQS → Lambda): each message is a page of an issue's recipients,
+ * sent by the container's `Sender` (or a step that carries on preparing a large issue). Recipients to look at later (unknown outcomes, the rest
+ * of a page that ran out of time) go back on the queue with a delay; a page that SES kept
+ * refusing to take is reported as a batch item failure, so SQS delivers it again after its
+ * visibility timeout (and to the DLQ after `maxReceiveCount`).
+ * @param container builds the container's state once, on the first invocation
+ */
+export function createSendBatchHandler(container: () => Promise<SendBatchContainer>) {
+  let ready: Promise<SendBatchContainer> | undefined;
+  return async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
+    ready ??= container().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    const { sender, queue, prepare, log } = await ready;
+    const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
+    const deadline = Date.now() + remaining - Math.min(TIME_RESERVE_MS, remaining / 3);
+    const response: SQSBatchResponse = { batchItemFailures: [] };
+    for (const record of event.Records) {
+      try {
+        const message = readMessage(record.body);
+        if ('prepareFrom' in message) {
+          const enqueued = await prepare(message, deadline);
+          log({ message: 'issue prepared further', issueId: message.issueId, enqueued });
+          continue;
+        }
+        const page = message;
+        const outcome = await sender.sendPage(page, deadline);
+        // A page that comes back whole brings its `later` recipients with it.
+        if (outcome.later && !outcome.retry) {
+          await queue.enqueue(
+            [{ issueId: page.issueId, subscriberIds: outcome.later.subscriberIds }],
+            outcome.later.delaySeconds,
+          );
+        }
+        if (outcome.retry) response.batchItemFailures.push({ itemIdentifier: record.messageId });
+        log({
+          message: 'page sent',
+          issueId: page.issueId,
+          recipients: page.subscriberIds.length,
+          ...outcome.counts,
+          retry: outcome.retry,
+          ...(outcome.later ? { laterSeconds: outcome.later.delaySeconds } : {}),
+          ...(outcome.errors.length > 0 ? { errors: outcome.errors } : {}),
+        });
+      } catch (error) {
+        log({ message: 'page failed', messageId: record.messageId, error: String(error) });
+        response.batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return response;
+  };
+}
+
+/** A page, or a preparation step, from a send-queue message body. */
+export function readMessage(body: string): SendPage | PrepareStep {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new SendPageError('the message is not JSON');
+  }
+  const message = value as Partial<SendPage & PrepareStep> | null;
+  if (typeof message?.issueId === 'string' && typeof message.prepareFrom === 'string') {
+    return { issueId: message.issueId, prepareFrom: message.prepareFrom };
+  }
+  const ids = message?.subscriberIds;
+  if (
+    typeof message?.issueId !== 'string' ||
+    !Array.isArray(ids) ||
+    !ids.every((id): id is string => typeof id === 'string' && id !== '')
+  ) {
+    throw new SendPageError(
+      'the message is neither a page { issueId, subscriberIds[] } nor a step',
+    );
+  }
+  return { issueId: message.issueId, subscriberIds: ids };
+}
+
+/** The Lambda entry point: adapters from the function's environment, one `Sender` per container. */
+export const handler = createSendBatchHandler(async () => {
+  const config = configFromEnv();
+  const adapters = sendingAdapters(config.configurationSet);
+  const log: LogLine = (line) => console.info(JSON.stringify(line));
+  return {
+    sender: new Sender({
+      config,
+      unknownWindowSeconds: config.sendUnknownWindowSeconds,
+      issues: adapters.issues,
+      ledger: adapters.ledger,
+      subscribers: adapters.subscriberPages,
+      renderedIssues: adapters.renderedIssues,
+      mailer: adapters.mailer,
+      events: adapters.events,
+      tokenKey: await secretsManagerTokenKey(),
+      newId: () => ulid(),
+      now: () => new Date(),
+    }),
+    queue: adapters.queue,
+    prepare: (step, deadline) =>
+      continuePreparing(
+        {
+          config,
+          subscriberPages: adapters.subscriberPages,
+          ledger: adapters.ledger,
+          issues: adapters.issues,
+          queue: adapters.queue,
+          now: () => new Date(),
+        },
+        step,
+        deadline,
+      ),
+    log,
+  };
+});

@@ -1,0 +1,113 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { dynamoDb } from '../adapters/aws-clients.ts';
+import { configFromEnv } from '../adapters/config-from-env.ts';
+import { DynamoDbSendLedger } from '../adapters/dynamodb-send-ledger.ts';
+import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
+import { subscriptionStores } from '../adapters/subscription-stores.ts';
+import { tableName, tables } from '../adapters/tables.ts';
+import {
+  applyDeliveryEvent,
+  type DeliveryEventDeps,
+  DeliveryEventError,
+} from '../core/apply-delivery-event.ts';
+import { applySendEvents } from '../core/apply-send-events.ts';
+import type { SendLedger } from '../core/ports.ts';
+import {
+  readSesNotification,
+  type SendEvent,
+  SesNotificationError,
+  sendEventOf,
+} from '../core/ses-notification.ts';
+import type { LogLine } from './send-batch.ts';
+
+/** What the ses-events handler works with. */
+export interface SesEventsContainer {
+  ledger: Pick<SendLedger, 'getMany' | 'update'>;
+  /** Applies Delivery, Bounce, Complaint and Reject events (subscribers, suppressions). */
+  applyDeliveryEvent(event: Record<string, unknown>): Promise<unknown>;
+  now(): Date;
+  log: LogLine;
+}
+
+/**
+ * The ses-events handler (SES → SNS → SQS → Lambda): each message is SNS's envelope of an SES
+ * event. `Send` events settle the send ledger (a message whose outcome was unknown was
+ * sent); every other event type goes to `applyDeliveryEvent`. A message that is not an SNS
+ * envelope is a batch item failure, so it ends in the DLQ for someone to look at (and, being
+ * possibly a `Send` event, keeps unknown sends from being sent again meanwhile).
+ */
+export function createSesEventsHandler(container: () => Promise<SesEventsContainer>) {
+  let ready: Promise<SesEventsContainer> | undefined;
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    ready ??= container().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    const deps = await ready;
+    const response: SQSBatchResponse = { batchItemFailures: [] };
+    const sends: { messageId: string; send: SendEvent }[] = [];
+    for (const record of event.Records) {
+      try {
+        const notification = readSesNotification(record.body);
+        if (notification.kind === 'other') {
+          deps.log({ message: 'not an SES event, ignored', what: notification.what });
+          continue;
+        }
+        if (notification.eventType === 'Send') {
+          const send = sendEventOf(notification.event);
+          if (send) sends.push({ messageId: record.messageId, send });
+          continue;
+        }
+        const outcome = await deps.applyDeliveryEvent(notification.event);
+        deps.log({ message: 'event applied', eventType: notification.eventType, outcome });
+      } catch (error) {
+        if (error instanceof DeliveryEventError) {
+          // Retrying cannot help, and it is no Send event: leave it in the log.
+          deps.log({ message: 'event ignored', error: error.message });
+          continue;
+        }
+        deps.log({
+          message: 'event failed',
+          messageId: record.messageId,
+          error: error instanceof SesNotificationError ? error.message : String(error),
+        });
+        response.batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    if (sends.length > 0) {
+      try {
+        const resolved = await applySendEvents(
+          deps.ledger,
+          sends.map((entry) => entry.send),
+          deps.now().toISOString(),
+        );
+        if (resolved > 0) deps.log({ message: 'unknown sends resolved as sent', resolved });
+      } catch (error) {
+        deps.log({ message: 'send events failed', error: String(error) });
+        for (const entry of sends) {
+          response.batchItemFailures.push({ itemIdentifier: entry.messageId });
+        }
+      }
+    }
+    return response;
+  };
+}
+
+/** The Lambda entry point: stores from the function's environment. */
+export const handler = createSesEventsHandler(async () => {
+  const config = configFromEnv();
+  const { subscribers, suppressions } = subscriptionStores();
+  const delivery: DeliveryEventDeps = {
+    subscribers,
+    suppressions,
+    tokenKey: await secretsManagerTokenKey(),
+    transientBounceLimit: config.transientBounceLimit,
+    now: () => new Date(),
+  };
+  return {
+    ledger: new DynamoDbSendLedger(dynamoDb(), tableName(tables.sends)),
+    applyDeliveryEvent: (event) => applyDeliveryEvent(event, delivery),
+    now: () => new Date(),
+    log: (line) => console.info(JSON.stringify(line)),
+  };
+});
