@@ -1,4 +1,3 @@
-import { ulid } from 'ulid';
 import { sendingAdapters } from '#adapters/sending-adapters.ts';
 import type { Config } from '#core/config.ts';
 import type { LocalHandlers } from './local/local-runtime.ts';
@@ -12,41 +11,18 @@ import { localTokenKey } from './token-key.ts';
 export function localHandlers(config: Config, stateDir: string): LocalHandlers {
   return {
     async sendBatch(log) {
-      const { createSendBatchHandler } = await import('#handlers/send-batch.ts');
-      const { Sender } = await import('#core/sender.ts');
-      const { continuePreparing } = await import('#core/prepare-issue.ts');
-      const adapters = sendingAdapters(config.configurationSet);
+      const { createSendBatchHandler, sendBatchContainer } = await import(
+        '#handlers/send-batch.ts'
+      );
       const tokenKey = await localTokenKey(stateDir);
-      return createSendBatchHandler(async () => ({
-        sender: new Sender({
+      return createSendBatchHandler(async () =>
+        sendBatchContainer({
           config,
-          unknownWindowSeconds: config.localSendUnknownWindowSeconds,
-          issues: adapters.issues,
-          ledger: adapters.ledger,
-          subscribers: adapters.subscriberPages,
-          renderedIssues: adapters.renderedIssues,
-          mailer: adapters.mailer,
-          events: adapters.events,
           tokenKey,
-          newId: () => ulid(),
-          now: () => new Date(),
+          unknownWindowSeconds: config.localSendUnknownWindowSeconds,
+          log,
         }),
-        queue: adapters.queue,
-        prepare: (step, deadline) =>
-          continuePreparing(
-            {
-              config,
-              subscriberPages: adapters.subscriberPages,
-              ledger: adapters.ledger,
-              issues: adapters.issues,
-              queue: adapters.queue,
-              now: () => new Date(),
-            },
-            step,
-            deadline,
-          ),
-        log,
-      }));
+      );
     },
     async sesEvents(log) {
       const { createSesEventsHandler } = await import('#handlers/ses-events.ts');

@@ -4,7 +4,9 @@ import { loadTemplates } from '../../templates/load-templates.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
 import { sendingAdapters } from '../adapters/sending-adapters.ts';
+import type { Config } from '../core/config.ts';
 import { renderIssue } from '../core/render/render-issue.ts';
+import type { TemplateSet } from '../core/render/templates.ts';
 import { type IssueDeps, sendIssue } from '../core/send-issue.ts';
 import type { LogLine } from './send-batch.ts';
 
@@ -50,28 +52,43 @@ export function createScheduledIssueHandler(
   };
 }
 
+/**
+ * What starting an issue needs, built from the function's environment: the same on Lambda
+ * and for `newsletter send`.
+ * @param archive keeps the public copy of the issue (no personal data)
+ */
+export function issueDepsFromEnv(
+  config: Config,
+  templates: TemplateSet,
+  archive: IssueDeps['archive'],
+): IssueDeps {
+  const adapters = sendingAdapters(config.configurationSet);
+  return {
+    config,
+    articles: adapters.articles,
+    subscriberPages: adapters.subscriberPages,
+    issues: adapters.issues,
+    ledger: adapters.ledger,
+    queue: adapters.queue,
+    quota: adapters.quota,
+    renderedIssues: adapters.renderedIssues,
+    renderIssue: (view) => renderIssue(view, templates),
+    newId: () => ulid(),
+    now: () => new Date(),
+    archive,
+  };
+}
+
 /** The Lambda entry point: adapters from the function's environment. */
 export const handler = createScheduledIssueHandler(async () => {
   const config = configFromEnv();
-  const adapters = sendingAdapters(config.configurationSet);
   // The stack copies templates/ beside the bundle, where the loader looks.
   const templates = await loadTemplates();
   const archive = archiveFromEnv();
   return {
-    deps: {
-      config,
-      articles: adapters.articles,
-      subscriberPages: adapters.subscriberPages,
-      issues: adapters.issues,
-      ledger: adapters.ledger,
-      queue: adapters.queue,
-      quota: adapters.quota,
-      renderedIssues: adapters.renderedIssues,
-      renderIssue: (view) => renderIssue(view, templates),
-      newId: () => ulid(),
-      now: () => new Date(),
-      archive: (issueId, content) => archive.putIssue(issueId, content.html),
-    },
+    deps: issueDepsFromEnv(config, templates, (issueId, content) =>
+      archive.putIssue(issueId, content.html),
+    ),
     log: (line) => console.info(JSON.stringify(line)),
   };
 });

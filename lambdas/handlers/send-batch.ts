@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
 import { sendingAdapters } from '../adapters/sending-adapters.ts';
+import type { Config } from '../core/config.ts';
 import type { PrepareStep, SendPage, SendQueue } from '../core/ports.ts';
 import { continuePreparing } from '../core/prepare-issue.ts';
 import { Sender } from '../core/sender.ts';
@@ -111,24 +112,33 @@ export function readMessage(body: string): SendPage | PrepareStep {
   return { issueId: message.issueId, subscriberIds: ids };
 }
 
-/** The Lambda entry point: adapters from the function's environment, one `Sender` per container. */
-export const handler = createSendBatchHandler(async () => {
-  const config = configFromEnv();
+/**
+ * One container's sender, queue and preparer, built from the function's environment (the
+ * standard AWS variables and the resources' names): the same on Lambda and locally.
+ * @param unknownWindowSeconds how long an unknown outcome waits for SES's Send event
+ */
+export function sendBatchContainer(options: {
+  config: Config;
+  tokenKey: Uint8Array;
+  unknownWindowSeconds: number;
+  log: LogLine;
+}): SendBatchContainer {
+  const { config } = options;
   const adapters = sendingAdapters(config.configurationSet);
-  const log: LogLine = (line) => console.info(JSON.stringify(line));
+  const now = () => new Date();
   return {
     sender: new Sender({
       config,
-      unknownWindowSeconds: config.sendUnknownWindowSeconds,
+      unknownWindowSeconds: options.unknownWindowSeconds,
       issues: adapters.issues,
       ledger: adapters.ledger,
       subscribers: adapters.subscriberPages,
       renderedIssues: adapters.renderedIssues,
       mailer: adapters.mailer,
       events: adapters.events,
-      tokenKey: await secretsManagerTokenKey(),
+      tokenKey: options.tokenKey,
       newId: () => ulid(),
-      now: () => new Date(),
+      now,
     }),
     queue: adapters.queue,
     prepare: (step, deadline) =>
@@ -139,11 +149,22 @@ export const handler = createSendBatchHandler(async () => {
           ledger: adapters.ledger,
           issues: adapters.issues,
           queue: adapters.queue,
-          now: () => new Date(),
+          now,
         },
         step,
         deadline,
       ),
-    log,
+    log: options.log,
   };
+}
+
+/** The Lambda entry point: one `Sender` per container, its key from Secrets Manager. */
+export const handler = createSendBatchHandler(async () => {
+  const config = configFromEnv();
+  return sendBatchContainer({
+    config,
+    tokenKey: await secretsManagerTokenKey(),
+    unknownWindowSeconds: config.sendUnknownWindowSeconds,
+    log: (line) => console.info(JSON.stringify(line)),
+  });
 });

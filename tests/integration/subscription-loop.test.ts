@@ -1,65 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshHome, repoRoot, runCli } from './support/run-cli.ts';
+import { freshHome, repoRoot } from './support/run-cli.ts';
+import { startServe, stopServes } from './support/serve-cli.ts';
 import { readOutbox } from './support/subscription-outbox.ts';
 
 const articles = join(repoRoot, 'samples/articles');
-const children: ChildProcess[] = [];
 
-afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }
-  }
-});
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
-/** `newsletter serve` on a free port, as a user starts it; resolves once it listens. */
-async function serve(home: string) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env = { NEWSLETTER_PUBLIC_BASE_URL: base };
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'cli/bin.js'), 'serve', '--port', String(port)],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, ...env, NEWSLETTER_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Other newsletter commands')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', () => reject(new Error(`serve exited: ${output}`)));
-  });
-  /** Runs another `newsletter` command on the same state folder, sharing serve's services. */
-  const cli = (args: string[]) => runCli(home, args, env);
-  return { base, cli };
-}
+afterEach(stopServes);
 
 async function statusOf(cli: (args: string[]) => Promise<{ stdout: string }>, email: string) {
   const list = JSON.parse((await cli(['subscribers', 'list', '--json'])).stdout) as {
@@ -72,7 +19,7 @@ async function statusOf(cli: (args: string[]) => Promise<{ stdout: string }>, em
 describe('double opt-in and one-click unsubscribe, end to end', () => {
   it('subscribes over HTTP, confirms from the outbox, sends, unsubscribes one-click, and the next issue skips the address', async () => {
     const home = await freshHome();
-    const { base, cli } = await serve(home);
+    const { base, cli } = await startServe(home);
     await cli(['import', join(articles, 'midnight-museum-tour.txt')]);
     await cli(['subscribers', 'add', 'other@example.com']);
 
@@ -138,7 +85,7 @@ describe('double opt-in and one-click unsubscribe, end to end', () => {
 
   it("suppresses SES's simulator bounce and complaint addresses from their events, and keeps success active", async () => {
     const home = await freshHome();
-    const { cli } = await serve(home);
+    const { cli } = await startServe(home);
     await cli(['import', join(articles, 'midnight-museum-tour.txt')]);
     const simulator = ['bounce', 'complaint', 'success'].map(
       (name) => `${name}@simulator.amazonses.com`,
