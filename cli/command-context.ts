@@ -1,12 +1,20 @@
+import { secretsManagerTokenKey } from '#adapters/secrets-manager-token-key.ts';
 import type { Config } from '#core/config.ts';
 import { loadConfig } from './load-config.ts';
 import { withLocalServices } from './local-services.ts';
 import { Output } from './output.ts';
 import { stateDir } from './state-dir.ts';
+import { deployedStackEnv, LocalOnlyError, targetsAws } from './target.ts';
+import { localTokenKey } from './token-key.ts';
 
-/** What every command shares: the state folder, the configuration and the local services. */
+/**
+ * What every command shares: the state folder, the configuration, and the services it
+ * works on: the embedded ones of the state folder, or a deployed stack (`NEWSLETTER_TARGET=aws`).
+ */
 export class CommandContext {
   readonly stateDir = stateDir();
+  /** True when the commands work on a deployed stack rather than the embedded services. */
+  readonly targetsAws = targetsAws();
   private configPromise: Promise<Config> | undefined;
   private servicesEnv: Record<string, string> | undefined;
 
@@ -23,8 +31,11 @@ export class CommandContext {
   /**
    * Runs `work` with the adapters pointed at this state folder's local services, starting
    * them unless this command already did (the SDK clients keep the endpoints they saw first).
+   * On a deployed stack the adapters use the stack's variables and the editor's credentials
+   * from the environment as they are.
    */
   async withServices<T>(work: (env: Record<string, string>) => Promise<T>): Promise<T> {
+    if (this.targetsAws) return work(deployedStackEnv());
     if (this.servicesEnv) return work(this.servicesEnv);
     try {
       return await withLocalServices(this.stateDir, await this.config(), (env) => {
@@ -34,5 +45,16 @@ export class CommandContext {
     } finally {
       this.servicesEnv = undefined;
     }
+  }
+
+  /** The key of subscriber links: Secrets Manager on a deployed stack, else the state folder's. */
+  tokenKey(): Promise<Uint8Array> {
+    return this.targetsAws ? secretsManagerTokenKey() : localTokenKey(this.stateDir);
+  }
+
+  /** Refuses a command that only works on the embedded services. */
+  requireLocal(command: string, why: string): void {
+    if (this.targetsAws)
+      throw new LocalOnlyError(`newsletter ${command} works locally only: ${why}`);
   }
 }

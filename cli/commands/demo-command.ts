@@ -22,6 +22,7 @@ export function demoCommand(program: Command, context: CommandContext): void {
       'import the sample articles, add sample subscribers and send one issue on the local services',
     )
     .action(async () => {
+      context.requireLocal('demo', 'it would mail the sample subscribers through the real SES');
       const out = context.output();
       const files = (await readdir(samplesDir)).filter((name) => name.endsWith('.txt')).sort();
       const now = new Date();

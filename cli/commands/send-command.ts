@@ -97,12 +97,15 @@ export async function runSend(
           `${verb} issue ${issue.issueId} (${started.articles} articles) at ${issue.rate ?? config.sendRate} messages/s.`,
         );
       }
-      const stallMs = Math.max(60, 3 * config.localSendUnknownWindowSeconds) * 1000;
+      const window = context.targetsAws
+        ? config.sendUnknownWindowSeconds
+        : config.localSendUnknownWindowSeconds;
+      const stallMs = Math.max(60, 3 * window) * 1000;
       const outcome = await waitUntilDone(deps, issue, stallMs);
       out.info(describeStatus(outcome.status, outcome.done));
       if (!outcome.done) {
         out.info(
-          `No progress for ${stallMs / 1000} s: the issue is not finished. See ${join(context.stateDir, 'handlers.log')}; run \`newsletter send\` again to resume, or \`newsletter send --resend-unknown ${issue.issueId}\` to send the unknown ones anyway.`,
+          `No progress for ${stallMs / 1000} s: the issue is not finished. See ${context.targetsAws ? "the send-batch function's logs" : join(context.stateDir, 'handlers.log')}; run \`newsletter send\` again to resume, or \`newsletter send --resend-unknown ${issue.issueId}\` to send the unknown ones anyway.`,
         );
       }
       out.info(`Rendered issue: ${localIssuePath(context.stateDir, issue.issueId, 'html')}`);

@@ -28,6 +28,7 @@ export function serveCommand(program: Command, context: CommandContext): void {
     )
     .option('--port <n>', 'port to listen on (default: the port of publicBaseUrl, else 8787)', port)
     .action(async (options: { port?: number }) => {
+      context.requireLocal('serve', 'on AWS the HTTP API serves the public app');
       const out = context.output();
       const config = await context.config();
       if (await readLiveServicesRecord(context.stateDir)) {

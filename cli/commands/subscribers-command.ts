@@ -15,7 +15,6 @@ import type { SendLedgerEraser, Subscriber, SubscriberStatus } from '#core/ports
 import type { SubscriptionDeps } from '#core/subscription-deps.ts';
 import { unsubscribeSubscriber } from '#core/unsubscribe.ts';
 import type { CommandContext } from '../command-context.ts';
-import { localTokenKey } from '../token-key.ts';
 
 /** A subscriber address was refused; nothing was added. */
 export class InvalidAddressError extends Error {
@@ -208,7 +207,7 @@ function withSubscriptions<T>(
       subscribers,
       suppressions,
       mailer: new SesMailer(ses(), config.configurationSet),
-      tokenKey: await localTokenKey(context.stateDir),
+      tokenKey: await context.tokenKey(),
       newId: () => ulid(),
       now: () => new Date(),
       ledger: new DynamoDbSendLedgerEraser(dynamoDb(), tableName(tables.sends)),
