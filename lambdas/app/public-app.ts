@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { withoutAddresses } from '#core/without-addresses.ts';
 import { type ArchiveRoutesDeps, archiveRoutes } from './archive-routes.ts';
 import { type SubscriptionRoutesDeps, subscriptionRoutes } from './subscription-routes.ts';
 
@@ -23,7 +24,8 @@ export function createPublicApp(deps: PublicAppDeps): Hono {
   app.route('/', archiveRoutes(deps.archive));
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {
-    console.error(`public app: ${error.name}: ${error.message}`);
+    // A service's error text may quote the address it was given; logs keep none.
+    console.error(`public app: ${withoutAddresses(`${error.name}: ${error.message}`)}`);
     return c.text('Something went wrong on our side. Please try again later.', 500);
   });
   return app;

@@ -53,7 +53,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) =>
-      send(c, problem(context, 413, 'Request too large', 'That request is too large.')),
+      send(c, problemPage(context, 413, 'Request too large', 'That request is too large.')),
   });
   app.get('/subscribe', (c) => send(c, subscribeFormPage(context)));
   app.post('/subscribe', limit, async (c) => {
@@ -63,7 +63,10 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
     if (typeof body === 'string') {
       return json
         ? sendJson(c, { error: body }, 400)
-        : send(c, problem(context, kind === 'unsupported' ? 415 : 400, 'Cannot subscribe', body));
+        : send(
+            c,
+            problemPage(context, kind === 'unsupported' ? 415 : 400, 'Cannot subscribe', body),
+          );
     }
     const email = parseEmailAddress(body.email);
     const name = parseSubscriberName(body.name);
@@ -90,7 +93,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
       const message = 'We could not send the confirmation email just now. Please try again soon.';
       return json
         ? sendJson(c, { error: message }, 503)
-        : send(c, problem(context, 503, 'Please try again', message));
+        : send(c, problemPage(context, 503, 'Please try again', message));
     }
     log('subscribe', outcome);
     return json ? sendJson(c, { message: CHECK_INBOX }, 202) : send(c, checkInboxPage(context));
@@ -120,8 +123,8 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
   app.post('/unsubscribe', limit, async (c) => {
     const token = tokenOf(c);
     if (!token) return send(c, badLink(context, 'unsubscribe'));
-    const bodyProblem = await checkOneClickBody(c);
-    if (bodyProblem) return send(c, bodyProblem(context));
+    const bodyProblem = await checkOneClickBody(c, context);
+    if (bodyProblem) return send(c, bodyProblem);
     const outcome = await unsubscribe(await withKey(), token);
     log('unsubscribe', outcome);
     if (outcome === 'invalid') return send(c, badLink(context, 'unsubscribe'));
@@ -154,19 +157,15 @@ function sendJson(c: Context, body: Record<string, unknown>, status: 202 | 400 |
   return c.json(body, status);
 }
 
-function problem(context: PageContext, status: Page['status'], title: string, message: string) {
-  return problemPage(context, status, title, message);
-}
-
 function badLink(context: PageContext, purpose: 'confirm' | 'unsubscribe'): Page {
   return purpose === 'confirm'
-    ? problem(
+    ? problemPage(
         context,
         400,
         'This link does not work',
         'This confirmation link is incomplete or was changed. Open it again from the email, or subscribe again.',
       )
-    : problem(
+    : problemPage(
         context,
         400,
         'This link does not work',
@@ -184,14 +183,14 @@ function confirmAnswer(
     case 'already-confirmed':
       return subscribedPage(context);
     case 'expired':
-      return problem(
+      return problemPage(
         context,
         410,
         'This link has expired',
         'Confirmation links work for a limited time. Subscribe again to get a new one.',
       );
     case 'used':
-      return problem(
+      return problemPage(
         context,
         410,
         'This link no longer works',
@@ -260,37 +259,37 @@ async function readSubscribeBody(
  * too (some clients send none); a body that cannot be read, or that says something else, is
  * refused.
  */
-async function checkOneClickBody(
-  c: Context,
-): Promise<((context: PageContext) => Page) | undefined> {
+async function checkOneClickBody(c: Context, context: PageContext): Promise<Page | undefined> {
   const kind = mediaType(c);
   if (kind === 'application/x-www-form-urlencoded' || kind === 'multipart/form-data') {
     const form = await readForm(c);
     if (!form) {
-      return (context) =>
-        problem(context, 400, 'Cannot unsubscribe', 'The body could not be read as a form.');
+      return problemPage(
+        context,
+        400,
+        'Cannot unsubscribe',
+        'The body could not be read as a form.',
+      );
     }
     const value = form['List-Unsubscribe'];
     if (value !== undefined && value !== 'One-Click') {
-      return (context) =>
-        problem(
-          context,
-          400,
-          'Cannot unsubscribe',
-          'The form field List-Unsubscribe must be One-Click (RFC 8058).',
-        );
+      return problemPage(
+        context,
+        400,
+        'Cannot unsubscribe',
+        'The form field List-Unsubscribe must be One-Click (RFC 8058).',
+      );
     }
     return undefined;
   }
   const body = await c.req.arrayBuffer();
   if (body.byteLength === 0) return undefined;
-  return (context) =>
-    problem(
-      context,
-      415,
-      'Cannot unsubscribe',
-      'Send List-Unsubscribe=One-Click as application/x-www-form-urlencoded or multipart/form-data.',
-    );
+  return problemPage(
+    context,
+    415,
+    'Cannot unsubscribe',
+    'Send List-Unsubscribe=One-Click as application/x-www-form-urlencoded or multipart/form-data.',
+  );
 }
 
 /** The form's text fields (the last value of each), or undefined when it is malformed. */

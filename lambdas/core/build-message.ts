@@ -1,4 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { hasControlCharacter } from './control-characters.ts';
 
 /** A header value held a control character (a line break could inject headers). */
 export class HeaderValueError extends Error {
@@ -18,9 +19,6 @@ export interface MessageParts {
   html: string;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: that is what is refused
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /** RFC 5322 bytes of a `multipart/alternative` message with one-click unsubscribe headers. */
 export async function buildMessage(parts: MessageParts): Promise<Uint8Array> {
   const headers = {
@@ -32,7 +30,8 @@ export async function buildMessage(parts: MessageParts): Promise<Uint8Array> {
     'List-Unsubscribe': parts.unsubscribeUrl,
   };
   for (const [field, value] of Object.entries(headers)) {
-    if (CONTROL.test(value)) throw new HeaderValueError(`${field} contains a control character`);
+    if (hasControlCharacter(value))
+      throw new HeaderValueError(`${field} contains a control character`);
   }
   const composer = new MailComposer({
     from: { name: parts.from.name, address: parts.from.address },

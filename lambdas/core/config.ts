@@ -1,10 +1,10 @@
 import * as z from 'zod';
+import { hasControlCharacter } from './control-characters.ts';
 
 const headerText = z
   .string()
   .min(1)
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: header fields refuse control characters
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
+  .refine((value) => !hasControlCharacter(value), 'must not contain control characters');
 
 function isPublicBaseUrl(value: string): boolean {
   try {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { hasControlCharacter } from './control-characters.ts';
 
 /** SMTP's limit on a forward path (RFC 5321 4.5.3.1.3, less the angle brackets). */
 const MAX_ADDRESS_LENGTH = 254;
@@ -6,8 +7,6 @@ const MAX_ADDRESS_LENGTH = 254;
 export const MAX_NAME_LENGTH = 100;
 
 const email = z.email();
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** The address trimmed, or undefined when it is not a plain, deliverable-looking address. */
 export function parseEmailAddress(value: unknown): string | undefined {
@@ -27,7 +26,7 @@ export function parseSubscriberName(
   if (value === undefined || value === null) return { ok: true, name: undefined };
   if (typeof value !== 'string') return { ok: false, message: 'name must be text' };
   const trimmed = value.trim();
-  if (CONTROL.test(trimmed))
+  if (hasControlCharacter(trimmed))
     return { ok: false, message: 'name must not contain control characters' };
   if ([...trimmed].length > MAX_NAME_LENGTH) {
     return { ok: false, message: `name must be at most ${MAX_NAME_LENGTH} characters` };

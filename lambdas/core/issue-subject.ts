@@ -1,5 +1,8 @@
 import Handlebars from 'handlebars';
+import { CONTROL_CHARACTER } from './control-characters.ts';
 import { cutText } from './cut-text.ts';
+
+const WHITESPACE_OR_CONTROL = new RegExp(`(?:\\s|${CONTROL_CHARACTER.source})+`, 'g');
 
 /** The longest subject line, in characters (RFC 5322 recommends 78 per header line). */
 export const MAX_SUBJECT_LENGTH = 78;
@@ -27,7 +30,7 @@ export function issueSubject(template: string, data: { listName: string; headlin
       { cause: error },
     );
   }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: a subject is one header line
-  const subject = filled.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+  // A subject is one header line, and the sender refuses one with a control character.
+  const subject = filled.replace(WHITESPACE_OR_CONTROL, ' ').trim();
   return cutText(subject, MAX_SUBJECT_LENGTH);
 }

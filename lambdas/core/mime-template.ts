@@ -2,9 +2,11 @@ import { domainToASCII } from 'node:url';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { encode as encodeQp, wrap as wrapQp } from 'nodemailer/lib/qp';
 import { HeaderValueError } from './build-message.ts';
+import { hasControlCharacter } from './control-characters.ts';
 import { escapeHtml } from './render/escape-html.ts';
 import { randomToken } from './render/make-markers.ts';
-import { isRecipientField, type RecipientField } from './render/recipient-fields.ts';
+import { splitAtMarkers } from './render/personalize.ts';
+import type { RecipientField } from './render/recipient-fields.ts';
 import type { RenderedIssue } from './render/render-issue.ts';
 
 /** Who sends an issue, the same for every recipient. */
@@ -49,8 +51,6 @@ type Slot =
   | 'unsubscribeToken'
   | { part: 'text' | 'html'; field: RecipientField };
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is refused
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const TOKEN = /^[A-Za-z0-9._-]{1,256}$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** QP's soft line break: ends a line without adding anything to the decoded text. */
@@ -79,7 +79,8 @@ export async function buildMimeTemplate(
     publicBaseUrl: sender.publicBaseUrl,
   };
   for (const [field, value] of Object.entries(fields)) {
-    if (CONTROL.test(value)) throw new HeaderValueError(`${field} contains a control character`);
+    if (hasControlCharacter(value))
+      throw new HeaderValueError(`${field} contains a control character`);
   }
   if (!ID.test(rendered.issueId)) throw new HeaderValueError('the issue id is not an opaque id');
   const token = random();
@@ -131,7 +132,10 @@ export async function buildMimeTemplate(
       pending += item.text;
     } else if (item.name === 'text' || item.name === 'html') {
       const part = item.name;
-      const body = cutBody(part === 'text' ? rendered.text : rendered.html, rendered.markers);
+      const body = splitAtMarkers(
+        part === 'text' ? rendered.text : rendered.html,
+        rendered.markers,
+      );
       for (const [index, piece] of body.statics.entries()) {
         const last = index === body.statics.length - 1;
         pending += qp(piece, !last);
@@ -143,8 +147,8 @@ export async function buildMimeTemplate(
     }
   }
   pieces.push(Buffer.from(pending, 'latin1'));
-  const counts = slots.filter((slot) => typeof slot === 'string');
-  if (counts.length !== 3) {
+  const headerSlots = slots.filter((slot) => typeof slot === 'string');
+  if (headerSlots.length !== 3) {
     throw new Error('MailComposer folded or dropped a per-recipient header of the message');
   }
 
@@ -159,7 +163,7 @@ export async function buildMimeTemplate(
         throw new HeaderValueError('the unsubscribe token holds characters a URL cannot carry');
       }
       const to = headerAddress(recipient.address);
-      if (CONTROL.test(recipient.name)) {
+      if (hasControlCharacter(recipient.name)) {
         throw new HeaderValueError('the name contains a control character');
       }
       const values: Record<RecipientField, string> = {
@@ -199,7 +203,8 @@ function qp(text: string, continued: boolean): string {
  * punycode. SES sends to no address whose local part is not ASCII.
  */
 export function headerAddress(address: string): string {
-  if (CONTROL.test(address)) throw new HeaderValueError('the address contains a control character');
+  if (hasControlCharacter(address))
+    throw new HeaderValueError('the address contains a control character');
   const at = address.lastIndexOf('@');
   const local = address.slice(0, at);
   const domain = domainToASCII(address.slice(at + 1));
@@ -230,29 +235,4 @@ function cutAt(text: string, names: Record<string, string>): Cut[] {
     throw new Error('MailComposer changed a marker of the message');
   }
   return cuts;
-}
-
-/** A rendered body cut at its recipient markers: `statics[i]`, `fields[i]`, `statics[i+1]`… */
-function cutBody(content: string, markers: Record<RecipientField, string>) {
-  const fieldOf = new Map<string, RecipientField>();
-  for (const [field, marker] of Object.entries(markers)) {
-    // A rendered issue is read back from storage: refuse markers the renderer never writes,
-    // which could also be unsafe inside the pattern below.
-    if (!isRecipientField(field) || !/^[A-Za-z0-9_]{16,}$/.test(marker)) {
-      throw new RangeError(`the rendered issue has an invalid marker for "${field}"`);
-    }
-    fieldOf.set(marker, field);
-  }
-  const statics: string[] = [];
-  const fields: RecipientField[] = [];
-  let start = 0;
-  if (fieldOf.size > 0) {
-    for (const match of content.matchAll(new RegExp([...fieldOf.keys()].join('|'), 'g'))) {
-      statics.push(content.slice(start, match.index));
-      fields.push(fieldOf.get(match[0]) as RecipientField);
-      start = match.index + match[0].length;
-    }
-  }
-  statics.push(content.slice(start));
-  return { statics, fields };
 }

@@ -143,7 +143,6 @@ export async function restoreWorkList(
 export async function enqueueUnfinished(
   deps: Pick<PrepareDeps, 'ledger' | 'queue' | 'config'>,
   issue: Issue,
-  only?: (subscriberId: string) => boolean,
 ): Promise<number> {
   const size = pageSize(
     deps.config.sendPageSize,
@@ -159,8 +158,7 @@ export async function enqueueUnfinished(
   };
   for await (const records of deps.ledger.pages(issue.issueId)) {
     for (const record of records) {
-      const open = ['queued', 'claimed', 'unknown'].includes(record.status);
-      if (!open || (only && !only(record.subscriberId))) continue;
+      if (!['queued', 'claimed', 'unknown'].includes(record.status)) continue;
       current.push(record.subscriberId);
       enqueued++;
       if (current.length === size) {

@@ -18,6 +18,7 @@ import type {
 import { inFlight, SES_CALL_TIMEOUT_MS, senderRate } from './send-pacing.ts';
 import { signSubscriberToken } from './subscriber-token.ts';
 import { type Clock, systemClock, TokenBucket } from './token-bucket.ts';
+import { withoutAddresses } from './without-addresses.ts';
 
 /** What one sender (one Lambda container, one local poller slot) needs. */
 export interface SenderDeps {
@@ -369,11 +370,6 @@ export class Sender {
 /** Milliseconds to wait before try `attempt + 1`: doubling from 100 ms, at most 2 s, jittered. */
 function backoff(attempt: number): number {
   return Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2);
-}
-
-/** An error text without anything that looks like an address: the ledger keeps none. */
-export function withoutAddresses(text: string): string {
-  return text.replace(/[^\s<>()"',;:]+@[^\s<>()"',;:]+/g, '[address]').slice(0, 500);
 }
 
 /** Calls `work` once, on first use, and shares its answer. */

@@ -23,6 +23,14 @@ describe('issueSubject', () => {
     );
   });
 
+  it('turns C1 control characters into spaces, so that the sender accepts the subject', () => {
+    // Regression: a headline holding U+0085 gave a subject that buildMimeTemplate refused,
+    // after the issue was recorded, so that every page of the issue failed.
+    expect(issueSubject('{{headline}}', { listName: 'L', headline: 'One\u0085two\u009f' })).toBe(
+      'One two',
+    );
+  });
+
   it('keeps a last word that ends exactly at the limit', () => {
     const headline = `${'abcdefghi '.repeat(7)}abcdefg and more`;
 

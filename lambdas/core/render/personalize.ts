@@ -3,7 +3,7 @@ import { isRecipientField, type RecipientField } from './recipient-fields.ts';
 import type { RenderedIssue } from './render-issue.ts';
 
 /** A rendered part cut at its markers: `statics[i]`, value of `fields[i]`, `statics[i+1]`… */
-interface SplitPart {
+export interface SplitPart {
   statics: string[];
   fields: RecipientField[];
 }
@@ -33,7 +33,14 @@ export function personalize(
   };
 }
 
-function splitAtMarkers(content: string, markers: Record<RecipientField, string>): SplitPart {
+/**
+ * Cuts a rendered part (HTML or text) at its per-recipient markers.
+ * @throws RangeError when a marker is not one that `makeMarkers` writes (a damaged stored issue)
+ */
+export function splitAtMarkers(
+  content: string,
+  markers: Record<RecipientField, string>,
+): SplitPart {
   const fieldOf = new Map<string, RecipientField>();
   for (const [field, marker] of Object.entries(markers)) {
     // A stored issue is read back from storage: refuse markers that make-markers.ts never
