@@ -1,4 +1,3 @@
-import { sendingAdapters } from '#adapters/sending-adapters.ts';
 import type { Config } from '#core/config.ts';
 import type { LocalHandlers } from './local/local-runtime.ts';
 import { localTokenKey } from './token-key.ts';
@@ -25,24 +24,11 @@ export function localHandlers(config: Config, stateDir: string): LocalHandlers {
       );
     },
     async sesEvents(log) {
-      const { createSesEventsHandler } = await import('#handlers/ses-events.ts');
-      const { applyDeliveryEvent } = await import('#core/apply-delivery-event.ts');
-      const { subscriptionStores } = await import('#adapters/subscription-stores.ts');
-      const { subscribers, suppressions } = subscriptionStores();
+      const { createSesEventsHandler, sesEventsContainer } = await import(
+        '#handlers/ses-events.ts'
+      );
       const tokenKey = await localTokenKey(stateDir);
-      const delivery = {
-        subscribers,
-        suppressions,
-        tokenKey,
-        transientBounceLimit: config.transientBounceLimit,
-        now: () => new Date(),
-      };
-      return createSesEventsHandler(async () => ({
-        ledger: sendingAdapters(config.configurationSet).ledger,
-        applyDeliveryEvent: (event) => applyDeliveryEvent(event, delivery),
-        now: () => new Date(),
-        log,
-      }));
+      return createSesEventsHandler(async () => sesEventsContainer({ config, tokenKey, log }));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -14,12 +14,18 @@ export async function localTokenKey(stateDir: string): Promise<Uint8Array> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const key = randomBytes(32);
+  // Written in full under a private name, then linked into place: link() fails if the key
+  // exists, and no concurrent reader ever sees an empty file (and signs with an empty key).
+  const draft = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(draft, key.toString('base64url'), { mode: 0o600 });
   try {
-    await writeFile(path, key.toString('base64url'), { mode: 0o600, flag: 'wx' });
+    await link(draft, path);
     return key;
   } catch (error) {
-    // Another process wrote it first: use theirs.
+    // Another process or handler wrote it first: use theirs.
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return localTokenKey(stateDir);
     throw error;
+  } finally {
+    await unlink(draft).catch(() => {});
   }
 }

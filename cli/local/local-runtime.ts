@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { queues, resourceFromEnv, topics } from '#adapters/resources.ts';
+import { queueIsEmpty } from '#adapters/sqs-send-queue.ts';
 import type { Config } from '#core/config.ts';
 import {
   type EventSourcePoller,
@@ -132,16 +133,7 @@ export async function startLocalRuntime(options: {
 async function drained(client: SQSClient, queueUrl: string, poller: EventSourcePoller) {
   const until = Date.now() + DRAIN_MS;
   while (Date.now() < until) {
-    const { Attributes: counts = {} } = await client.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    const waiting =
-      Number(counts.ApproximateNumberOfMessages ?? 0) +
-      Number(counts.ApproximateNumberOfMessagesNotVisible ?? 0);
-    if (waiting === 0 && poller.running === 0) return true;
+    if ((await queueIsEmpty(client, queueUrl)) && poller.running === 0) return true;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return false;

@@ -34,7 +34,11 @@ export class DynamoDbArticleStore implements ArticleStore {
   }
 
   async getMany(ids: readonly string[]): Promise<Article[]> {
-    const items = await batchGetAll(this.client, this.table, 'id', ids);
+    const items = await batchGetAll(
+      this.client,
+      this.table,
+      ids.map((id) => ({ id })),
+    );
     const byId = new Map(items.map((item) => [item.id, articleSchema.parse(item)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }

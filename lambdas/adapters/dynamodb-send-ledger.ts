@@ -1,7 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
@@ -14,8 +12,8 @@ import type {
   SendRecord,
   SendStatus,
 } from '#core/ports.ts';
+import { batchGetAll } from './dynamodb-batch.ts';
 
-const BATCH_GET_LIMIT = 100;
 /** Conditional puts in flight while preparing an issue. */
 const PUTS_IN_FLIGHT = 16;
 
@@ -63,24 +61,10 @@ export class DynamoDbSendLedger implements SendLedger {
   }
 
   async getMany(issueId: string, subscriberIds: readonly string[]): Promise<SendRecord[]> {
-    const records: SendRecord[] = [];
-    const unique = [...new Set(subscriberIds)];
-    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] | undefined = unique
-        .slice(start, start + BATCH_GET_LIMIT)
-        .map((subscriberId) => ({ issueId, subscriberId }));
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt > 0) await delay(Math.min(1000, 25 * 2 ** attempt));
-        const result: BatchGetCommandOutput = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } },
-          }),
-        );
-        records.push(...((result.Responses?.[this.table] ?? []) as SendRecord[]));
-        keys = result.UnprocessedKeys?.[this.table]?.Keys;
-      }
-    }
-    return records;
+    const keys = subscriberIds.map((subscriberId) => ({ issueId, subscriberId }));
+    return (await batchGetAll(this.client, this.table, keys, {
+      consistentRead: true,
+    })) as unknown as SendRecord[];
   }
 
   async update(
@@ -166,5 +150,3 @@ export class DynamoDbSendLedger implements SendLedger {
     return records;
   }
 }
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -88,8 +88,8 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
   }
 
   async getMany(ids: readonly string[]): Promise<Subscriber[]> {
-    const wanted = ids.filter((id) => !id.startsWith(ADDRESS_PREFIX));
-    return (await batchGetAll(this.client, this.table, 'id', wanted)).map(toSubscriber);
+    const wanted = ids.filter((id) => !id.startsWith(ADDRESS_PREFIX)).map((id) => ({ id }));
+    return (await batchGetAll(this.client, this.table, wanted)).map(toSubscriber);
   }
 
   async get(id: string): Promise<Subscriber | undefined> {

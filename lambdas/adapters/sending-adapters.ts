@@ -13,8 +13,8 @@ import { tableName, tables } from './tables.ts';
 
 /**
  * The adapters that sending an issue uses, on the resources this process's environment
- * names. Each is built when first read, so a function only needs the variables of what it
- * uses (a Lambda function is given exactly those).
+ * names. Each is built when read (no I/O: the SDK clients are shared), so a function only
+ * needs the variables of what it uses (a Lambda function is given exactly those).
  */
 export function sendingAdapters(configurationSet: string, env = process.env) {
   return {

@@ -7,6 +7,7 @@ import type { Config } from '../core/config.ts';
 import type { PrepareStep, SendPage, SendQueue } from '../core/ports.ts';
 import { continuePreparing } from '../core/prepare-issue.ts';
 import { Sender } from '../core/sender.ts';
+import { withoutAddresses } from '../core/without-addresses.ts';
 
 /** A structured log line (no address, token or secret in it). */
 export type LogLine = (line: Record<string, unknown>) => void;
@@ -79,7 +80,11 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
           ...(outcome.errors.length > 0 ? { errors: outcome.errors } : {}),
         });
       } catch (error) {
-        log({ message: 'page failed', messageId: record.messageId, error: String(error) });
+        log({
+          message: 'page failed',
+          messageId: record.messageId,
+          error: withoutAddresses(String(error)),
+        });
         response.batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }

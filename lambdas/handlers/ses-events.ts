@@ -11,6 +11,7 @@ import {
   DeliveryEventError,
 } from '../core/apply-delivery-event.ts';
 import { applySendEvents } from '../core/apply-send-events.ts';
+import type { Config } from '../core/config.ts';
 import type { SendLedger } from '../core/ports.ts';
 import {
   readSesNotification,
@@ -18,6 +19,7 @@ import {
   SesNotificationError,
   sendEventOf,
 } from '../core/ses-notification.ts';
+import { withoutAddresses } from '../core/without-addresses.ts';
 import type { LogLine } from './send-batch.ts';
 
 /** What the ses-events handler works with. */
@@ -63,13 +65,14 @@ export function createSesEventsHandler(container: () => Promise<SesEventsContain
       } catch (error) {
         if (error instanceof DeliveryEventError) {
           // Retrying cannot help, and it is no Send event: leave it in the log.
-          deps.log({ message: 'event ignored', error: error.message });
+          deps.log({ message: 'event ignored', error: withoutAddresses(error.message) });
           continue;
         }
         deps.log({
           message: 'event failed',
           messageId: record.messageId,
-          error: error instanceof SesNotificationError ? error.message : String(error),
+          error:
+            error instanceof SesNotificationError ? error.message : withoutAddresses(String(error)),
         });
         response.batchItemFailures.push({ itemIdentifier: record.messageId });
       }
@@ -83,7 +86,7 @@ export function createSesEventsHandler(container: () => Promise<SesEventsContain
         );
         if (resolved > 0) deps.log({ message: 'unknown sends resolved as sent', resolved });
       } catch (error) {
-        deps.log({ message: 'send events failed', error: String(error) });
+        deps.log({ message: 'send events failed', error: withoutAddresses(String(error)) });
         for (const entry of sends) {
           response.batchItemFailures.push({ itemIdentifier: entry.messageId });
         }
@@ -93,21 +96,38 @@ export function createSesEventsHandler(container: () => Promise<SesEventsContain
   };
 }
 
-/** The Lambda entry point: stores from the function's environment. */
-export const handler = createSesEventsHandler(async () => {
-  const config = configFromEnv();
+/**
+ * One container's ledger and delivery-event deps, built from the function's environment (the
+ * standard AWS variables and the tables' names): the same on Lambda and locally.
+ * @param tokenKey the key of the suppressions' address hashes
+ */
+export function sesEventsContainer(options: {
+  config: Config;
+  tokenKey: Uint8Array;
+  log: LogLine;
+}): SesEventsContainer {
   const { subscribers, suppressions } = subscriptionStores();
+  const now = () => new Date();
   const delivery: DeliveryEventDeps = {
     subscribers,
     suppressions,
-    tokenKey: await secretsManagerTokenKey(),
-    transientBounceLimit: config.transientBounceLimit,
-    now: () => new Date(),
+    tokenKey: options.tokenKey,
+    transientBounceLimit: options.config.transientBounceLimit,
+    now,
   };
   return {
     ledger: new DynamoDbSendLedger(dynamoDb(), tableName(tables.sends)),
     applyDeliveryEvent: (event) => applyDeliveryEvent(event, delivery),
-    now: () => new Date(),
-    log: (line) => console.info(JSON.stringify(line)),
+    now,
+    log: options.log,
   };
-});
+}
+
+/** The Lambda entry point: stores from the function's environment, the key from Secrets Manager. */
+export const handler = createSesEventsHandler(async () =>
+  sesEventsContainer({
+    config: configFromEnv(),
+    tokenKey: await secretsManagerTokenKey(),
+    log: (line) => console.info(JSON.stringify(line)),
+  }),
+);

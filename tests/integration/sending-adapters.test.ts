@@ -307,12 +307,10 @@ describe('SesSendQuota', () => {
       maxAttempts: 1,
     });
     try {
-      const started = Date.now();
-
+      // The client has no request timeout of its own: without the quota's, this never ends.
       const rate = await new SesSendQuota(client, 300).maxSendRate();
 
       expect(rate).toBeUndefined();
-      expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       client.destroy();
       silent.closeAllConnections();

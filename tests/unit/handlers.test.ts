@@ -96,6 +96,29 @@ describe('send-batch handler', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     expect(() => readMessage('nope')).toThrow(SendPageError);
   });
+  it('logs a failed page without the address its error quotes', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const handler = createSendBatchHandler(async () => ({
+      sender: {
+        sendPage: async () => {
+          throw new Error('mailbox ada@example.com refused');
+        },
+      } as unknown as Sender,
+      queue: new MemorySendQueue(),
+      prepare: async () => 0,
+      log: (line) => lines.push(line),
+    }));
+
+    await handler(sqsEvent([JSON.stringify({ issueId: ISSUE, subscriberIds: ['a'] })]));
+
+    expect(lines).toEqual([
+      expect.objectContaining({
+        message: 'page failed',
+        error: 'Error: mailbox [address] refused',
+      }),
+    ]);
+  });
+
   it('hands a preparation step to the container’s preparer', async () => {
     const steps: unknown[] = [];
     const handler = createSendBatchHandler(async () => ({
