@@ -130,6 +130,12 @@ const MODEL = {
   eventsInvocationMs: 60,
   /** Ledger records prepared per second by one invocation (16 conditional puts in flight). */
   preparePerSecond: 3000,
+  /**
+   * The issue builder (1,769 MB) prepares for 80 % of its 15 minutes, then send-batch
+   * (`memoryGb`) carries on from `PrepareStep` messages.
+   */
+  builderMemoryGb: 1.769,
+  builderPrepareSeconds: 720,
   writesPerRecipient: 3,
   readsPerRecipient: 4.5,
 };
@@ -146,9 +152,11 @@ function project(recipients: number, sesRate: number) {
   const sqsRequests = pages / 10 + 2 * pages + 2 * eventInvocations;
   const lambdaGbSeconds =
     concurrency * seconds * MODEL.memoryGb +
-    prepareSeconds * 1 +
+    Math.min(prepareSeconds, MODEL.builderPrepareSeconds) * MODEL.builderMemoryGb +
+    Math.max(0, prepareSeconds - MODEL.builderPrepareSeconds) * MODEL.memoryGb +
     (eventInvocations * MODEL.eventsInvocationMs * MODEL.memoryGb) / 1000;
-  const invocations = pages + eventInvocations + Math.ceil(prepareSeconds / 720);
+  const invocations =
+    pages + eventInvocations + Math.ceil(prepareSeconds / MODEL.builderPrepareSeconds);
   const cost = {
     ses: recipients * PRICES.sesPerMessage,
     lambda: lambdaGbSeconds * PRICES.lambdaPerGbSecond + invocations * PRICES.lambdaPerRequest,
@@ -230,8 +238,9 @@ publishes, DynamoDB on demand $0.625 per million writes and $0.125 per million r
   page and per batch of ${MODEL.eventsBatch} events, and a SendMessageBatch per 10 pages.
 - **Lambda**: send-batch containers are billed for the whole send (${MODEL.memoryGb * 1000} MB,
   mostly waiting on the token bucket), ses-events ${MODEL.eventsInvocationMs} ms per batch of
-  ${MODEL.eventsBatch}, preparation at 1 GB; invocations are pages + event batches + preparation
-  runs.
+  ${MODEL.eventsBatch}, preparation in the issue builder (${fmt(MODEL.builderMemoryGb * 1000)} MB) for its
+  first ${MODEL.builderPrepareSeconds} s, then in send-batch; invocations are pages + event
+  batches + preparation runs.
 - **DynamoDB** (on demand): per recipient ${MODEL.writesPerRecipient} writes (the ledger record,
   its claim, its outcome) and about ${MODEL.readsPerRecipient} reads (the ledger and the
   subscriber per page, the Send event's check, the Delivery event's subscriber lookup).

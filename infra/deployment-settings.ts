@@ -22,7 +22,7 @@ export interface DeploymentSettings {
 }
 
 /** The context keys that `readDeploymentSettings` reads. */
-export const deploymentContextKeys = [
+const deploymentContextKeys = [
   'sesIdentity',
   'customDomain',
   'certificateArn',

@@ -30,8 +30,8 @@ export const stackNames = { stateful: 'NewsletterStateful', stateless: 'Newslett
 export function buildNewsletterApp({ config, appProps }: NewsletterAppOptions): NewsletterApp {
   const app = new App(appProps);
   const settings = readDeploymentSettings(config, (key) => app.node.tryGetContext(key));
-  // Without credentials (an offline synth) both are unset and the stacks stay
-  // environment-agnostic.
+  // Without credentials (an offline synth) the account is unknown and the CDK CLI sets the
+  // region to us-east-1, unless one is configured; a deploy gets those of its credentials.
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const stateful = new StatefulStack(app, stackNames.stateful, {
     env,

@@ -60,8 +60,9 @@ export class StatefulStack extends Stack {
     Validations.of(this.archiveBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'Objects are read only by the HTTP API function, whose access log records every ' +
-        'request; S3 server access logs would need a second bucket to say the same.',
+        'The bucket is private: the public reaches its objects only through the HTTP API, ' +
+        'whose access log records every request; S3 server access logs would need a second ' +
+        'bucket to say the same.',
     });
 
     this.tokenKey = new Secret(this, 'TokenKey', {

@@ -52,23 +52,23 @@ import { NewsletterFunction } from './newsletter-function.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 /** The sender's timeout; the send queue's visibility timeout is six times this. */
-export const SENDER_TIMEOUT = Duration.minutes(2);
+const SENDER_TIMEOUT = Duration.minutes(2);
 
 /** Requests per second the public API takes on average, and in a burst. */
-export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 };
+const API_THROTTLE = { rateLimit: 100, burstLimit: 200 };
 
 /**
  * SES puts an account under review at a 5% bounce rate or a 0.1% complaint rate; the alarms
  * fire at four fifths of that, while there is still time to act.
  */
-export const REPUTATION_ALARMS = { bounceRate: 0.04, complaintRate: 0.0008 };
+const REPUTATION_ALARMS = { bounceRate: 0.04, complaintRate: 0.0008 };
 
 /**
  * Oldest message age that raises an alarm, in seconds. SES events must be consumed within
  * minutes, since unknown sends wait for them. A paced send legitimately keeps pages waiting
  * for hours (a million recipients at 14 messages a second take 20 hours).
  */
-export const MAX_MESSAGE_AGE = { sesEvents: 15 * 60, send: 36 * 60 * 60 };
+const MAX_MESSAGE_AGE = { sesEvents: 15 * 60, send: 36 * 60 * 60 };
 
 export interface StatelessStackProps extends StackProps {
   config: Config;

@@ -341,6 +341,7 @@ describe('the alarms', () => {
         alarm.Properties as {
           MetricName: string;
           Namespace: string;
+          Threshold: number;
           Dimensions?: unknown;
           AlarmActions: unknown[];
         },
@@ -372,13 +373,17 @@ describe('the alarms', () => {
     }
   });
 
-  it('watch the SES bounce and complaint rates', () => {
-    const ses = alarms()
-      .filter((alarm) => alarm.Namespace === 'AWS/SES')
-      .map((alarm) => alarm.MetricName)
-      .sort();
+  it('watch the SES bounce and complaint rates, firing before SES would review the account', () => {
+    const ses = Object.fromEntries(
+      alarms()
+        .filter((alarm) => alarm.Namespace === 'AWS/SES')
+        .map((alarm) => [alarm.MetricName, alarm.Threshold]),
+    );
 
-    expect(ses).toEqual(['Reputation.BounceRate', 'Reputation.ComplaintRate']);
+    expect(Object.keys(ses).sort()).toEqual(['Reputation.BounceRate', 'Reputation.ComplaintRate']);
+    // SES reviews an account at a 5% bounce rate or a 0.1% complaint rate.
+    expect(ses['Reputation.BounceRate']).toBeLessThan(0.05);
+    expect(ses['Reputation.ComplaintRate']).toBeLessThan(0.001);
   });
 
   it('all notify the alarm topic', () => {

@@ -19,7 +19,6 @@ const cdkJsonContext = (
 ).context;
 
 export interface SynthesizedApp extends NewsletterApp {
-  stateful: NewsletterApp['stateful'];
   statefulTemplate: Template;
   statelessTemplate: Template;
   /** The cloud assembly's folder, holding `validation-report.json`. */
