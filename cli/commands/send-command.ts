@@ -37,7 +37,7 @@ export function sendCommand(program: Command, context: CommandContext): void {
   program
     .command('send')
     .description(
-      'send the next issue to every active subscriber, or resume the unfinished one, and wait\n' +
+      'send the next issue to every active subscriber, or resume the unfinished one, and wait ' +
         'until every message has its outcome',
     )
     .option('--dry-run', 'write issue.html and issue.txt into the state folder, send nothing')

@@ -23,7 +23,7 @@ export function serveCommand(program: Command, context: CommandContext): void {
   program
     .command('serve')
     .description(
-      'serve the public pages (issue archive, articles, unsubscribe) on 127.0.0.1 and keep the\n' +
+      'serve the public pages (issue archive, articles, unsubscribe) on 127.0.0.1 and keep the ' +
         'local services running, shared with every other command on this state folder',
     )
     .option('--port <n>', 'port to listen on (default: the port of publicBaseUrl, else 8787)', port)

@@ -13,7 +13,7 @@ export function statusCommand(program: Command, context: CommandContext): void {
   program
     .command('status')
     .description(
-      'where an issue stands (the latest by default): recipients queued, sent, failed,\n' +
+      'where an issue stands (the latest by default): recipients queued, sent, failed, ' +
         'unknown and suppressed, counted from the send ledger',
     )
     .argument('[issue]', 'the issue id (default: the latest issue)')

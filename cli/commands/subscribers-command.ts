@@ -40,7 +40,7 @@ export function subscribersCommand(program: Command, context: CommandContext): v
   subscribers
     .command('add')
     .description(
-      'add active subscribers (the editor vouches for their consent); an address already\n' +
+      'add active subscribers (the editor vouches for their consent); an address already ' +
         'present keeps its status, so someone who left is never re-subscribed',
     )
     .argument('<emails...>', 'addresses to add')
@@ -92,8 +92,8 @@ export function subscribersCommand(program: Command, context: CommandContext): v
   subscribers
     .command('remove')
     .description(
-      'unsubscribe subscribers, by address or id; with --forget, erase their address from the\n' +
-        'subscribers and the send ledger (a suppression, or the wish to leave, is kept as a\n' +
+      'unsubscribe subscribers, by address or id; with --forget, erase their address from the ' +
+        'subscribers and the send ledger (a suppression, or the wish to leave, is kept as a ' +
         'keyed hash, so an editor cannot add the address again)',
     )
     .argument('<subscribers...>', 'addresses or ids')
@@ -137,9 +137,9 @@ export function subscribersCommand(program: Command, context: CommandContext): v
   subscribers
     .command('import')
     .description(
-      'add the subscribers of a CSV file (a header line naming "email" and optionally "name");\n' +
-        'every row is checked and bad ones are reported by line (exit 1); the good ones are\n' +
-        'added active, the editor vouching for consent, unless --confirm mails each new one a\n' +
+      'add the subscribers of a CSV file (a header line naming "email" and optionally "name"); ' +
+        'every row is checked and bad ones are reported by line (exit 1); the good ones are ' +
+        'added active, the editor vouching for consent, unless --confirm mails each new one a ' +
         'confirmation link; addresses already present keep their status',
     )
     .argument('<file>', 'a CSV file, UTF-8')
