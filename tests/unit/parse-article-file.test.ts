@@ -8,6 +8,7 @@ import {
   type ParseArticleFileOptions,
   parseArticleFile,
 } from '#core/parse-article-file.ts';
+import { textsOf } from './support/articles.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 const fixturesDir = new URL('../fixtures/articles/', import.meta.url);
@@ -44,19 +45,6 @@ function fileError(
   }
   throw new Error(`expected an ArticleFileError, but ${file.name} was accepted`);
 }
-
-/** Every text field of an article, for checks that apply to all of them. */
-const textsOf = (article: Article): string[] => [
-  article.headline,
-  ...article.lead.paragraphs,
-  ...article.lead.images.flatMap((image) => [image.caption ?? '', image.credit ?? '']),
-  ...article.slides.flatMap((slide) => [
-    slide.title,
-    slide.image?.caption ?? '',
-    slide.image?.credit ?? '',
-    ...slide.paragraphs,
-  ]),
-];
 
 describe('parseArticleFile: the seed article', () => {
   const seed = () => only(parse({ name: 'seed.txt', bytes: readFileSync(seedFile) }));

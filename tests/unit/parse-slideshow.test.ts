@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type ArticleInput, articleInputSchema, articleSchema } from '#core/article.ts';
 import { articleIdFromHeadline } from '#core/article-id.ts';
 import { isPhotoCredit, parseSlideshow, SlideshowError } from '#core/parse-slideshow.ts';
+import { textsOf } from './support/articles.ts';
 
 /** Joins lines with LF so that each test shows its input line by line. */
 const text = (...lines: string[]): string => lines.join('\n');
@@ -367,18 +368,6 @@ const anyText = fc.oneof(
     ),
   }),
 );
-
-const textsOf = (article: ArticleInput): string[] => [
-  article.headline,
-  ...article.lead.paragraphs,
-  ...article.lead.images.flatMap((image) => [image.caption ?? '', image.credit ?? '']),
-  ...article.slides.flatMap((slide) => [
-    slide.title,
-    slide.image?.caption ?? '',
-    slide.image?.credit ?? '',
-    ...slide.paragraphs,
-  ]),
-];
 
 describe('parseSlideshow: any text', () => {
   it('gives a valid article or a SlideshowError with a line of the text', () => {

@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '#core/article.ts';
 import { planIssue } from '#core/plan-issue.ts';
 import type { Issue } from '#core/ports.ts';
-
-function article(id: string, publishedAt: string): Article {
-  return {
-    id,
-    headline: `Headline of ${id}`,
-    publishedAt,
-    lead: { images: [], paragraphs: ['Intro.'] },
-    slides: [],
-  };
-}
+import { article } from './support/articles.ts';
 
 function issue(createdAt: string, articleIds: string[]): Issue {
   return { issueId: `01ISSUE${createdAt}`, createdAt, subject: 's', articleIds, status: 'done' };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Article } from '#core/article.ts';
 import type { Subscriber } from '#core/ports.ts';
 import { continuePreparing } from '#core/prepare-issue.ts';
 import type { IssueView } from '#core/render/issue-view.ts';
@@ -12,6 +11,7 @@ import {
   MemorySendLedger,
   MemorySubscriberStore,
 } from './fakes/memory-stores.ts';
+import { article } from './support/articles.ts';
 
 const UNSUBSCRIBE = 'marker_unsubscribe_7f3a0c1e9b2d';
 const NAME = 'marker_name_9c1e5a7b3f60ab';
@@ -25,16 +25,6 @@ async function fakeRender(view: IssueView): Promise<RenderedIssue> {
     html: `<p>${headlines}</p><p>Hi ${NAME}</p><a href="${UNSUBSCRIBE}">Unsubscribe</a>`,
     text: `${headlines}\nUnsubscribe: ${UNSUBSCRIBE}`,
     markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
-  };
-}
-
-function article(id: string, publishedAt: string): Article {
-  return {
-    id,
-    headline: `Headline of ${id}`,
-    publishedAt,
-    lead: { images: [], paragraphs: ['Intro.'] },
-    slides: [],
   };
 }
 
@@ -85,6 +75,17 @@ function setup() {
 
 async function withReaders(subscribers: MemorySubscriberStore, count: number) {
   for (let i = 1; i <= count; i++) await subscribers.add(subscriber(i));
+}
+
+/** Records a message as sent in the ledger, as the sender would. */
+function markSent(deps: ReturnType<typeof setup>['deps'], issueId: string, subscriberId: string) {
+  return deps.ledger.update(
+    issueId,
+    subscriberId,
+    { status: ['queued'] },
+    { status: 'sent', messageId: 'm1' },
+    'x',
+  );
 }
 
 describe('sendIssue', () => {
@@ -182,13 +183,7 @@ describe('sendIssue', () => {
     await withReaders(subscribers, 3);
     const first = await sendIssue(deps);
     const issueId = first?.issue.issueId ?? '';
-    await deps.ledger.update(
-      issueId,
-      subscriber(1).id,
-      { status: ['queued'] },
-      { status: 'sent', messageId: 'm1' },
-      'x',
-    );
+    await markSent(deps, issueId, subscriber(1).id);
     await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
     deps.queue.messages.length = 0;
 
@@ -238,13 +233,7 @@ describe('sendIssue', () => {
     await withReaders(subscribers, 1);
     const first = await sendIssue(deps);
     const issueId = first?.issue.issueId ?? '';
-    await deps.ledger.update(
-      issueId,
-      subscriber(1).id,
-      { status: ['queued'] },
-      { status: 'sent', messageId: 'm1' },
-      'x',
-    );
+    await markSent(deps, issueId, subscriber(1).id);
     await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
 
     const next = await sendIssue(deps);
