@@ -149,8 +149,14 @@ function readRow(fields: string[], columns: Columns): { email: string; name?: st
 }
 
 /** `'=…` as written by `formatSubscriberCsv` reads back as `=…`. */
+/**
+ * A value a spreadsheet would run as a formula (CSV injection) once its leading quotes are
+ * gone; such values are written with one more leading quote, which reading takes off again.
+ */
+const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
+
 function unescapeFormula(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+  return value.startsWith("'") && FORMULA_LIKE.test(value.slice(1)) ? value.slice(1) : value;
 }
 
 function quote(value: string): string {
@@ -259,7 +265,6 @@ export function formatSubscriberCsv(
 }
 
 function csvField(value: string): string {
-  // A spreadsheet would run a value starting with = + - @ as a formula (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA_LIKE.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -168,4 +168,20 @@ describe('formatSubscriberCsv', () => {
       `ada@example.com,"'=HYPERLINK(""https://evil.example"")",active,form,2025-03-07T08:00:00.000Z`,
     );
   });
+
+  // Regression: a name that itself began with a quote before =, such as "'=!", lost its
+  // quote on the way back, since reading took off the quote that writing had not added.
+  it('gives back a name that itself starts with a quote before a formula sign', () => {
+    const csv = formatSubscriberCsv([
+      {
+        email: 'ada@example.com',
+        name: "'=!",
+        status: 'active',
+        source: 'form',
+        createdAt: '2025-03-07T08:00:00.000Z',
+      },
+    ]);
+
+    expect(parseSubscriberCsv(csv).rows.map((row) => row.name)).toEqual(["'=!"]);
+  });
 });
