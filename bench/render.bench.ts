@@ -8,17 +8,17 @@
  *   npx tsx bench/render.bench.ts [--record]
  *   BENCH_RUNS=50 npx tsx bench/render.bench.ts
  */
-import type { Article } from '#core/article.ts';
-import { buildMessage } from '#core/build-message.ts';
-import { type ComposedIssue, composeIssue } from '#core/compose-issue.ts';
-import { buildMimeTemplate } from '#core/mime-template.ts';
-import { makeMarkers } from '#core/render/make-markers.ts';
-import { mjmlToHtml } from '#core/render/mjml-to-html.ts';
-import { personalize } from '#core/render/personalize.ts';
-import { renderHandlebars } from '#core/render/render-handlebars.ts';
-import { renderIssue } from '#core/render/render-issue.ts';
-import { toTemplateData } from '#core/render/template-data.ts';
-import { templateFileNames } from '#core/render/templates.ts';
+import type { Article } from '#core/articles/article.ts';
+import { type ComposedIssue, composeIssue } from '#core/issues/compose-issue.ts';
+import { makeMarkers } from '#core/rendering/make-markers.ts';
+import { mjmlToHtml } from '#core/rendering/mjml-to-html.ts';
+import { personalize } from '#core/rendering/personalize.ts';
+import { renderHandlebars } from '#core/rendering/render-handlebars.ts';
+import { renderIssue } from '#core/rendering/render-issue.ts';
+import { toTemplateData } from '#core/rendering/template-data.ts';
+import { templateFileNames } from '#core/rendering/templates.ts';
+import { buildMessage } from '#core/sending/build-message.ts';
+import { buildMimeTemplate } from '#core/sending/mime-template.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import { manyArticles, testSettings } from '../tests/fixtures/render/issue-fixtures.ts';
 import { machine, recordSection } from './record-section.ts';
@@ -67,7 +67,7 @@ function compose(articles: Article[]): Promise<ComposedIssue | undefined> {
 }
 
 // --- Build time and HTML bytes, by the number of articles -----------------------------------
-// Each article is a slideshow like the seed: a lead photo, two intro paragraphs and eight
+// Each article is a slideshow like a real export: a lead photo, two intro paragraphs and eight
 // slides (the default most an issue shows), each with a photo, caption, credit and two
 // paragraphs. Ten or more of them do not fit 90 KB: the planner packs them.
 const builds: string[] = [];

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { outboxStats } from '#cli/local/outbox-stats.ts';
-import { pageSize } from '#core/send-pacing.ts';
+import { pageSize } from '#core/sending/send-pacing.ts';
 import { machine, recordSection } from './record-section.ts';
 
 const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);

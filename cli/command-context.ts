@@ -1,5 +1,5 @@
 import { secretsManagerTokenKey } from '#adapters/secrets-manager-token-key.ts';
-import type { Config } from '#core/config.ts';
+import type { Config } from '#core/common/config.ts';
 import { loadConfig } from './load-config.ts';
 import { withLocalServices } from './local-services.ts';
 import { Output } from './output.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type Config, ConfigError, parseConfig } from '#core/config.ts';
+import { type Config, ConfigError, parseConfig } from '#core/common/config.ts';
 
 /** The committed configuration file at the repository root. */
 export const defaultConfigPath = fileURLToPath(

@@ -1,4 +1,4 @@
-import type { Config } from '#core/config.ts';
+import type { Config } from '#core/common/config.ts';
 import type { LocalHandlers } from './local/local-runtime.ts';
 import { localTokenKey } from './token-key.ts';
 

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { Config } from '#core/config.ts';
+import type { Config } from '#core/common/config.ts';
 import { startLocalRuntime } from './local/local-runtime.ts';
 import { readLiveServicesRecord } from './local/services-record.ts';
 import { startLocalAws } from './local/start-local-aws.ts';

@@ -6,7 +6,7 @@ import { SesMailer } from '#adapters/ses-mailer.ts';
 import { subscriptionStores } from '#adapters/subscription-stores.ts';
 import { tableName, tables } from '#adapters/tables.ts';
 import type { PublicAppDeps } from '#app/public-app.ts';
-import type { Config } from '#core/config.ts';
+import type { Config } from '#core/common/config.ts';
 import { loadArchiveTemplates } from '#templates/load-templates.ts';
 import { localTokenKey } from './token-key.ts';
 

@@ -1,7 +1,7 @@
 import { buckets, queues, topics } from '#adapters/resources.ts';
 import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
 import { tables } from '#adapters/tables.ts';
-import { ConfigError } from '#core/config.ts';
+import { ConfigError } from '#core/common/config.ts';
 
 /** The variable that points the CLI at a deployed stack: `aws`, or `local` (the default). */
 export const TARGET_ENV = 'NEWSLETTER_TARGET';

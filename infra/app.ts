@@ -1,5 +1,5 @@
 import { loadConfig } from '#cli/load-config.ts';
-import { ConfigError } from '#core/config.ts';
+import { ConfigError } from '#core/common/config.ts';
 import { DeploymentSettingsError } from './deployment-settings.ts';
 import { buildNewsletterApp } from './newsletter-app.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Config } from '#core/config.ts';
+import type { Config } from '#core/common/config.ts';
 
 /**
  * What only a deployment needs, on top of `newsletter.config.json`: passed as CDK context

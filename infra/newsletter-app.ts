@@ -1,6 +1,6 @@
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { Config } from '#core/config.ts';
+import type { Config } from '#core/common/config.ts';
 import { type DeploymentSettings, readDeploymentSettings } from './deployment-settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';

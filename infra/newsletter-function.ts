@@ -11,7 +11,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CONFIG_ENV } from '#adapters/config-from-env.ts';
 import type { TableDefinition } from '#adapters/tables.ts';
-import { type Config, envNameOf } from '#core/config.ts';
+import { type Config, envNameOf } from '#core/common/config.ts';
 import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
 
 /** The repository root: esbuild's project root, where `package.json` and its lock file are. */

@@ -45,7 +45,7 @@ import type { Construct } from 'constructs';
 import { buckets, type QueueDefinition, queues, topics } from '#adapters/resources.ts';
 import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
 import { tables } from '#adapters/tables.ts';
-import { type Config, envNameOf } from '#core/config.ts';
+import { type Config, envNameOf } from '#core/common/config.ts';
 import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { NewsletterFunction } from './newsletter-function.ts';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import type { ArchiveTemplates } from '#core/render/render-page.ts';
-import type { TemplateSet } from '#core/render/templates.ts';
+import type { ArchiveTemplates } from '#core/rendering/render-page.ts';
+import type { TemplateSet } from '#core/rendering/templates.ts';
 
 /**
  * Reads a template folder: `digest.mjml.hbs`, `digest.txt.hbs` and `partials/*.hbs` (each

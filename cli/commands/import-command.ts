@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
-import { articleIdSchema } from '#core/article.ts';
-import { importArticles, type ParsedArticle } from '#core/import-articles.ts';
-import { ArticleFileError, parseArticleFile } from '#core/parse-article-file.ts';
+import { articleIdSchema } from '#core/articles/article.ts';
+import { importArticles, type ParsedArticle } from '#core/articles/import-articles.ts';
+import { ArticleFileError, parseArticleFile } from '#core/articles/parse-article-file.ts';
 import type { CommandContext } from '../command-context.ts';
 import { stores } from '../issue-deps.ts';
 

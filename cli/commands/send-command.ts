@@ -1,11 +1,11 @@
 import { rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { emptyStatus, finishIssue, type IssueStatus } from '#core/issue-status.ts';
-import type { Issue } from '#core/ports.ts';
-import { restoreWorkList } from '#core/prepare-issue.ts';
-import { resendUnknown } from '#core/resend-unknown.ts';
-import { type IssueDeps, previewIssue, sendIssue } from '#core/send-issue.ts';
+import { emptyStatus, finishIssue, type IssueStatus } from '#core/issues/issue-status.ts';
+import type { Issue } from '#core/issues/ports.ts';
+import { restoreWorkList } from '#core/issues/prepare-issue.ts';
+import { resendUnknown } from '#core/issues/resend-unknown.ts';
+import { type IssueDeps, previewIssue, sendIssue } from '#core/issues/send-issue.ts';
 import type { CommandContext } from '../command-context.ts';
 import { issueDeps } from '../issue-deps.ts';
 import { acquireStateLock, StateLockedError } from '../local/state-lock.ts';

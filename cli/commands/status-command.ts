@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { emptyStatus, finishIssue, type IssueStatus } from '#core/issue-status.ts';
+import { emptyStatus, finishIssue, type IssueStatus } from '#core/issues/issue-status.ts';
 import type { CommandContext } from '../command-context.ts';
 import { stores } from '../issue-deps.ts';
 

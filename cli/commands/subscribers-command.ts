@@ -6,14 +6,14 @@ import { DynamoDbSendLedgerEraser } from '#adapters/dynamodb-send-ledger-eraser.
 import { SesMailer } from '#adapters/ses-mailer.ts';
 import { subscriptionStores } from '#adapters/subscription-stores.ts';
 import { tableName, tables } from '#adapters/tables.ts';
-import { addSubscriber } from '#core/add-subscriber.ts';
-import { parseEmailAddress } from '#core/email-address.ts';
-import { forgetSubscriber } from '#core/forget-subscriber.ts';
-import { importSubscribers } from '#core/import-subscribers.ts';
-import { formatSubscriberCsv, parseSubscriberCsv } from '#core/parse-subscriber-csv.ts';
-import type { SendLedgerEraser, Subscriber, SubscriberStatus } from '#core/ports.ts';
-import type { SubscriptionDeps } from '#core/subscription-deps.ts';
-import { unsubscribeSubscriber } from '#core/unsubscribe.ts';
+import { addSubscriber } from '#core/subscribers/add-subscriber.ts';
+import { parseEmailAddress } from '#core/subscribers/email-address.ts';
+import { forgetSubscriber } from '#core/subscribers/forget-subscriber.ts';
+import { importSubscribers } from '#core/subscribers/import-subscribers.ts';
+import { formatSubscriberCsv, parseSubscriberCsv } from '#core/subscribers/parse-subscriber-csv.ts';
+import type { SendLedgerEraser, Subscriber, SubscriberStatus } from '#core/subscribers/ports.ts';
+import type { SubscriptionDeps } from '#core/subscribers/subscription-deps.ts';
+import { unsubscribeSubscriber } from '#core/subscribers/unsubscribe.ts';
 import type { CommandContext } from '../command-context.ts';
 
 /** A subscriber address was refused; nothing was added. */

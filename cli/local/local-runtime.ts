@@ -4,7 +4,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { queues, resourceFromEnv, topics } from '#adapters/resources.ts';
 import { queueIsEmpty } from '#adapters/sqs-send-queue.ts';
-import type { Config } from '#core/config.ts';
+import type { Config } from '#core/common/config.ts';
 import {
   type EventSourcePoller,
   type SqsHandler,

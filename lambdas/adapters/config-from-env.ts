@@ -1,4 +1,4 @@
-import { type Config, ConfigError, parseConfig } from '#core/config.ts';
+import { type Config, ConfigError, parseConfig } from '#core/common/config.ts';
 
 /** The variable in which the CDK app hands a function the validated configuration file. */
 export const CONFIG_ENV = 'NEWSLETTER_CONFIG_JSON';

@@ -4,8 +4,8 @@ import {
   type DynamoDBDocumentClient,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Article, articleSchema } from '#core/article.ts';
-import type { ArticleStore } from '#core/ports.ts';
+import { type Article, articleSchema } from '#core/articles/article.ts';
+import type { ArticleStore } from '#core/articles/ports.ts';
 import { batchGetAll } from './dynamodb-batch.ts';
 
 const BATCH_WRITE_LIMIT = 25;

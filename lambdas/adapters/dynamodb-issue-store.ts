@@ -6,7 +6,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Issue, IssueChanges, IssueStore } from '#core/ports.ts';
+import type { Issue, IssueChanges, IssueStore } from '#core/issues/ports.ts';
 
 /** Issues in DynamoDB keyed by `issueId`. */
 export class DynamoDbIssueStore implements IssueStore {

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SendLedgerEraser } from '#core/ports.ts';
+import type { SendLedgerEraser } from '#core/subscribers/ports.ts';
 
 /** What replaces a ledger record's error text once its subscriber is forgotten. */
 export const ERASED_ERROR = 'erased with the subscriber';

@@ -11,7 +11,7 @@ import type {
   SendLedger,
   SendRecord,
   SendStatus,
-} from '#core/ports.ts';
+} from '#core/sending/ports.ts';
 import { batchGetAll } from './dynamodb-batch.ts';
 
 /** Conditional puts in flight while preparing an issue. */

@@ -14,7 +14,7 @@ import type {
   SubscriberCondition,
   SubscriberPages,
   SubscriberStore,
-} from '#core/ports.ts';
+} from '#core/subscribers/ports.ts';
 import { batchGetAll } from './dynamodb-batch.ts';
 
 /** Ids of the items that hold an address for its subscriber; ULIDs never contain `#`. */

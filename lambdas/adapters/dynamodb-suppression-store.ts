@@ -4,7 +4,7 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Suppression, SuppressionStore } from '#core/ports.ts';
+import type { Suppression, SuppressionStore } from '#core/subscribers/ports.ts';
 
 /** Suppressed addresses in DynamoDB, keyed by `addressHash`; no address is stored. */
 export class DynamoDbSuppressionStore implements SuppressionStore {

@@ -5,7 +5,7 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import type { IssueArchive } from '#core/ports.ts';
+import type { IssueArchive } from '#core/issues/ports.ts';
 import { s3 } from './aws-clients.ts';
 import { buckets, resourceFromEnv } from './resources.ts';
 

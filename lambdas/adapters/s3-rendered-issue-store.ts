@@ -1,8 +1,8 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
-import type { RenderedIssueStore } from '#core/ports.ts';
-import { recipientFields } from '#core/render/recipient-fields.ts';
-import type { RenderedIssue } from '#core/render/render-issue.ts';
+import type { RenderedIssueStore } from '#core/issues/ports.ts';
+import { recipientFields } from '#core/rendering/recipient-fields.ts';
+import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 
 const renderedSchema = z.object({
   issueId: z.string().min(1),

@@ -1,6 +1,6 @@
 import { type SESClient, SESServiceException, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import { MailNotSentError, MailRejectedError } from '#core/mail-errors.ts';
-import type { Mailer, OutgoingMessage } from '#core/ports.ts';
+import { MailNotSentError, MailRejectedError } from '#core/sending/mail-errors.ts';
+import type { Mailer, OutgoingMessage } from '#core/sending/ports.ts';
 
 /** Sends raw messages with SES `SendRawEmail` through a configuration set. */
 export class SesMailer implements Mailer {

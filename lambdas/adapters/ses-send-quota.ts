@@ -1,5 +1,5 @@
 import { GetSendQuotaCommand, type SESClient } from '@aws-sdk/client-ses';
-import type { SendQuota } from '#core/ports.ts';
+import type { SendQuota } from '#core/sending/ports.ts';
 
 /** Milliseconds to wait for `GetSendQuota` before using the configured rate. */
 export const SEND_QUOTA_TIMEOUT_MS = 3_000;

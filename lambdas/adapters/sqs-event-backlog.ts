@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { EventBacklog } from '#core/ports.ts';
+import type { EventBacklog } from '#core/events/ports.ts';
 import { queueIsEmpty } from './sqs-send-queue.ts';
 
 /**

@@ -4,7 +4,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { PrepareStep, SendPage, SendQueue } from '#core/ports.ts';
+import type { PrepareStep, SendPage, SendQueue } from '#core/sending/ports.ts';
 
 const BATCH_LIMIT = 10;
 const MAX_DELAY_SECONDS = 900;

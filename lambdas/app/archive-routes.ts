@@ -1,12 +1,13 @@
 import { type Context, Hono } from 'hono';
-import { articleIdSchema } from '#core/article.ts';
-import type { ArticleStore, IssueArchive } from '#core/ports.ts';
+import { articleIdSchema } from '#core/articles/article.ts';
+import type { ArticleStore } from '#core/articles/ports.ts';
+import type { IssueArchive } from '#core/issues/ports.ts';
 import {
   type ArchiveTemplates,
   renderArticlePage,
   renderNotFoundPage,
-} from '#core/render/render-page.ts';
-import type { SiteSettings } from '#core/render/template-data.ts';
+} from '#core/rendering/render-page.ts';
+import type { SiteSettings } from '#core/rendering/template-data.ts';
 
 /** What the archive routes need. */
 export interface ArchiveRoutesDeps {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { withoutAddresses } from '#core/without-addresses.ts';
+import { withoutAddresses } from '#core/common/without-addresses.ts';
 import { type ArchiveRoutesDeps, archiveRoutes } from './archive-routes.ts';
 import { type SubscriptionRoutesDeps, subscriptionRoutes } from './subscription-routes.ts';
 

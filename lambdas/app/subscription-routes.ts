@@ -1,11 +1,14 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { confirmSubscription, previewConfirmation } from '#core/confirm-subscription.ts';
-import { parseEmailAddress, parseSubscriberName } from '#core/email-address.ts';
-import { MailNotSentError } from '#core/mail-errors.ts';
-import { subscribe } from '#core/subscribe.ts';
-import type { SubscriptionDeps } from '#core/subscription-deps.ts';
-import { previewUnsubscribe, unsubscribe } from '#core/unsubscribe.ts';
+import { MailNotSentError } from '#core/sending/mail-errors.ts';
+import {
+  confirmSubscription,
+  previewConfirmation,
+} from '#core/subscribers/confirm-subscription.ts';
+import { parseEmailAddress, parseSubscriberName } from '#core/subscribers/email-address.ts';
+import { subscribe } from '#core/subscribers/subscribe.ts';
+import type { SubscriptionDeps } from '#core/subscribers/subscription-deps.ts';
+import { previewUnsubscribe, unsubscribe } from '#core/subscribers/unsubscribe.ts';
 import {
   CHECK_INBOX,
   checkInboxPage,

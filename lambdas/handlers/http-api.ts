@@ -10,7 +10,7 @@ import { SesMailer } from '../adapters/ses-mailer.ts';
 import { subscriptionStores } from '../adapters/subscription-stores.ts';
 import { tableName, tables } from '../adapters/tables.ts';
 import { createPublicApp } from '../app/public-app.ts';
-import type { ArchiveTemplates } from '../core/render/render-page.ts';
+import type { ArchiveTemplates } from '../core/rendering/render-page.ts';
 
 type Handler = ReturnType<typeof handle>;
 

@@ -4,10 +4,10 @@ import { loadTemplates } from '../../templates/load-templates.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
 import { sendingAdapters } from '../adapters/sending-adapters.ts';
-import type { Config } from '../core/config.ts';
-import { renderIssue } from '../core/render/render-issue.ts';
-import type { TemplateSet } from '../core/render/templates.ts';
-import { type IssueDeps, sendIssue } from '../core/send-issue.ts';
+import type { Config } from '../core/common/config.ts';
+import { type IssueDeps, sendIssue } from '../core/issues/send-issue.ts';
+import { renderIssue } from '../core/rendering/render-issue.ts';
+import type { TemplateSet } from '../core/rendering/templates.ts';
 import type { LogLine } from './send-batch.ts';
 
 /** What the schedule did, for the log and the invocation's result. */

@@ -5,21 +5,21 @@ import { DynamoDbSendLedger } from '../adapters/dynamodb-send-ledger.ts';
 import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
 import { subscriptionStores } from '../adapters/subscription-stores.ts';
 import { tableName, tables } from '../adapters/tables.ts';
+import type { Config } from '../core/common/config.ts';
+import { withoutAddresses } from '../core/common/without-addresses.ts';
 import {
   applyDeliveryEvent,
   type DeliveryEventDeps,
   DeliveryEventError,
-} from '../core/apply-delivery-event.ts';
-import { applySendEvents } from '../core/apply-send-events.ts';
-import type { Config } from '../core/config.ts';
-import type { SendLedger } from '../core/ports.ts';
+} from '../core/events/apply-delivery-event.ts';
+import { applySendEvents } from '../core/events/apply-send-events.ts';
 import {
   readSesNotification,
   type SendEvent,
   SesNotificationError,
   sendEventOf,
-} from '../core/ses-notification.ts';
-import { withoutAddresses } from '../core/without-addresses.ts';
+} from '../core/events/ses-notification.ts';
+import type { SendLedger } from '../core/sending/ports.ts';
 import type { LogLine } from './send-batch.ts';
 
 /** What the ses-events handler works with. */

@@ -1,4 +1,4 @@
-import { escapeHtml } from '#core/render/escape-html.ts';
+import { escapeHtml } from '#core/rendering/escape-html.ts';
 
 /** What every subscription page shows: the list it belongs to, in its language. */
 export interface PageContext {

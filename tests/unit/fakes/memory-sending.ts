@@ -1,13 +1,8 @@
-import type {
-  EventBacklog,
-  PrepareStep,
-  RenderedIssueStore,
-  SendPage,
-  SendQueue,
-  SendQuota,
-} from '#core/ports.ts';
-import type { RenderedIssue } from '#core/render/render-issue.ts';
-import type { Clock } from '#core/token-bucket.ts';
+import type { EventBacklog } from '#core/events/ports.ts';
+import type { RenderedIssueStore } from '#core/issues/ports.ts';
+import type { RenderedIssue } from '#core/rendering/render-issue.ts';
+import type { PrepareStep, SendPage, SendQueue, SendQuota } from '#core/sending/ports.ts';
+import type { Clock } from '#core/sending/token-bucket.ts';
 
 /** In-memory fakes of the sending ports, for unit tests. */
 export class MemorySendQueue implements SendQueue {

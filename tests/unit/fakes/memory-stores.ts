@@ -1,21 +1,21 @@
-import type { Article } from '#core/article.ts';
+import type { Article } from '#core/articles/article.ts';
+import type { ArticleStore } from '#core/articles/ports.ts';
+import type { Issue, IssueChanges, IssueStore } from '#core/issues/ports.ts';
 import type {
-  ArticleStore,
-  Issue,
-  IssueChanges,
-  IssueStore,
   Mailer,
   OutgoingMessage,
   SendChange,
   SendExpectation,
   SendLedger,
   SendRecord,
+} from '#core/sending/ports.ts';
+import type {
   Subscriber,
   SubscriberChanges,
   SubscriberCondition,
   SubscriberPages,
   SubscriberStore,
-} from '#core/ports.ts';
+} from '#core/subscribers/ports.ts';
 
 /** In-memory fakes of the core ports, for unit tests of use cases. */
 export class MemoryArticleStore implements ArticleStore {

@@ -1,4 +1,4 @@
-import type { SendLedgerEraser, Suppression, SuppressionStore } from '#core/ports.ts';
+import type { SendLedgerEraser, Suppression, SuppressionStore } from '#core/subscribers/ports.ts';
 import { MemorySubscriberStore, RecordingMailer } from './memory-stores.ts';
 
 /** In-memory fakes of the suppression ports, for unit tests of subscription use cases. */

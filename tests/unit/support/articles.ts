@@ -1,4 +1,4 @@
-import type { Article, ArticleInput } from '#core/article.ts';
+import type { Article, ArticleInput } from '#core/articles/article.ts';
 
 /** A minimal stored article: a headline derived from its id and one intro paragraph. */
 export function article(id: string, publishedAt: string): Article {

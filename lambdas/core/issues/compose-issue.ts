@@ -1,0 +1,232 @@
+import type { Article } from '../articles/article.ts';
+import type { Config } from '../common/config.ts';
+import type { IssueView, ShownArticle } from '../rendering/issue-view.ts';
+import type { RenderedIssue } from '../rendering/render-issue.ts';
+import { utf8Length } from '../rendering/utf8-length.ts';
+import { issueSubject } from './issue-subject.ts';
+import {
+  type ArticleChoice,
+  applyPlan,
+  choosePlan,
+  compactArticle,
+  estimateLayout,
+  packCosts,
+  showSlides,
+} from './pack-issue.ts';
+import { planIssue } from './plan-issue.ts';
+import type { Issue } from './ports.ts';
+
+/** The configuration that shapes an issue's content; the limits default as documented. */
+export type IssueSettings = Pick<
+  Config,
+  | 'listName'
+  | 'language'
+  | 'postalAddress'
+  | 'publicBaseUrl'
+  | 'subjectTemplate'
+  | 'scheduleTimeZone'
+> &
+  Partial<
+    Pick<
+      Config,
+      'maxArticlesPerIssue' | 'maxSlidesPerArticle' | 'maxArticleWaitDays' | 'htmlBudgetBytes'
+    >
+  >;
+
+/** Limits used when `IssueSettings` leaves them out. */
+export const defaultIssueLimits = {
+  maxArticlesPerIssue: 10,
+  maxSlidesPerArticle: 8,
+  /** No limit: every article no issue carried stays a candidate. */
+  maxArticleWaitDays: undefined as number | undefined,
+  htmlBudgetBytes: 92_160,
+};
+
+/**
+ * Bytes kept free in the budget for each per-recipient marker in the HTML: a recipient's
+ * unsubscribe link (escaped) is longer than the marker that stands for it.
+ */
+export const RECIPIENT_VALUE_RESERVE = 256;
+
+/** How many renders packing may take before it falls back to the top article alone. */
+const MAX_PACKING_RENDERS = 6;
+
+export interface ComposeIssueInput {
+  /** Opaque ULID for the new issue. */
+  issueId: string;
+  now: Date;
+  /** Every stored article. */
+  articles: readonly Article[];
+  /** Every earlier issue: what they carried is not carried again. */
+  issues: readonly Issue[];
+  settings: IssueSettings;
+  /** The renderer (Handlebars → MJML → HTML and text); the same for preview and sending. */
+  render(view: IssueView): Promise<RenderedIssue>;
+  /**
+   * An issue to render again instead of planning a new one (a resumed send): its articles,
+   * in its order, packed the same way; `issueId`, `now` and `issues` are then not used.
+   */
+  resume?: Issue;
+}
+
+/** A planned and rendered issue, not yet stored or sent. */
+export interface ComposedIssue {
+  issue: Issue;
+  /** The articles as shown in the issue, in order (trimmed ones carry `cut`). */
+  articles: ShownArticle[];
+  rendered: RenderedIssue;
+}
+
+/** Even the top article alone, compact, does not fit the HTML budget. */
+export class IssueTooLargeError extends Error {
+  override name = 'IssueTooLargeError';
+}
+
+/**
+ * Plans the next issue and renders it: the one path for preview, the schedule and
+ * `newsletter send`. Undefined when no stored article is new.
+ *
+ * The issue carries the articles that no earlier issue carried, newest first, at most
+ * `maxArticlesPerIssue`, each showing at most `maxSlidesPerArticle` slides, packed so that
+ * its minified HTML stays within `htmlBudgetBytes`: slides are dropped from the end of the
+ * articles, then whole articles (which wait for a later issue); an article too large even
+ * alone is shown as its headline, lead photo and link. A shortened article links to all its
+ * slides. Usually one render, two when the issue must be packed.
+ * @throws IssueTooLargeError when the templates and configuration alone exceed the budget
+ */
+export async function composeIssue(input: ComposeIssueInput): Promise<ComposedIssue | undefined> {
+  const limits = { ...defaultIssueLimits, ...definedOnly(input.settings) };
+  const candidates = input.resume
+    ? inOrder(input.articles, input.resume.articleIds)
+    : planIssue(input.articles, input.issues, {
+        now: input.now,
+        maxArticleWaitDays: limits.maxArticleWaitDays,
+        maxArticles: limits.maxArticlesPerIssue,
+      });
+  const top = candidates[0];
+  if (!top) return undefined;
+  const issue: Issue = input.resume
+    ? { ...input.resume }
+    : {
+        issueId: input.issueId,
+        createdAt: input.now.toISOString(),
+        subject: issueSubject(input.settings.subjectTemplate, {
+          listName: input.settings.listName,
+          headline: top.headline,
+        }),
+        articleIds: [],
+        status: 'sending',
+      };
+  const budget = limits.htmlBudgetBytes;
+  const render = async (shown: ShownArticle[]) => {
+    const rendered = await input.render({
+      ...issueView(input.settings, issue, shown),
+      measure: true,
+    });
+    return { shown, rendered, bytes: htmlBytes(rendered) };
+  };
+  const done = ({ shown, rendered }: { shown: ShownArticle[]; rendered: RenderedIssue }) => {
+    if (!input.resume) issue.articleIds = shown.map((article) => article.id);
+    return { issue, articles: shown, rendered };
+  };
+
+  const first = await render(
+    candidates.map((article) => showSlides(article, limits.maxSlidesPerArticle)),
+  );
+  if (first.bytes <= budget) return done(first);
+
+  const costs = packCosts(
+    first.shown,
+    first.rendered.layout ?? estimateLayout(first.shown, first.bytes),
+  );
+  const measuredSlides = first.shown.map((article) => article.slides.length);
+  let target = budget;
+  let previous: ArticleChoice[] | undefined;
+  for (let attempt = 1; attempt < MAX_PACKING_RENDERS; attempt++) {
+    let choices = choosePlan(costs, measuredSlides, target);
+    if (previous && !smaller(choices, previous)) choices = shrink(previous);
+    previous = choices;
+    const attemptResult = await render(applyPlan(candidates, choices));
+    if (attemptResult.bytes <= budget) return done(attemptResult);
+    // The cost model erred by this much: ask the next plan for that much less.
+    target -= attemptResult.bytes - budget + 256;
+  }
+  const alone = await render([compactArticle(top, top.slides.length)]);
+  if (alone.bytes <= budget) return done(alone);
+  throw new IssueTooLargeError(
+    `even the top article alone, as its headline and lead photo, takes ${alone.bytes} bytes of HTML, more than htmlBudgetBytes (${budget}): shorten the templates' fixed parts, the listName or the postalAddress`,
+  );
+}
+
+/** What the templates see of an issue. */
+export function issueView(
+  settings: IssueSettings,
+  issue: Issue,
+  articles: ShownArticle[],
+): IssueView {
+  return {
+    issueId: issue.issueId,
+    subject: issue.subject,
+    listName: settings.listName,
+    language: settings.language,
+    postalAddress: settings.postalAddress,
+    publicBaseUrl: settings.publicBaseUrl,
+    issuedAt: issue.createdAt,
+    timeZone: settings.scheduleTimeZone,
+    articles,
+  };
+}
+
+/** Bytes the HTML will take once each recipient's values replace the markers. */
+function htmlBytes(rendered: RenderedIssue): number {
+  const bytes = rendered.layout?.bytes ?? utf8Length(rendered.html);
+  let markers = 0;
+  for (const marker of Object.values(rendered.markers)) {
+    markers += rendered.html.split(marker).length - 1;
+  }
+  return bytes + markers * RECIPIENT_VALUE_RESERVE;
+}
+
+function definedOnly(settings: IssueSettings) {
+  const limits: Partial<typeof defaultIssueLimits> = {};
+  for (const key of Object.keys(defaultIssueLimits) as (keyof typeof defaultIssueLimits)[]) {
+    const value = settings[key];
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits;
+}
+
+/** The stored articles with these ids, in this order (a deleted one is left out). */
+function inOrder(articles: readonly Article[], ids: readonly string[]): Article[] {
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** True when `next` shows less than `previous` somewhere and more nowhere. */
+function smaller(next: ArticleChoice[], previous: ArticleChoice[]): boolean {
+  if (next.length < previous.length) return true;
+  if (next.length > previous.length) return false;
+  let less = false;
+  for (const [index, choice] of next.entries()) {
+    const before = previous[index] as ArticleChoice;
+    const weight = (c: ArticleChoice) => (c.compact ? -1 : c.slides);
+    if (weight(choice) > weight(before)) return false;
+    if (weight(choice) < weight(before)) less = true;
+  }
+  return less;
+}
+
+/** One step smaller than `choices`: a slide off the longest article, else its last article. */
+function shrink(choices: ArticleChoice[]): ArticleChoice[] {
+  const longest = choices.reduce<ArticleChoice | undefined>(
+    (best, choice) =>
+      !choice.compact && choice.slides > 1 && (!best || choice.slides >= best.slides)
+        ? choice
+        : best,
+    undefined,
+  );
+  if (longest) {
+    return choices.map((c) => (c === longest ? { ...c, slides: c.slides - 1 } : c));
+  }
+  return choices.length > 1 ? choices.slice(0, -1) : choices;
+}

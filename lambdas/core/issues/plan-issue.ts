@@ -1,0 +1,49 @@
+import type { Article } from '../articles/article.ts';
+import type { Issue } from './ports.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What limits the articles an issue may carry. */
+export interface PlanOptions {
+  /** When the issue is planned: ages are measured from here. */
+  now: Date;
+  /**
+   * Days (by `publishedAt`) that an article left out of an earlier issue stays a candidate.
+   * Default: no limit.
+   */
+  maxArticleWaitDays?: number;
+  /** Most articles to return. Default: no limit. */
+  maxArticles?: number;
+}
+
+/**
+ * The candidates for the next issue: the articles that no earlier issue carried (by `id`),
+ * newest `publishedAt` first (ties by `id`), at most `maxArticles`. An article that was
+ * already published when an earlier issue was made, and left out of it, stays a candidate
+ * only until it is `maxArticleWaitDays` old. An empty result means there is nothing to send.
+ */
+export function planIssue(
+  articles: readonly Article[],
+  issues: readonly Issue[],
+  options: PlanOptions,
+): Article[] {
+  const carried = new Set(issues.flatMap((issue) => issue.articleIds));
+  const lastIssueAt = Math.max(-Infinity, ...issues.map((issue) => Date.parse(issue.createdAt)));
+  const oldest =
+    options.maxArticleWaitDays === undefined
+      ? -Infinity
+      : options.now.getTime() - options.maxArticleWaitDays * DAY_MS;
+  const candidates = articles
+    .filter((article) => {
+      if (carried.has(article.id)) return false;
+      const publishedAt = Date.parse(article.publishedAt);
+      // Published after the last issue was made: nothing has passed it over yet.
+      return publishedAt > lastIssueAt || publishedAt >= oldest;
+    })
+    .sort(
+      (a, b) =>
+        Date.parse(b.publishedAt) - Date.parse(a.publishedAt) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+  return candidates.slice(0, options.maxArticles ?? candidates.length);
+}

@@ -1,0 +1,66 @@
+import type { RenderedIssue } from '../rendering/render-issue.ts';
+
+/** An issue as planned: which articles it carries, in order. */ export interface Issue {
+  /** Opaque ULID. */
+  issueId: string;
+  createdAt: string;
+  subject: string;
+  articleIds: string[];
+  status: 'sending' | 'done';
+  /**
+   * Messages per second for all senders together: SES's `MaxSendRate` when the issue was
+   * created, or the editor's `--rate`. Absent on issues from before pacing (then the
+   * configured `sendRate` applies).
+   */
+  rate?: number;
+  /**
+   * When the send ledger got a record for every subscriber (ISO 8601); until then the issue
+   * cannot be done.
+   */
+  preparedAt?: string;
+  /**
+   * Where preparing the ledger left off (a cursor of `SubscriberPages.page`) while it is not
+   * prepared; absent before the first page.
+   */
+  prepareCursor?: string;
+}
+
+/** What `IssueStore.update` can change; `prepareCursor: null` removes it. */ export type IssueChanges =
+  Partial<Pick<Issue, 'rate' | 'preparedAt'>> & {
+    prepareCursor?: string | null;
+  };
+
+export interface IssueStore {
+  /** Records a new issue; fails if the id exists. */
+  create(issue: Issue): Promise<void>;
+  get(issueId: string): Promise<Issue | undefined>;
+  /** Every issue, newest first. */
+  list(): Promise<Issue[]>;
+  markDone(issueId: string): Promise<void>;
+  /**
+   * Changes fields of an existing issue; with `expected`, only while its `prepareCursor` is
+   * that one (`null`: none), atomically.
+   * @returns false when `expected` did not hold (nothing was written)
+   */
+  update(
+    issueId: string,
+    changes: IssueChanges,
+    expected?: { prepareCursor: string | null },
+  ): Promise<boolean>;
+}
+
+/** Rendered issues kept for the senders (S3: `rendered/<issueId>.json`). */ export interface RenderedIssueStore {
+  /** Stores an issue's render, replacing any under the same id. Idempotent. */
+  put(rendered: RenderedIssue): Promise<void>;
+  get(issueId: string): Promise<RenderedIssue | undefined>;
+}
+
+/**
+ * The public archive of issues (S3 on AWS and locally): each issue's HTML as anyone may read
+ * it, without personal data, for "view in browser".
+ */ export interface IssueArchive {
+  /** Stores an issue's HTML, replacing any stored under the same id. Idempotent. */
+  putIssue(issueId: string, html: string): Promise<void>;
+  /** The stored HTML of an issue, or undefined when the archive has none. */
+  getIssue(issueId: string): Promise<string | undefined>;
+}

@@ -1,0 +1,168 @@
+import type { Config } from '../common/config.ts';
+import type { PrepareStep, SendLedger, SendPage, SendQueue } from '../sending/ports.ts';
+import { pageSize } from '../sending/send-pacing.ts';
+import type { SubscriberPages } from '../subscribers/ports.ts';
+import type { Issue, IssueStore } from './ports.ts';
+
+// Kept apart from send-issue.ts so that the sender's bundle, which carries on preparing
+// large lists, does not load the planner and the Handlebars compiler.
+
+/** What preparing an issue's ledger and work list needs. */
+export interface PrepareDeps {
+  config: Pick<Config, 'sendRate' | 'sendConcurrency' | 'sendPageSize'>;
+  subscriberPages: SubscriberPages;
+  ledger: SendLedger;
+  issues: IssueStore;
+  queue: SendQueue;
+  now(): Date;
+}
+
+/** Subscribers read per page while preparing the ledger. */
+const PREPARE_PAGE = 1000;
+/** Pages handed to the queue at once (its adapter batches them further). */
+const ENQUEUE_BATCH = 100;
+
+/**
+ * Gives every subscriber a ledger record for the issue, `queued` when active, `suppressed`
+ * when unsubscribed or suppressed (pending subscribers are not on the list yet), a page of
+ * subscribers at a time from `cursor`, and enqueues the new `queued` ones at once, so that
+ * sending starts while the list is still being read. Each page moves the issue's
+ * `prepareCursor` on, and the last marks the issue prepared, with a conditional write: of
+ * two processes preparing the same issue, the slower one stops. Records are only ever added,
+ * never overwritten, so preparing again is always safe.
+ *
+ * At `deadline` (ms since the epoch) it stops and enqueues a `PrepareStep`: the send-batch
+ * handler carries on from there (`continuePreparing`), so a list of any size is prepared
+ * within the time limit of each invocation.
+ * @returns how many recipients were enqueued
+ */
+export async function prepareIssue(
+  deps: PrepareDeps,
+  issue: Issue,
+  options: { cursor?: string; deadline?: number } = {},
+): Promise<number> {
+  const size = pageSize(
+    deps.config.sendPageSize,
+    issue.rate ?? deps.config.sendRate,
+    deps.config.sendConcurrency,
+  );
+  let cursor = options.cursor;
+  let enqueued = 0;
+  for (;;) {
+    if (
+      cursor !== undefined &&
+      deps.now().getTime() > (options.deadline ?? Number.POSITIVE_INFINITY)
+    ) {
+      await deps.queue.enqueue([{ issueId: issue.issueId, prepareFrom: cursor }]);
+      return enqueued;
+    }
+    const at = deps.now().toISOString();
+    const page = await deps.subscriberPages.page(cursor, PREPARE_PAGE);
+    const entries: { subscriberId: string; status: 'queued' | 'suppressed' }[] = [];
+    for (const subscriber of page.subscribers) {
+      if (subscriber.status === 'active') {
+        entries.push({ subscriberId: subscriber.id, status: 'queued' });
+      } else if (subscriber.status === 'unsubscribed' || subscriber.status === 'suppressed') {
+        entries.push({ subscriberId: subscriber.id, status: 'suppressed' });
+      }
+    }
+    const added = await deps.ledger.addMissing(issue.issueId, entries, at);
+    const queued = added
+      .filter((entry) => entry.status === 'queued')
+      .map((entry) => entry.subscriberId);
+    const pages: SendPage[] = [];
+    for (let start = 0; start < queued.length; start += size) {
+      pages.push({ issueId: issue.issueId, subscriberIds: queued.slice(start, start + size) });
+    }
+    if (pages.length > 0) await deps.queue.enqueue(pages);
+    enqueued += queued.length;
+    const moved = await deps.issues.update(
+      issue.issueId,
+      page.cursor === undefined
+        ? { prepareCursor: null, preparedAt: at }
+        : { prepareCursor: page.cursor },
+      { prepareCursor: cursor ?? null },
+    );
+    // Another process prepares this issue and is ahead: it finishes the job.
+    if (!moved) return enqueued;
+    if (page.cursor === undefined) {
+      issue.preparedAt = at;
+      delete issue.prepareCursor;
+      return enqueued;
+    }
+    cursor = page.cursor;
+    issue.prepareCursor = cursor;
+  }
+}
+
+/**
+ * Carries on preparing an issue from a `PrepareStep` (see `prepareIssue`); a step that
+ * another process has overtaken, or that came twice, does nothing.
+ */
+export async function continuePreparing(
+  deps: PrepareDeps,
+  step: PrepareStep,
+  deadline?: number,
+): Promise<number> {
+  const issue = await deps.issues.get(step.issueId);
+  if (!issue || issue.preparedAt !== undefined || issue.prepareCursor !== step.prepareFrom) {
+    return 0;
+  }
+  return prepareIssue(deps, issue, { cursor: step.prepareFrom, deadline });
+}
+
+/**
+ * Puts an issue's work back on an empty send queue: every recipient the ledger says is not
+ * done, and the rest of the preparation if it never finished. Call it only when the queue
+ * holds nothing (a crash lost it, or pages went to the dead-letter queue).
+ * @returns how many recipients were enqueued
+ */
+export async function restoreWorkList(
+  deps: PrepareDeps,
+  issue: Issue,
+  deadline?: number,
+): Promise<number> {
+  let enqueued = await enqueueUnfinished(deps, issue);
+  if (issue.preparedAt === undefined) {
+    enqueued += await prepareIssue(deps, issue, { cursor: issue.prepareCursor, deadline });
+  }
+  return enqueued;
+}
+
+/**
+ * Enqueues, as pages, every recipient of the issue whose ledger record is not final
+ * (`queued`, `claimed`, `unknown`).
+ * @returns how many recipients were enqueued
+ */
+export async function enqueueUnfinished(
+  deps: Pick<PrepareDeps, 'ledger' | 'queue' | 'config'>,
+  issue: Issue,
+): Promise<number> {
+  const size = pageSize(
+    deps.config.sendPageSize,
+    issue.rate ?? deps.config.sendRate,
+    deps.config.sendConcurrency,
+  );
+  let pages: SendPage[] = [];
+  let current: string[] = [];
+  let enqueued = 0;
+  const flushPages = async () => {
+    if (pages.length > 0) await deps.queue.enqueue(pages);
+    pages = [];
+  };
+  for await (const records of deps.ledger.pages(issue.issueId)) {
+    for (const record of records) {
+      if (!['queued', 'claimed', 'unknown'].includes(record.status)) continue;
+      current.push(record.subscriberId);
+      enqueued++;
+      if (current.length === size) {
+        pages.push({ issueId: issue.issueId, subscriberIds: current });
+        current = [];
+        if (pages.length === ENQUEUE_BATCH) await flushPages();
+      }
+    }
+  }
+  if (current.length > 0) pages.push({ issueId: issue.issueId, subscriberIds: current });
+  await flushPages();
+  return enqueued;
+}

@@ -1,0 +1,142 @@
+import type { ArticleStore } from '../articles/ports.ts';
+import type { Config } from '../common/config.ts';
+import type { IssueView, ShownArticle } from '../rendering/issue-view.ts';
+import { personalize } from '../rendering/personalize.ts';
+import type { RenderedIssue } from '../rendering/render-issue.ts';
+import type { SendLedger, SendQueue, SendQuota } from '../sending/ports.ts';
+import type { SubscriberPages } from '../subscribers/ports.ts';
+import { composeIssue, type IssueSettings } from './compose-issue.ts';
+import { finishIssue } from './issue-status.ts';
+import type { Issue, IssueStore, RenderedIssueStore } from './ports.ts';
+import { prepareIssue, restoreWorkList } from './prepare-issue.ts';
+
+/** What planning, rendering and fanning out an issue need. */
+export interface IssueDeps {
+  config: IssueSettings &
+    Pick<Config, 'sendRate' | 'sendConcurrency' | 'sendPageSize' | 'listId' | 'fromEmail'>;
+  articles: ArticleStore;
+  subscriberPages: SubscriberPages;
+  issues: IssueStore;
+  ledger: SendLedger;
+  queue: SendQueue;
+  quota: SendQuota;
+  renderedIssues: RenderedIssueStore;
+  renderIssue(view: IssueView): Promise<RenderedIssue>;
+  /** A new opaque ULID. */
+  newId(): string;
+  now(): Date;
+  /** Keeps the issue as everyone may read it (no personal data) for "view in browser". */
+  archive(issueId: string, content: { html: string; text: string }): Promise<void>;
+}
+
+/** What `sendIssue` started or resumed. */
+export interface StartedIssue {
+  issue: Issue;
+  articles: number;
+  /** True when an issue that an earlier run left unfinished was resumed. */
+  resumed: boolean;
+  /** Recipients put on the send queue by this call. */
+  enqueued: number;
+}
+
+/**
+ * Starts the next issue, or resumes the unfinished one: what the schedule runs and what
+ * `newsletter send` starts with. An unfinished issue whose ledger says every message has
+ * its outcome is marked done first. A new issue is planned and rendered once, its render kept
+ * for the senders (`RenderedIssueStore`), its public copy archived, and the issue recorded
+ * with its rate (`rate`, else SES's `MaxSendRate`, else `sendRate`); then its ledger is
+ * prepared, and its pages enqueued, by `prepareIssue`. A resumed issue whose send queue is
+ * empty (SQS is only the work list: a crash may have lost it) gets what the ledger says is
+ * not done enqueued again, and its preparation carried on if it never finished.
+ *
+ * Two runs at once could start two issues: the schedule function has a concurrency of one,
+ * and `newsletter send` holds a lock on the state folder.
+ * @param options.rate messages per second for the issue (the editor's `--rate`)
+ * @param options.deadline when preparing must hand over to a `PrepareStep` (ms since the epoch)
+ * @returns undefined when there is no unfinished issue and no article is new
+ */
+export async function sendIssue(
+  deps: IssueDeps,
+  options: { rate?: number; deadline?: number } = {},
+): Promise<StartedIssue | undefined> {
+  const issues = await deps.issues.list();
+  const unfinished = issues.find((issue) => issue.status !== 'done');
+  // An issue whose every message has its outcome is done, even if nobody said so yet.
+  if (unfinished && !(await finishIssue(deps, unfinished, deps.now())).done) {
+    return resumeIssue(deps, unfinished, options);
+  }
+
+  const composed = await composeIssue({
+    issueId: deps.newId(),
+    now: deps.now(),
+    articles: await deps.articles.list(),
+    issues,
+    settings: deps.config,
+    render: deps.renderIssue,
+  });
+  if (!composed) return undefined;
+  const rate = options.rate ?? (await deps.quota.maxSendRate()) ?? deps.config.sendRate;
+  const issue: Issue = { ...composed.issue, rate };
+  // The render is stored before the issue exists: a recorded issue always has it.
+  await deps.renderedIssues.put(composed.rendered);
+  await deps.archive(issue.issueId, publicCopy(deps, composed.rendered));
+  await deps.issues.create(issue);
+  const enqueued = await prepareIssue(deps, issue, { deadline: options.deadline });
+  return { issue, articles: composed.articles.length, resumed: false, enqueued };
+}
+
+/** The next issue's articles and its HTML and text for one sample recipient; stores nothing. */
+export async function previewIssue(
+  deps: Omit<IssueDeps, 'queue' | 'ledger'>,
+): Promise<{ issue: Issue; articles: ShownArticle[]; html: string; text: string } | undefined> {
+  const composed = await composeIssue({
+    issueId: deps.newId(),
+    now: deps.now(),
+    articles: await deps.articles.list(),
+    issues: await deps.issues.list(),
+    settings: deps.config,
+    render: deps.renderIssue,
+  });
+  if (!composed) return undefined;
+  const { issue, articles, rendered } = composed;
+  return { issue, articles, ...publicCopy(deps, rendered) };
+}
+
+async function resumeIssue(
+  deps: IssueDeps,
+  issue: Issue,
+  options: { rate?: number; deadline?: number },
+): Promise<StartedIssue> {
+  const rate =
+    options.rate ?? issue.rate ?? (await deps.quota.maxSendRate()) ?? deps.config.sendRate;
+  if (rate !== issue.rate) {
+    await deps.issues.update(issue.issueId, { rate });
+    issue.rate = rate;
+  }
+  if (!(await deps.renderedIssues.get(issue.issueId))) {
+    // An issue recorded before renders were kept: render it again from its own articles.
+    const composed = await composeIssue({
+      issueId: issue.issueId,
+      now: deps.now(),
+      articles: await deps.articles.getMany(issue.articleIds),
+      issues: [],
+      settings: deps.config,
+      render: deps.renderIssue,
+      resume: issue,
+    });
+    if (composed) await deps.renderedIssues.put(composed.rendered);
+  }
+  // Pages still on the queue carry on by themselves; an empty queue lost its work list.
+  const enqueued = (await deps.queue.isIdle())
+    ? await restoreWorkList(deps, issue, options.deadline)
+    : 0;
+  return { issue, articles: issue.articleIds.length, resumed: true, enqueued };
+}
+
+/** The copy that belongs to nobody (archive, preview): no token, no name. */
+function publicCopy(deps: Pick<IssueDeps, 'config'>, rendered: RenderedIssue) {
+  return personalize(rendered, {
+    unsubscribeUrl: `${deps.config.publicBaseUrl}/unsubscribe`,
+    name: '',
+  });
+}

@@ -1,0 +1,213 @@
+import { decodeTime } from 'ulid';
+import type { Image } from '../articles/article.ts';
+import { isHttpsUrl } from '../common/https-url.ts';
+import { issuePreheader } from './issue-preheader.ts';
+import type { IssueView, ShownArticle } from './issue-view.ts';
+
+/**
+ * Width of the digest's content column in CSS pixels: the 600 px body less 24 px of padding
+ * on each side (see `templates/digest.mjml.hbs`). Photos are never shown wider.
+ */
+export const contentWidth = 552;
+
+/**
+ * Tallest photo on a wide screen, in CSS pixels: a portrait photo is narrowed to this height
+ * rather than filling a whole screen (on phones every photo is the column's full width).
+ */
+export const maxPhotoHeight = 552;
+
+/** Longest article address the digest links to; a longer one is replaced by the archive page. */
+export const MAX_LINK_LENGTH = 2048;
+
+/**
+ * Invisible characters written after the preheader, so that inbox previews stop there
+ * instead of running on into the header text (combining grapheme joiner, zero-width
+ * non-joiner, no-break space).
+ */
+const PREHEADER_PADDING = '\u034f\u200c\u00a0'.repeat(40);
+
+/** A photo as the templates see it: every field present, `null` when absent. */
+export interface PhotoData {
+  /** The image address as stored; templates pass it through the `https` helper. */
+  url: string | null;
+  /** Alternative text: the caption, else the title of what the photo illustrates. */
+  alt: string;
+  caption: string | null;
+  credit: string | null;
+  /** Display width in CSS pixels: at most `contentWidth`, less for a tall portrait photo. */
+  width: number;
+  /** Display height in CSS pixels, scaled with the width; `null` when unknown. */
+  height: number | null;
+}
+
+export interface SlideData {
+  /** 1-based position of the slide in its article. */
+  number: number;
+  title: string;
+  photo: PhotoData | null;
+  paragraphs: string[];
+}
+
+/** Where an article's link goes and what it says. */
+export interface LinkData {
+  /** The article's own `https:` address, else its page in the web archive. */
+  href: string;
+  /** `Read the full article`, or `See all N slides` when the issue shows only some. */
+  label: string;
+}
+
+export interface ArticleData {
+  id: string;
+  headline: string;
+  /** The full article on the website, or `null`; templates pass it through `https`. */
+  url: string | null;
+  /** 1-based position of the article in the issue. */
+  position: number;
+  /** Shown as headline, lead photo and link only (too large for the issue even alone). */
+  compact: boolean;
+  lead: { photos: PhotoData[]; paragraphs: string[] };
+  slides: SlideData[];
+  /** Slides of the full article; more than `slides.length` when the issue trimmed it. */
+  totalSlides: number;
+  /** The link at the end of the article; `null` when it has no address and is shown whole. */
+  link: LinkData | null;
+}
+
+/** The data both digest templates render (strict mode: every field is present). */
+export interface DigestData {
+  issueId: string;
+  subject: string;
+  listName: string;
+  language: string;
+  postalAddress: string;
+  publicBaseUrl: string;
+  /** The issue's date, written out in the issue's language. */
+  issueDate: string;
+  /** The inbox preview line, at most 90 characters. */
+  preheader: string;
+  /** Invisible characters that end the inbox preview after the preheader. */
+  preheaderPadding: string;
+  /** The issue in the web archive ("view in browser"). */
+  viewInBrowserUrl: string;
+  /** How many articles the issue carries. */
+  articleCount: number;
+  articles: ArticleData[];
+}
+
+/** Shapes an issue for the templates: optional fields made explicit, photo sizes computed. */
+export function toTemplateData(view: IssueView): DigestData {
+  const issuedAt = view.issuedAt ? new Date(view.issuedAt) : new Date(decodeTime(view.issueId));
+  const issueDate = new Intl.DateTimeFormat(view.language, {
+    dateStyle: 'long',
+    timeZone: view.timeZone ?? 'UTC',
+  }).format(issuedAt);
+  return {
+    issueId: view.issueId,
+    subject: view.subject,
+    listName: view.listName,
+    language: view.language,
+    postalAddress: view.postalAddress,
+    publicBaseUrl: view.publicBaseUrl,
+    issueDate,
+    preheader: view.preheader ?? issuePreheader(view.articles),
+    preheaderPadding: PREHEADER_PADDING,
+    viewInBrowserUrl: `${view.publicBaseUrl}/issues/${encodeURIComponent(view.issueId)}`,
+    articleCount: view.articles.length,
+    articles: view.articles.map((article, index) =>
+      toArticleData(article, index, view.publicBaseUrl),
+    ),
+  };
+}
+
+function toArticleData(article: ShownArticle, index: number, publicBaseUrl: string): ArticleData {
+  const totalSlides = article.cut?.totalSlides ?? article.slides.length;
+  return {
+    id: article.id,
+    headline: article.headline,
+    url: article.url ?? null,
+    position: index + 1,
+    compact: article.cut?.compact ?? false,
+    lead: {
+      photos: article.lead.images.map((image) => toPhotoData(image, article.headline)),
+      paragraphs: article.lead.paragraphs,
+    },
+    slides: article.slides.map((slide, slideIndex) => ({
+      number: slideIndex + 1,
+      title: slide.title,
+      photo: slide.image ? toPhotoData(slide.image, slide.title) : null,
+      paragraphs: slide.paragraphs,
+    })),
+    totalSlides,
+    link: linkOf(article, totalSlides, publicBaseUrl),
+  };
+}
+
+function linkOf(article: ShownArticle, totalSlides: number, publicBaseUrl: string) {
+  const ownUrl =
+    article.url && isHttpsUrl(article.url) && article.url.length <= MAX_LINK_LENGTH
+      ? article.url
+      : undefined;
+  if (!article.cut) return ownUrl ? { href: ownUrl, label: 'Read the full article' } : null;
+  return {
+    href: ownUrl ?? `${publicBaseUrl}/articles/${encodeURIComponent(article.id)}`,
+    label: totalSlides > 1 ? `See all ${totalSlides} slides` : 'Read the full article',
+  };
+}
+
+function toPhotoData(image: Image, title: string): PhotoData {
+  let width = Math.min(image.width ?? contentWidth, contentWidth);
+  let height =
+    image.height !== undefined && image.width !== undefined
+      ? Math.round((image.height * width) / image.width)
+      : null;
+  if (height !== null && height > maxPhotoHeight && image.width && image.height) {
+    width = Math.round((maxPhotoHeight * image.width) / image.height);
+    height = maxPhotoHeight;
+  }
+  return {
+    url: image.url ?? null,
+    alt: image.caption ?? title,
+    caption: image.caption ?? null,
+    credit: image.credit ?? null,
+    width,
+    height,
+  };
+}
+
+/** What a page of the web archive knows about the list. */
+export interface SiteSettings {
+  listName: string;
+  /** BCP 47 tag, for `lang` and dates. */
+  language: string;
+  /** The archive's own address, without a trailing slash. */
+  publicBaseUrl: string;
+  /** IANA time zone of dates. Default: `UTC`. */
+  timeZone?: string;
+}
+
+/** The data of the archive's page for one whole article. */
+export interface ArticlePageData {
+  listName: string;
+  language: string;
+  publicBaseUrl: string;
+  /** The article's `publishedAt`, written out in the list's language. */
+  publishedDate: string;
+  /** The whole article: every slide, photo and credit; `link` goes to its own `url`. */
+  article: ArticleData;
+}
+
+/** Shapes a whole article for the archive's article page. */
+export function toArticlePageData(article: ShownArticle, site: SiteSettings): ArticlePageData {
+  const whole: ShownArticle = { ...article };
+  delete whole.cut;
+  return {
+    listName: site.listName,
+    language: site.language,
+    publicBaseUrl: site.publicBaseUrl,
+    publishedDate: new Intl.DateTimeFormat(site.language, {
+      dateStyle: 'long',
+      timeZone: site.timeZone ?? 'UTC',
+    }).format(new Date(article.publishedAt)),
+    article: toArticleData(whole, 0, site.publicBaseUrl),
+  };
+}

@@ -1,0 +1,117 @@
+export type SubscriberStatus = 'active' | 'pending' | 'unsubscribed' | 'suppressed';
+
+export interface Subscriber {
+  /** Opaque ULID. */
+  id: string;
+  email: string;
+  name?: string;
+  status: SubscriberStatus;
+  /** Where consent came from: `cli`, `import`, `form`. */
+  source: string;
+  createdAt: string;
+  /** When the status last changed (ISO 8601). */
+  updatedAt?: string;
+  /** When the owner of the address confirmed it (double opt-in). */
+  confirmedAt?: string;
+  /**
+   * Start of the current wait for a confirmation (ISO 8601): confirmation links made before
+   * it do not confirm, so a link cannot be used again after its owner has left.
+   */
+  pendingSince?: string;
+  /** When the last confirmation email went out, to space out repeated requests. */
+  confirmationSentAt?: string;
+  unsubscribedAt?: string;
+  /** How the subscriber left: `link` (a message's link), `issue:<issueId>`, `cli`. */
+  unsubscribedVia?: string;
+  /** Why the address gets no more mail, when `status` is `suppressed`. */
+  suppression?: Suppression;
+  /** SES message ids that bounced transiently since the last delivery to this address. */
+  transientBounces?: string[];
+}
+
+/** Why an address must not be mailed: `bounce` and `complaint` come from SES events. */ export type SuppressionReason =
+  | 'bounce'
+  | 'complaint'
+  | 'unsubscribed'
+  | 'forgotten';
+
+export interface Suppression {
+  reason: SuppressionReason;
+  /** What the mail service said, e.g. `Permanent/General` or `abuse`; no address. */
+  detail: string;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** Fields `SubscriberStore.update` can change; a field present as `undefined` is removed. */ export type SubscriberChanges =
+  Partial<Omit<Subscriber, 'id' | 'email' | 'createdAt'>>;
+
+/** What must hold for `SubscriberStore.update` to apply. */ export interface SubscriberCondition {
+  /** The status must be one of these. */
+  status?: readonly SubscriberStatus[];
+  /** No confirmation email may have gone out at or after this time (ISO 8601). */
+  confirmationSentBefore?: string;
+  /** `pendingSince` must be exactly this. */
+  pendingSince?: string;
+}
+
+export interface SubscriberStore {
+  /**
+   * Adds a subscriber unless the address is already present (compared case-insensitively),
+   * in which case the stored one is returned unchanged: an editor's add never re-subscribes
+   * someone who left.
+   */
+  add(subscriber: Subscriber): Promise<{ subscriber: Subscriber; created: boolean }>;
+  list(): Promise<Subscriber[]>;
+  /** The subscriber with this id, as last written. */
+  get(id: string): Promise<Subscriber | undefined>;
+  /** The subscriber with this address (compared case-insensitively), as last written. */
+  findByEmail(email: string): Promise<Subscriber | undefined>;
+  /**
+   * Changes a subscriber when `condition` holds, atomically.
+   * @returns the subscriber as changed, or undefined when there is none or the condition
+   *   failed
+   */
+  update(
+    id: string,
+    changes: SubscriberChanges,
+    condition?: SubscriberCondition,
+  ): Promise<Subscriber | undefined>;
+  /**
+   * Records that the message `messageId` to this subscriber bounced transiently; recording
+   * the same message again changes nothing (events may be delivered twice).
+   * @returns how many distinct messages have bounced transiently, or 0 when there is no
+   *   such subscriber
+   */
+  addTransientBounce(id: string, messageId: string): Promise<number>;
+  /** Deletes the subscriber and every trace of its address here. False when there was none. */
+  remove(id: string): Promise<boolean>;
+}
+
+/**
+ * Addresses that must not be mailed, kept as keyed hashes (`addressHash`) so that one
+ * remains suppressed after its subscriber is forgotten, without the address being stored.
+ */ export interface SuppressionStore {
+  get(addressHash: string): Promise<Suppression | undefined>;
+  /** Records or replaces the suppression of an address. */
+  put(addressHash: string, suppression: Suppression): Promise<void>;
+  delete(addressHash: string): Promise<void>;
+}
+
+/** Removes from the send ledger what could identify one subscriber's address. */ export interface SendLedgerEraser {
+  /** @returns how many ledger records were changed */
+  eraseSubscriber(subscriberId: string): Promise<number>;
+}
+
+/** Subscribers read in pages and by id, for fanning out and sending an issue. */ export interface SubscriberPages {
+  /**
+   * Up to `limit` subscribers from where `cursor` left off (from the start without one), in
+   * no particular order; `cursor` is absent on the last page.
+   */
+  page(
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ subscribers: Subscriber[]; cursor?: string }>;
+  /** The subscribers with these ids (missing ids are left out). */
+  getMany(ids: readonly string[]): Promise<Subscriber[]>;
+}

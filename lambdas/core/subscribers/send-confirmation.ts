@@ -1,0 +1,70 @@
+import { buildMessage } from '../sending/build-message.ts';
+import { MailRejectedError } from '../sending/mail-errors.ts';
+import { confirmationMessage } from './confirmation-message.ts';
+import type { Subscriber } from './ports.ts';
+import { signSubscriberToken } from './subscriber-token.ts';
+import { type SubscriptionDeps, wholeSecond } from './subscription-deps.ts';
+
+/**
+ * Least time between two confirmation emails to one address (minutes): whoever submits an
+ * address many times, its owner gets one request per interval.
+ */
+export const CONFIRMATION_INTERVAL_MINUTES = 10;
+
+/** `sent`; `recent` when one went out less than the interval ago (or the status moved on); `rejected` when the mail service refused the address. */
+export type ConfirmationOutcome = 'sent' | 'recent' | 'rejected';
+
+/**
+ * Mails `subscriber` (pending, or unsubscribed and asking to come back) a link to
+ * `/confirm`, signed with the time it was made so that it expires after
+ * `confirmLinkHours`. The send is claimed on the subscriber first, so concurrent requests
+ * send one email. Throws when the mail service did not take it (a later request may).
+ */
+export async function sendConfirmation(
+  deps: SubscriptionDeps,
+  subscriber: Subscriber,
+): Promise<ConfirmationOutcome> {
+  const now = deps.now();
+  const at = now.toISOString();
+  const previous = subscriber.confirmationSentAt;
+  const notBefore = new Date(now.getTime() - CONFIRMATION_INTERVAL_MINUTES * 60_000);
+  const claimed = await deps.subscribers.update(
+    subscriber.id,
+    { confirmationSentAt: at, pendingSince: subscriber.pendingSince ?? wholeSecond(now) },
+    { status: ['pending', 'unsubscribed'], confirmationSentBefore: notBefore.toISOString() },
+  );
+  if (!claimed) return 'recent';
+  const { config } = deps;
+  const confirmUrl = `${config.publicBaseUrl}/confirm?token=${signSubscriberToken(
+    deps.tokenKey,
+    subscriber.id,
+    'confirm',
+    { issuedAt: now },
+  )}`;
+  const unsubscribeUrl = `${config.publicBaseUrl}/unsubscribe?token=${signSubscriberToken(
+    deps.tokenKey,
+    subscriber.id,
+    'unsubscribe',
+  )}`;
+  const content = confirmationMessage(config, { confirmUrl, name: subscriber.name });
+  const raw = await buildMessage({
+    from: { name: config.listName, address: config.fromEmail },
+    to: subscriber.email,
+    listId: `${config.listName} <${config.listId}>`,
+    unsubscribeUrl,
+    ...content,
+  });
+  try {
+    await deps.mailer.send({
+      to: subscriber.email,
+      raw,
+      tags: { purpose: 'confirm', subscriberId: subscriber.id },
+    });
+    return 'sent';
+  } catch (error) {
+    if (error instanceof MailRejectedError) return 'rejected';
+    // Nothing certain went out: let the next request try at once.
+    await deps.subscribers.update(subscriber.id, { confirmationSentAt: previous });
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Config } from '../common/config.ts';
+import type { Mailer } from '../sending/ports.ts';
+import type { SubscriberStore, Suppression, SuppressionStore } from './ports.ts';
+
+/** What subscribing, confirming, unsubscribing and the editor's subscriber commands need. */
+export interface SubscriptionDeps {
+  config: Pick<
+    Config,
+    | 'listName'
+    | 'listId'
+    | 'fromEmail'
+    | 'postalAddress'
+    | 'publicBaseUrl'
+    | 'language'
+    | 'confirmLinkHours'
+  >;
+  subscribers: SubscriberStore;
+  suppressions: SuppressionStore;
+  /** Sends confirmation emails. */
+  mailer: Mailer;
+  /** Key of the HMAC that signs links and hashes suppressed addresses. */
+  tokenKey: Uint8Array;
+  /** A new opaque ULID. */
+  newId(): string;
+  now(): Date;
+}
+
+/** True when the address must get no mail at all, not even a confirmation request. */
+export function blocksAllMail(suppression: Suppression | undefined): boolean {
+  return suppression?.reason === 'bounce' || suppression?.reason === 'complaint';
+}
+
+/** The time to the whole second below, as ISO 8601: link times are kept in seconds. */
+export function wholeSecond(date: Date): string {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
+}

@@ -1,0 +1,189 @@
+import type { SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import type { SendPage } from '#core/sending/ports.ts';
+import type { PageOutcome, Sender } from '#core/sending/sender.ts';
+import { createSendBatchHandler, readMessage, SendPageError } from '#handlers/send-batch.ts';
+import { createSesEventsHandler } from '#handlers/ses-events.ts';
+import { MemorySendQueue } from '../fakes/memory-sending.ts';
+import { MemorySendLedger } from '../fakes/memory-stores.ts';
+
+const ISSUE = '01JISSUE000000000000000000';
+
+function sqsEvent(bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map((body, index) => ({
+      messageId: `m${index + 1}`,
+      receiptHandle: `r${index + 1}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'test',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+const counts = { sent: 0, failed: 0, suppressed: 0, done: 0, retry: 0, later: 0, unknown: 0 };
+
+/** A sender whose outcome per page a test decides. */
+function fakeSender(outcome: (page: SendPage) => PageOutcome) {
+  return { sendPage: async (page: SendPage) => outcome(page) } as unknown as Sender;
+}
+
+describe('send-batch handler', () => {
+  it('reports a page SES kept refusing as a batch item failure, and acknowledges the rest', async () => {
+    const queue = new MemorySendQueue();
+    const handler = createSendBatchHandler(async () => ({
+      sender: fakeSender((page) => ({
+        retry: page.subscriberIds.includes('throttled'),
+        counts,
+        errors: [],
+      })),
+      queue,
+      prepare: async () => 0,
+      log: () => {},
+    }));
+    const pages = [['a'], ['throttled'], ['b']].map((ids) =>
+      JSON.stringify({ issueId: ISSUE, subscriberIds: ids }),
+    );
+
+    const response = await handler(sqsEvent(pages));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
+  });
+
+  it('puts recipients to look at later back on the queue with their delay', async () => {
+    const queue = new MemorySendQueue();
+    const handler = createSendBatchHandler(async () => ({
+      sender: fakeSender(() => ({
+        retry: false,
+        later: { subscriberIds: ['x'], delaySeconds: 10 },
+        counts,
+        errors: [],
+      })),
+      queue,
+      prepare: async () => 0,
+      log: () => {},
+    }));
+
+    const response = await handler(
+      sqsEvent([JSON.stringify({ issueId: ISSUE, subscriberIds: ['x', 'y'] })]),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(queue.messages).toEqual([
+      { page: { issueId: ISSUE, subscriberIds: ['x'] }, delaySeconds: 10 },
+    ]);
+  });
+
+  it('fails a message that is not a page', async () => {
+    const handler = createSendBatchHandler(async () => ({
+      sender: fakeSender(() => ({ retry: false, counts, errors: [] })),
+      queue: new MemorySendQueue(),
+      prepare: async () => 0,
+      log: () => {},
+    }));
+
+    const response = await handler(sqsEvent(['{"issueId":1}']));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(() => readMessage('nope')).toThrow(SendPageError);
+  });
+  it('logs a failed page without the address its error quotes', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const handler = createSendBatchHandler(async () => ({
+      sender: {
+        sendPage: async () => {
+          throw new Error('mailbox ada@example.com refused');
+        },
+      } as unknown as Sender,
+      queue: new MemorySendQueue(),
+      prepare: async () => 0,
+      log: (line) => lines.push(line),
+    }));
+
+    await handler(sqsEvent([JSON.stringify({ issueId: ISSUE, subscriberIds: ['a'] })]));
+
+    expect(lines).toEqual([
+      expect.objectContaining({
+        message: 'page failed',
+        error: 'Error: mailbox [address] refused',
+      }),
+    ]);
+  });
+
+  it('hands a preparation step to the container’s preparer', async () => {
+    const steps: unknown[] = [];
+    const handler = createSendBatchHandler(async () => ({
+      sender: fakeSender(() => ({ retry: false, counts, errors: [] })),
+      queue: new MemorySendQueue(),
+      prepare: async (step) => {
+        steps.push(step);
+        return 0;
+      },
+      log: () => {},
+    }));
+
+    const response = await handler(
+      sqsEvent([JSON.stringify({ issueId: ISSUE, prepareFrom: 'cursor-1' })]),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(steps).toEqual([{ issueId: ISSUE, prepareFrom: 'cursor-1' }]);
+  });
+});
+
+describe('ses-events handler', () => {
+  function envelope(event: unknown) {
+    return JSON.stringify({ Type: 'Notification', Message: JSON.stringify(event) });
+  }
+
+  it('settles Send events in the ledger and hands every other event type on', async () => {
+    const ledger = new MemorySendLedger();
+    ledger.items.set(`${ISSUE}/s1`, {
+      issueId: ISSUE,
+      subscriberId: 's1',
+      status: 'unknown',
+      claim: 'c1',
+      updatedAt: 'then',
+    });
+    const delivered: unknown[] = [];
+    const handler = createSesEventsHandler(async () => ({
+      ledger,
+      applyDeliveryEvent: async (event) => delivered.push(event),
+      now: () => new Date('2026-11-27T08:00:00Z'),
+      log: () => {},
+    }));
+    const send = {
+      eventType: 'Send',
+      mail: { messageId: 'ses-1', tags: { issueId: [ISSUE], subscriberId: ['s1'] } },
+    };
+    const bounce = { eventType: 'Bounce', mail: { messageId: 'ses-2' }, bounce: {} };
+
+    const response = await handler(sqsEvent([envelope(send), envelope(bounce)]));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await ledger.list(ISSUE))[0]).toMatchObject({ status: 'sent', messageId: 'ses-1' });
+    expect(delivered).toEqual([bounce]);
+  });
+
+  it('fails a message that is no SNS envelope, so it ends in the dead-letter queue', async () => {
+    const handler = createSesEventsHandler(async () => ({
+      ledger: new MemorySendLedger(),
+      applyDeliveryEvent: async () => {},
+      now: () => new Date(),
+      log: () => {},
+    }));
+
+    const response = await handler(sqsEvent(['garbage']));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { finishIssue, issueStatus, STALE_CLAIM_MS } from '#core/issues/issue-status.ts';
+import type { Issue } from '#core/issues/ports.ts';
+import { resendUnknown } from '#core/issues/resend-unknown.ts';
+import type { SendStatus } from '#core/sending/ports.ts';
+import { MemorySendQueue } from '../fakes/memory-sending.ts';
+import { MemoryIssueStore, MemorySendLedger } from '../fakes/memory-stores.ts';
+
+const NOW = new Date('2026-11-27T08:00:00Z');
+const issue: Issue = {
+  issueId: '01JISSUE000000000000000000',
+  createdAt: '2026-11-27T07:00:00Z',
+  subject: 'Subject',
+  articleIds: ['a', 'b', 'c'],
+  status: 'sending',
+  rate: 10,
+  preparedAt: '2026-11-27T07:00:01Z',
+};
+
+/** A ledger holding one record per status given, ids `s1`, `s2`… */
+async function ledgerWith(entries: [SendStatus, string?][]) {
+  const ledger = new MemorySendLedger();
+  for (const [index, [status, updatedAt]] of entries.entries()) {
+    ledger.items.set(`${issue.issueId}/s${index + 1}`, {
+      issueId: issue.issueId,
+      subscriberId: `s${index + 1}`,
+      status,
+      ...(status === 'claimed' || status === 'unknown' ? { claim: `c${index + 1}` } : {}),
+      updatedAt: updatedAt ?? NOW.toISOString(),
+    });
+  }
+  return ledger;
+}
+
+const longAgo = new Date(NOW.getTime() - STALE_CLAIM_MS - 1).toISOString();
+
+describe('issueStatus', () => {
+  it('counts the ledger, a claim older than any SES call as unknown and a fresh one as queued', async () => {
+    const ledger = await ledgerWith([
+      ['queued'],
+      ['claimed'],
+      ['claimed', longAgo],
+      ['unknown'],
+      ['sent'],
+      ['sent'],
+      ['failed'],
+      ['suppressed'],
+    ]);
+
+    const status = await issueStatus(ledger, issue, NOW);
+
+    expect(status).toEqual({
+      issueId: issue.issueId,
+      articles: 3,
+      recipients: 7,
+      queued: 2,
+      sent: 2,
+      failed: 1,
+      unknown: 2,
+      suppressed: 1,
+    });
+  });
+});
+
+describe('finishIssue', () => {
+  it('marks an issue done once every message has its outcome', async () => {
+    const issues = new MemoryIssueStore();
+    await issues.create(issue);
+    const ledger = await ledgerWith([['sent'], ['failed'], ['suppressed']]);
+
+    const { done } = await finishIssue({ ledger, issues }, issue, NOW);
+
+    expect(done).toBe(true);
+    expect((await issues.get(issue.issueId))?.status).toBe('done');
+  });
+
+  it('leaves an issue with an unknown outcome unfinished', async () => {
+    const issues = new MemoryIssueStore();
+    await issues.create(issue);
+    const ledger = await ledgerWith([['sent'], ['unknown']]);
+
+    const { done } = await finishIssue({ ledger, issues }, issue, NOW);
+
+    expect(done).toBe(false);
+    expect((await issues.get(issue.issueId))?.status).toBe('sending');
+  });
+
+  it('never calls an issue done before its ledger was prepared', async () => {
+    const issues = new MemoryIssueStore();
+    const unprepared = { ...issue, preparedAt: undefined };
+    await issues.create(unprepared);
+
+    const { done } = await finishIssue({ ledger: new MemorySendLedger(), issues }, unprepared, NOW);
+
+    expect(done).toBe(false);
+  });
+});
+
+describe('resendUnknown', () => {
+  it('queues unknown and stale claimed messages again, and leaves the rest alone', async () => {
+    const ledger = await ledgerWith([['unknown'], ['claimed', longAgo], ['claimed'], ['sent']]);
+    const queue = new MemorySendQueue();
+    const config = { sendPageSize: 100, sendRate: 14, sendConcurrency: 2 };
+
+    const count = await resendUnknown(
+      { ledger, queue, config: config as never, now: () => NOW },
+      issue,
+    );
+
+    expect(count).toBe(2);
+    expect(queue.subscriberIds).toEqual(['s1', 's2']);
+    expect((await ledger.list(issue.issueId)).map((r) => r.status)).toEqual([
+      'queued',
+      'queued',
+      'claimed',
+      'sent',
+    ]);
+  });
+});

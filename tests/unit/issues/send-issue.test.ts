@@ -1,0 +1,322 @@
+import { describe, expect, it } from 'vitest';
+import { continuePreparing } from '#core/issues/prepare-issue.ts';
+import { type IssueDeps, previewIssue, sendIssue } from '#core/issues/send-issue.ts';
+import type { IssueView } from '#core/rendering/issue-view.ts';
+import type { RenderedIssue } from '#core/rendering/render-issue.ts';
+import type { Subscriber } from '#core/subscribers/ports.ts';
+import { FixedQuota, MemoryRenderedIssueStore, MemorySendQueue } from '../fakes/memory-sending.ts';
+import {
+  MemoryArticleStore,
+  MemoryIssueStore,
+  MemorySendLedger,
+  MemorySubscriberStore,
+} from '../fakes/memory-stores.ts';
+import { article } from '../support/articles.ts';
+
+const UNSUBSCRIBE = 'marker_unsubscribe_7f3a0c1e9b2d';
+const NAME = 'marker_name_9c1e5a7b3f60ab';
+
+/** A stand-in for the MJML renderer: the headlines, and the two per-recipient markers. */
+async function fakeRender(view: IssueView): Promise<RenderedIssue> {
+  const headlines = view.articles.map((a) => a.headline).join(' | ');
+  return {
+    issueId: view.issueId,
+    subject: view.subject,
+    html: `<p>${headlines}</p><p>Hi ${NAME}</p><a href="${UNSUBSCRIBE}">Unsubscribe</a>`,
+    text: `${headlines}\nUnsubscribe: ${UNSUBSCRIBE}`,
+    markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
+  };
+}
+
+function subscriber(n: number, status: Subscriber['status'] = 'active'): Subscriber {
+  return {
+    id: `01SUB${String(n).padStart(21, '0')}`,
+    email: `reader${n}@example.com`,
+    status,
+    source: 'cli',
+    createdAt: '2026-11-01T00:00:00Z',
+  };
+}
+
+function setup() {
+  let counter = 0;
+  const archived: { issueId: string; html: string; text: string }[] = [];
+  const subscribers = new MemorySubscriberStore();
+  const deps = {
+    config: {
+      listName: 'The Weekly Slide',
+      listId: 'weekly.example.com',
+      fromEmail: 'digest@example.com',
+      language: 'en',
+      postalAddress: '1 Example Street',
+      publicBaseUrl: 'https://news.example.com',
+      subjectTemplate: '{{headline}}',
+      scheduleTimeZone: 'Europe/London',
+      sendRate: 14,
+      sendConcurrency: 2,
+      sendPageSize: 100,
+    },
+    articles: new MemoryArticleStore(),
+    subscriberPages: subscribers,
+    issues: new MemoryIssueStore(),
+    ledger: new MemorySendLedger(),
+    queue: new MemorySendQueue(),
+    quota: new FixedQuota(200),
+    renderedIssues: new MemoryRenderedIssueStore(),
+    renderIssue: fakeRender,
+    newId: () => `01ISSUE${String(++counter).padStart(19, '0')}`,
+    now: () => new Date('2026-11-27T08:00:00Z'),
+    archive: async (issueId: string, content: { html: string; text: string }) => {
+      archived.push({ issueId, ...content });
+    },
+  } satisfies IssueDeps;
+  return { deps, archived, subscribers };
+}
+
+async function withReaders(subscribers: MemorySubscriberStore, count: number) {
+  for (let i = 1; i <= count; i++) await subscribers.add(subscriber(i));
+}
+
+/** Records a message as sent in the ledger, as the sender would. */
+function markSent(deps: ReturnType<typeof setup>['deps'], issueId: string, subscriberId: string) {
+  return deps.ledger.update(
+    issueId,
+    subscriberId,
+    { status: ['queued'] },
+    { status: 'sent', messageId: 'm1' },
+    'x',
+  );
+}
+
+describe('sendIssue', () => {
+  it('records the next issue with its articles, the render and SES’s rate', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([
+      article('older', '2026-11-01T00:00:00Z'),
+      article('newer', '2026-11-02T00:00:00Z'),
+    ]);
+    await withReaders(subscribers, 1);
+
+    const started = await sendIssue(deps);
+
+    expect(started).toMatchObject({ articles: 2, resumed: false, enqueued: 1 });
+    const issue = await deps.issues.get(started?.issue.issueId ?? '');
+    expect(issue).toMatchObject({
+      subject: 'Headline of newer',
+      articleIds: ['newer', 'older'],
+      status: 'sending',
+      rate: 200,
+      preparedAt: '2026-11-27T08:00:00.000Z',
+    });
+    expect(await deps.renderedIssues.get(issue?.issueId ?? '')).toMatchObject({
+      markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
+    });
+  });
+
+  it('takes the editor’s rate over SES’s, and the configured one when SES does not answer', async () => {
+    const first = setup();
+    await first.deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    const second = setup();
+    await second.deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    second.deps.quota.rate = undefined;
+
+    const byEditor = await sendIssue(first.deps, { rate: 3.5 });
+    const byFallback = await sendIssue(second.deps);
+
+    expect(byEditor?.issue.rate).toBe(3.5);
+    expect(byFallback?.issue.rate).toBe(14);
+  });
+
+  it('gives every subscriber a ledger record, suppressed ones too, and leaves pending ones out', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 2);
+    await subscribers.add(subscriber(3, 'unsubscribed'));
+    await subscribers.add(subscriber(4, 'suppressed'));
+    await subscribers.add(subscriber(5, 'pending'));
+
+    const started = await sendIssue(deps);
+
+    const records = await deps.ledger.list(started?.issue.issueId ?? '');
+    expect(records.map((r) => [r.subscriberId.slice(-1), r.status])).toEqual([
+      ['1', 'queued'],
+      ['2', 'queued'],
+      ['3', 'suppressed'],
+      ['4', 'suppressed'],
+    ]);
+    expect(deps.queue.subscriberIds).toEqual([subscriber(1).id, subscriber(2).id]);
+  });
+
+  it('cuts the recipients into pages no sender needs more than ten seconds for', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 150);
+
+    // 10 messages a second for 2 senders: 5 each, so 50 in ten seconds.
+    await sendIssue(deps, { rate: 10 });
+
+    expect(deps.queue.messages.map((m) => m.page.subscriberIds.length)).toEqual([50, 50, 50]);
+  });
+
+  it('archives the issue without anyone’s personal link', async () => {
+    const { deps, archived, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+
+    const started = await sendIssue(deps);
+
+    expect(archived.map((copy) => copy.issueId)).toEqual([started?.issue.issueId]);
+    expect(archived[0]?.html).toContain('href="https://news.example.com/unsubscribe"');
+    expect(archived[0]?.html).not.toMatch(/token=|reader1|marker_/);
+  });
+
+  it('starts nothing when no article is new', async () => {
+    const { deps } = setup();
+
+    expect(await sendIssue(deps)).toBeUndefined();
+    expect(await deps.issues.list()).toEqual([]);
+  });
+
+  it('resumes the unfinished issue instead of starting a new one, re-enqueuing what is not done once the queue is empty', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 3);
+    const first = await sendIssue(deps);
+    const issueId = first?.issue.issueId ?? '';
+    await markSent(deps, issueId, subscriber(1).id);
+    await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
+    deps.queue.messages.length = 0;
+
+    const resumed = await sendIssue(deps);
+
+    expect(resumed).toMatchObject({ resumed: true, enqueued: 2 });
+    expect(resumed?.issue.issueId).toBe(issueId);
+    expect(deps.queue.subscriberIds).toEqual([subscriber(2).id, subscriber(3).id]);
+  });
+
+  it('leaves the work list alone while the queue still holds pages of the issue', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 2);
+    await sendIssue(deps);
+
+    const resumed = await sendIssue(deps);
+
+    expect(resumed).toMatchObject({ resumed: true, enqueued: 0 });
+    expect(deps.queue.messages).toHaveLength(1);
+  });
+
+  it('prepares a resumed issue whose preparation a crash cut short', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 2);
+    await deps.issues.create({
+      issueId: '01ISSUECRASHED000000000000',
+      createdAt: '2026-11-27T07:00:00Z',
+      subject: 'Headline of one',
+      articleIds: ['one'],
+      status: 'sending',
+      rate: 50,
+    });
+
+    const resumed = await sendIssue(deps);
+
+    expect(resumed).toMatchObject({ resumed: true, enqueued: 2 });
+    expect((await deps.issues.get('01ISSUECRASHED000000000000'))?.preparedAt).toBeDefined();
+    // Its render was never stored: it is rendered again from its own articles.
+    expect(await deps.renderedIssues.get('01ISSUECRASHED000000000000')).toBeDefined();
+  });
+
+  it('marks a finished issue done and starts the next', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    const first = await sendIssue(deps);
+    const issueId = first?.issue.issueId ?? '';
+    await markSent(deps, issueId, subscriber(1).id);
+    await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
+
+    const next = await sendIssue(deps);
+
+    expect((await deps.issues.get(issueId))?.status).toBe('done');
+    expect(next).toMatchObject({ resumed: false, issue: { articleIds: ['two'] } });
+  });
+
+  it('stores a new rate with a resumed issue', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    const first = await sendIssue(deps);
+
+    await sendIssue(deps, { rate: 2 });
+
+    expect((await deps.issues.get(first?.issue.issueId ?? ''))?.rate).toBe(2);
+  });
+});
+
+describe('preparing a large list', () => {
+  async function bigList() {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 2500);
+    let clock = Date.parse('2026-11-27T08:00:00Z');
+    // Each page of subscribers takes an hour: the deadline passes after the first one.
+    const addMissing = deps.ledger.addMissing.bind(deps.ledger);
+    deps.ledger.addMissing = async (...args) => {
+      clock += 3_600_000;
+      return addMissing(...args);
+    };
+    return { deps: { ...deps, now: () => new Date(clock) } };
+  }
+
+  it('enqueues the first pages at once and hands the rest to a step when time runs out', async () => {
+    const { deps } = await bigList();
+
+    const started = await sendIssue(deps, { deadline: Date.parse('2026-11-27T08:30:00Z') });
+
+    expect(started?.enqueued).toBe(1000);
+    expect(deps.queue.subscriberIds).toHaveLength(1000);
+    expect(deps.queue.steps).toEqual([{ issueId: started?.issue.issueId, prepareFrom: '1000' }]);
+    expect((await deps.issues.get(started?.issue.issueId ?? ''))?.preparedAt).toBeUndefined();
+  });
+
+  it('finishes the list from the step, giving every subscriber one record', async () => {
+    const { deps } = await bigList();
+    const started = await sendIssue(deps, { deadline: Date.parse('2026-11-27T08:30:00Z') });
+    const [step] = deps.queue.steps;
+
+    const enqueued = await continuePreparing(deps, step ?? { issueId: '', prepareFrom: '' });
+
+    expect(enqueued).toBe(1500);
+    expect(new Set(deps.queue.subscriberIds).size).toBe(2500);
+    expect(await deps.ledger.list(started?.issue.issueId ?? '')).toHaveLength(2500);
+    expect((await deps.issues.get(started?.issue.issueId ?? ''))?.preparedAt).toBeDefined();
+  });
+
+  it('ignores a step that came twice once the first one has moved on', async () => {
+    const { deps } = await bigList();
+    await sendIssue(deps, { deadline: Date.parse('2026-11-27T08:30:00Z') });
+    const [step] = deps.queue.steps;
+    await continuePreparing(deps, step ?? { issueId: '', prepareFrom: '' });
+    const before = deps.queue.subscriberIds.length;
+
+    const again = await continuePreparing(deps, step ?? { issueId: '', prepareFrom: '' });
+
+    expect(again).toBe(0);
+    expect(deps.queue.subscriberIds).toHaveLength(before);
+  });
+});
+
+describe('previewIssue', () => {
+  it('renders the next issue and stores nothing', async () => {
+    const { deps } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+
+    const preview = await previewIssue(deps);
+
+    expect(preview?.html).toContain('Headline of one');
+    expect(preview?.html).toContain('href="https://news.example.com/unsubscribe"');
+    expect(await deps.issues.list()).toEqual([]);
+    expect(deps.renderedIssues.items.size).toBe(0);
+  });
+});

@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderIssue } from '#core/rendering/render-issue.ts';
+import type { TemplateSet } from '#core/rendering/templates.ts';
+import { utf8Length } from '#core/rendering/utf8-length.ts';
+import { loadTemplates } from '#templates/load-templates.ts';
+import { hostileArticle, manyArticle } from '../../fixtures/render/issue-fixtures.ts';
+import { sampleArticles, sampleView } from '../../fixtures/render/sample-issue.ts';
+
+let templates: TemplateSet;
+beforeAll(async () => {
+  templates = await loadTemplates();
+});
+
+/** The same tokens on every call, so that two renders differ only in what is measured. */
+function fixedRandom() {
+  let count = 0;
+  return () => `fixedtoken${String(++count).padStart(8, '0')}`;
+}
+
+const articles = [
+  sampleArticles[0],
+  hostileArticle(),
+  manyArticle(1, 6),
+  sampleArticles[1],
+].flatMap((article) => article ?? []);
+
+describe('renderIssue with measure', () => {
+  it('renders exactly the HTML and text of a render without it', async () => {
+    const plain = await renderIssue(sampleView(articles), templates, fixedRandom());
+
+    const measured = await renderIssue(
+      { ...sampleView(articles), measure: true },
+      templates,
+      fixedRandom(),
+    );
+
+    expect(measured.html).toBe(plain.html);
+    expect(measured.text).toBe(plain.text);
+    expect(plain.layout).toBeUndefined();
+  });
+
+  it('reports the HTML size in UTF-8 bytes', async () => {
+    const measured = await renderIssue({ ...sampleView(articles), measure: true }, templates);
+
+    expect(measured.layout?.bytes).toBe(Buffer.byteLength(measured.html));
+    expect(utf8Length(measured.html)).toBe(Buffer.byteLength(measured.html));
+  });
+
+  it('finds each headline, lead end, slide and link in reading order', async () => {
+    const measured = await renderIssue({ ...sampleView(articles), measure: true }, templates);
+
+    const layout = measured.layout;
+    expect(layout?.articles).toHaveLength(articles.length);
+    const positions = (layout?.articles ?? []).flatMap((article) => [
+      article.start,
+      article.leadEnd,
+      ...article.slides.flatMap((slide) => [slide.start, slide.end]),
+    ]);
+    expect(positions.every((position) => position !== undefined)).toBe(true);
+    expect(positions).toEqual([...(positions as number[])].sort((a, b) => a - b));
+    expect(layout?.articles.map((article) => article.slides.length)).toEqual(
+      articles.map((article) => article.slides.length),
+    );
+    expect(layout?.articles.map((article) => article.link !== undefined)).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+  });
+
+  it('points each headline offset at the headline text in the HTML bytes', async () => {
+    const measured = await renderIssue({ ...sampleView(articles), measure: true }, templates);
+
+    const bytes = Buffer.from(measured.html);
+    for (const [index, article] of articles.entries()) {
+      const start = measured.layout?.articles[index]?.start ?? -1;
+      const headline = Buffer.from(article.headline.replaceAll('&', '&amp;').slice(0, 10));
+      expect(bytes.subarray(start, start + headline.length).toString()).toBe(headline.toString());
+    }
+  });
+});

@@ -1,0 +1,317 @@
+import { parse } from 'node-html-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Article } from '#core/articles/article.ts';
+import type { ShownArticle } from '#core/rendering/issue-view.ts';
+import { personalize } from '#core/rendering/personalize.ts';
+import { renderIssue } from '#core/rendering/render-issue.ts';
+import type { TemplateSet } from '#core/rendering/templates.ts';
+import { loadTemplates } from '#templates/load-templates.ts';
+import { hostileArticle, hostileStrings } from '../../fixtures/render/issue-fixtures.ts';
+import {
+  creditsOf,
+  longArticle,
+  sampleArticles,
+  sampleView,
+} from '../../fixtures/render/sample-issue.ts';
+
+let templates: TemplateSet;
+beforeAll(async () => {
+  templates = await loadTemplates();
+});
+
+/** Text as a reader sees it: entities decoded, whitespace and line folds collapsed. */
+const readable = (text: string) => text.replace(/\s+/g, ' ');
+const textOfHtml = (html: string) => readable(parse(html).querySelector('body')?.text ?? '');
+const hrefs = (html: string) =>
+  parse(html)
+    .querySelectorAll('[href]')
+    .map((a) => a.getAttribute('href'));
+const srcs = (html: string) =>
+  parse(html)
+    .querySelectorAll('[src]')
+    .map((a) => a.getAttribute('src'));
+const linkNamed = (html: string, text: string) =>
+  parse(html)
+    .querySelectorAll('a')
+    .filter((a) => readable(a.text).trim() === text);
+const viewInBrowser = 'https://news.example.com/issues/01M8BDWP00R8Y3V5N7Q9T1W4BC';
+
+describe('renderIssue with the digest templates', () => {
+  it('sets the issue language on the html element', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    expect(parse(rendered.html).querySelector('html')?.getAttribute('lang')).toBe('en-GB');
+  });
+
+  it('titles the HTML with the subject', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    expect(parse(rendered.html).querySelector('title')?.text).toBe(
+      'The Lighthouse Keeper’s Garden Wins the Village Show',
+    );
+  });
+
+  it('opens the inbox preview with the other stories, within 90 characters', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    const preview = parse(rendered.html).querySelector('body > div')?.text ?? '';
+    const visible = preview.replace(/[\u034f\u200c\u00a0]+/g, ' ').trim();
+    expect(visible).toBe('Also in this issue: The Night Ferry Timetable Returns for Winter');
+    expect([...visible].length).toBeLessThanOrEqual(90);
+  });
+
+  it('pads the inbox preview so that it stops after the preheader', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    const preview = parse(rendered.html).querySelector('body > div')?.text ?? '';
+    expect(preview).toMatch(/(\u034f\u200c\u00a0){20,}/);
+  });
+
+  it('heads both parts with the list name and the issue date in its language', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    expect(textOfHtml(rendered.html)).toContain('The Weekly Slide 26 November 2026 · 2 stories');
+    expect(rendered.text.split('\n')[0]).toBe('The Weekly Slide - 26 November 2026');
+  });
+
+  it('links to the archived issue from the top and the bottom of both parts', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    const links = linkNamed(rendered.html, 'View in browser');
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([viewInBrowser, viewInBrowser]);
+    expect(rendered.text.split('\n')[1]).toBe(`View in your browser: ${viewInBrowser}`);
+  });
+
+  it('shows every headline, slide title and paragraph in both parts', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    const texts = sampleArticles.flatMap((article) => [
+      article.headline,
+      ...article.lead.paragraphs,
+      ...article.slides.flatMap((slide) => [slide.title, ...slide.paragraphs]),
+    ]);
+    for (const text of texts) {
+      expect(textOfHtml(rendered.html)).toContain(text);
+      expect(readable(rendered.text)).toContain(text);
+    }
+  });
+
+  it('shows every photo credit in the HTML and in the text', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    const credits = creditsOf(sampleArticles);
+    const shown = (part: string) =>
+      credits.filter((credit) => part.includes(`Photo: ${credit}`)).length;
+    expect(credits).toHaveLength(5);
+    expect(shown(textOfHtml(rendered.html))).toBe(5);
+    expect(shown(readable(rendered.text))).toBe(5);
+    expect(textOfHtml(rendered.html).split('Photo: ')).toHaveLength(6);
+    expect(rendered.text.split('Photo: ')).toHaveLength(6);
+  });
+
+  it('describes each image by its caption, else by the title of its slide', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    const images = parse(rendered.html).querySelectorAll('img');
+    expect(images.map((image) => image.getAttribute('alt'))).toEqual([
+      'Sunflowers taller than the keeper himself',
+      'The keeper checks his seedlings after a gale',
+      'The judges arrive by boat',
+    ]);
+  });
+
+  it('sizes each image to the column, with its height when the article gives it', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    const sizes = parse(rendered.html)
+      .querySelectorAll('img')
+      .map((image) => [image.getAttribute('width'), image.getAttribute('height')]);
+    expect(sizes).toEqual([
+      ['552', '368'],
+      ['400', '300'],
+      ['552', undefined],
+    ]);
+  });
+
+  it('narrows a tall portrait photo so that it is never taller than the column is wide', async () => {
+    const portrait = structuredClone(sampleArticles[1]) as Article;
+    portrait.slides[0] = {
+      title: 'Portrait',
+      image: { credit: 'A B/C', url: 'https://img.example.com/p.jpg', width: 800, height: 1200 },
+      paragraphs: [],
+    };
+
+    const rendered = await renderIssue(sampleView([portrait]), templates);
+
+    const image = parse(rendered.html).querySelector('img');
+    expect([image?.getAttribute('width'), image?.getAttribute('height')]).toEqual(['368', '552']);
+  });
+
+  it('styles the alt text and scales each photo to the column', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    for (const image of parse(rendered.html).querySelectorAll('img')) {
+      const style = image.getAttribute('style') ?? '';
+      expect(style).toContain('max-width:100%');
+      expect(style).toContain('height:auto');
+      expect(style).toMatch(/color:#[0-9a-f]{6}/);
+      expect(style).toContain('font-size:14px');
+    }
+  });
+
+  it('marks every table as layout for screen readers', async () => {
+    const rendered = await renderIssue(sampleView([longArticle(1, 3)]), templates);
+
+    // Outlook's tables hide in conditional comments, which a parser skips: read the source.
+    const tables = rendered.html.match(/<table\b[^>]*>/g) ?? [];
+    expect(tables.length).toBeGreaterThan(5);
+    expect(tables.filter((table) => !table.includes('role="presentation"'))).toEqual([]);
+  });
+
+  it('shows a photo without an address as its caption and credit, with no image', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    expect(srcs(rendered.html)).toHaveLength(3);
+    expect(textOfHtml(rendered.html)).toContain(
+      'The last ferry leaving the quay at nine Photo: Olek Brandt/Quayside Photos',
+    );
+  });
+
+  it('links an article with an address to the full article in both parts', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    const links = linkNamed(rendered.html, 'Read the full article →');
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([sampleArticles[0]?.url]);
+    expect(rendered.text).toContain(`Read the full article: ${sampleArticles[0]?.url}`);
+  });
+
+  it('links a trimmed article to all its slides: its address, else its archive page', async () => {
+    const [withUrl, withoutUrl] = sampleArticles as [Article, Article];
+    const trimmed: ShownArticle[] = [
+      { ...withUrl, slides: withUrl.slides.slice(0, 1), cut: { totalSlides: 2, compact: false } },
+      { ...withoutUrl, slides: [], cut: { totalSlides: 2, compact: false } },
+    ];
+
+    const rendered = await renderIssue(sampleView(trimmed), templates);
+
+    const links = linkNamed(rendered.html, 'See all 2 slides →');
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      withUrl.url,
+      'https://news.example.com/articles/night-ferry-timetable-returns',
+    ]);
+    expect(rendered.text).toContain(
+      'See all 2 slides: https://news.example.com/articles/night-ferry-timetable-returns',
+    );
+  });
+
+  it('puts no image address in the text part', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    expect(rendered.text).not.toContain('img.example.com');
+  });
+
+  it('tells the reader why they get the digest, who sends it and how to leave', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    const footer = textOfHtml(rendered.html);
+    expect(footer).toContain('You receive this email because you subscribed to The Weekly Slide.');
+    expect(footer).toContain(sampleView().postalAddress);
+    const unsubscribe = linkNamed(rendered.html, 'Unsubscribe');
+    expect(unsubscribe.map((a) => a.getAttribute('href'))).toEqual([
+      rendered.markers.unsubscribeUrl,
+    ]);
+    expect(rendered.text).toContain(`Unsubscribe: ${rendered.markers.unsubscribeUrl}`);
+    expect(rendered.text).toContain(sampleView().postalAddress);
+  });
+
+  it('folds the text part at 72 columns', async () => {
+    const rendered = await renderIssue(sampleView([longArticle(1, 2)]), templates);
+
+    const lines = rendered.text.split('\n').filter((line) => !line.includes('https://'));
+    expect(Math.max(...lines.map((line) => [...line].length))).toBeLessThanOrEqual(72);
+  });
+
+  it('renders no link or image for addresses that are not https:', async () => {
+    const hostile = {
+      ...structuredClone(sampleArticles[0]),
+      url: 'javascript:alert(1)',
+      lead: {
+        images: [{ caption: 'Lead', credit: 'A B/C', url: 'JAVASCRIPT:alert(2)' }],
+        paragraphs: ['Intro.'],
+      },
+      slides: [
+        {
+          title: 'One',
+          image: { credit: 'D E/F', url: ' https://img.example.com/x.jpg' },
+          paragraphs: [],
+        },
+        {
+          title: 'Two',
+          image: { credit: 'G H/I', url: 'data:image/png;base64,AAAA' },
+          paragraphs: [],
+        },
+        {
+          title: 'Three',
+          image: { credit: 'J K/L', url: 'http://img.example.com/y.jpg' },
+          paragraphs: [],
+        },
+      ],
+    } as Article;
+
+    const rendered = await renderIssue(sampleView([hostile]), templates);
+
+    expect(srcs(rendered.html)).toEqual([]);
+    expect(hrefs(rendered.html).sort()).toEqual(
+      [rendered.markers.unsubscribeUrl, viewInBrowser, viewInBrowser].sort(),
+    );
+    expect(rendered.html.toLowerCase()).not.toContain('javascript:');
+    expect(rendered.text.toLowerCase()).not.toContain('javascript:');
+    for (const credit of ['A B/C', 'D E/F', 'G H/I', 'J K/L']) {
+      expect(textOfHtml(rendered.html)).toContain(`Photo: ${credit}`);
+    }
+  });
+
+  describe('with hostile article text', () => {
+    const hostile = hostileArticle();
+
+    it('shows markup and template braces literally in the HTML', async () => {
+      const rendered = await renderIssue(sampleView([hostile]), templates);
+
+      const page = parse(rendered.html);
+      expect(page.querySelectorAll('script, iframe')).toHaveLength(0);
+      expect(page.querySelectorAll('img').map((img) => img.getAttribute('src'))).toEqual([
+        'https://img.example.com/hostile.jpg?a=1&b="2"',
+      ]);
+      expect(page.querySelector('img')?.getAttribute('alt')).toBe(hostileStrings.join(' '));
+      for (const text of hostileStrings) expect(textOfHtml(rendered.html)).toContain(text);
+    });
+
+    it('shows markup and template braces as written in the text', async () => {
+      const rendered = await renderIssue(sampleView([hostile]), templates);
+
+      for (const text of hostileStrings) expect(readable(rendered.text)).toContain(text);
+    });
+
+    it('never turns article text into a per-recipient field', async () => {
+      const rendered = await renderIssue(sampleView([hostile]), templates);
+      const value = 'https://news.example.com/unsubscribe?token=RECIPIENT';
+
+      const { html, text } = personalize(rendered, { unsubscribeUrl: value, name: 'RECIPIENT' });
+
+      expect(html.split('RECIPIENT')).toHaveLength(2);
+      expect(text.split('RECIPIENT')).toHaveLength(2);
+      expect(textOfHtml(html)).toContain("{{recipient 'unsubscribeUrl'}}");
+      expect(textOfHtml(html)).toContain('{{recipient.email}}');
+      expect(readable(text)).toContain('{{recipient.email}}');
+    });
+  });
+
+  it('writes new markers on every render', async () => {
+    const first = await renderIssue(sampleView(), templates);
+    const second = await renderIssue(sampleView(), templates);
+
+    expect(second.markers.unsubscribeUrl).not.toBe(first.markers.unsubscribeUrl);
+    expect(second.markers.name).not.toBe(first.markers.name);
+    expect(second.html).not.toContain(first.markers.unsubscribeUrl);
+  });
+});
