@@ -1,4 +1,4 @@
-// The local SES. DESIGN.md puts aws-ses-v2-local behind this proxy; we do not start it, and
+// The local SES. An emulator such as aws-ses-v2-local could sit behind this proxy; we do not start it, and
 // answer every request here instead, because forwarding would bring nothing the project
 // uses and costs what the design wants to avoid:
 // - the project calls SES v1 `SendRawEmail` and `GetSendQuota` only. The emulator drops the

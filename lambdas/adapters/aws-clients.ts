@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SES_CALL_TIMEOUT_MS } from '#core/send-pacing.ts';
+import { SES_CALL_TIMEOUT_MS } from '#core/sending/send-pacing.ts';
 
 // Built on first use, so that a process which starts the local services first can
 // set the standard AWS_* variables before any client reads them.
@@ -25,7 +25,7 @@ export const SES_CONNECTION_TIMEOUT_MS = 2_000;
 
 /**
  * The SES client for this process. Automatic retries are off: a send whose outcome is
- * unknown must never be repeated blindly (DESIGN.md "Sending"). A call that has not connected
+ * unknown must never be repeated blindly (docs/sending.md). A call that has not connected
  * within 2 s sent nothing; one without an answer within 5 s has an unknown outcome.
  */
 export function ses(): SESClient {

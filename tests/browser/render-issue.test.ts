@@ -2,11 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Article } from '#core/article.ts';
-import { composeIssue } from '#core/compose-issue.ts';
-import { personalize } from '#core/render/personalize.ts';
-import { renderIssue } from '#core/render/render-issue.ts';
-import { renderArticlePage } from '#core/render/render-page.ts';
+import type { Article } from '#core/articles/article.ts';
+import { composeIssue } from '#core/issues/compose-issue.ts';
+import { personalize } from '#core/rendering/personalize.ts';
+import { renderIssue } from '#core/rendering/render-issue.ts';
+import { renderArticlePage } from '#core/rendering/render-page.ts';
 import { loadArchiveTemplates, loadTemplates } from '#templates/load-templates.ts';
 import {
   hostileArticle,
@@ -16,7 +16,7 @@ import {
   testSettings,
 } from '../fixtures/render/issue-fixtures.ts';
 
-/** Debian's Chromium, with the flags DESIGN.md names for this machine. */
+/** Debian's Chromium, with the flags a headless run needs on a closed network. */
 const launchOptions = {
   executablePath: '/usr/bin/chromium',
   args: [

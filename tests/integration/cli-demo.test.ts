@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseArticleFile } from '#core/parse-article-file.ts';
+import { parseArticleFile } from '#core/articles/parse-article-file.ts';
 import { type CliResult, freshHome, repoRoot, runCli } from './support/run-cli.ts';
 
 const samplesDir = join(repoRoot, 'samples/articles');

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { freshHome, repoRoot, runCli } from './support/run-cli.ts';
 
 const fixtures = join(repoRoot, 'tests/fixtures/articles');
-const seed = join(repoRoot, '../shared/seeds/000_e04d23c9a198e911.txt');
+const exported = join(fixtures, 'ferry-choir.txt');
 const good = join(repoRoot, 'samples/articles/midnight-museum-tour.txt');
 
 describe('newsletter import', () => {
@@ -14,22 +14,20 @@ describe('newsletter import', () => {
     home = await freshHome();
   });
 
-  it('prints the seed as ARTICLE-FORMAT.md §3 describes, on a dry run, and stores nothing', async () => {
-    const result = await runCli(home, ['import', '--dry-run', '--json', seed]);
+  it('prints an exported article as it would store it, on a dry run, and stores nothing', async () => {
+    const result = await runCli(home, ['import', '--dry-run', '--json', exported]);
 
     expect(result.code).toBe(0);
     const [article, ...rest] = JSON.parse(result.stdout);
     expect(rest).toEqual([]);
-    expect(article.id).toBe(
-      'kim-kardashian-reveals-the-painful-truth-about-her-impossibly-tiny-waist-at-the',
-    );
+    expect(article.id).toBe('harbour-choir-sings-its-way-across-the-old-ferry-route-at-dawn');
     expect(article.lead.images).toEqual([
-      { credit: 'John Shearer/Getty Images' },
-      { caption: 'Kim Kardashian, Kanye West', credit: 'John Shearer/Getty Images' },
+      { credit: 'Tomas Eklund/Northlight Press' },
+      { caption: 'Ada Moreau, Tomas Eklund', credit: 'Tomas Eklund/Northlight Press' },
     ]);
     expect(article.lead.paragraphs).toHaveLength(1);
     expect(article.slides.map((s: { paragraphs: string[] }) => s.paragraphs.length)).toEqual([
-      1, 2, 1, 1,
+      1, 2, 1,
     ]);
     const listed = await runCli(home, ['articles', 'list', '--json']);
     expect(JSON.parse(listed.stdout)).toEqual([]);
@@ -65,7 +63,7 @@ describe('newsletter import', () => {
   });
 
   it('refuses --id with several files as bad usage', async () => {
-    const result = await runCli(home, ['import', '--id', 'x', good, seed]);
+    const result = await runCli(home, ['import', '--id', 'x', good, exported]);
 
     expect(result.code).toBe(2);
   });

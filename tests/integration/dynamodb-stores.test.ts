@@ -3,7 +3,7 @@ import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
 import { DynamoDbIssueStore } from '#adapters/dynamodb-issue-store.ts';
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
 import { tables } from '#adapters/tables.ts';
-import type { Article } from '#core/article.ts';
+import type { Article } from '#core/articles/article.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
 
 let local: Awaited<ReturnType<typeof startProvisionedAws>>;

@@ -17,7 +17,7 @@ import { SesSendQuota } from '#adapters/ses-send-quota.ts';
 import { SqsEventBacklog } from '#adapters/sqs-event-backlog.ts';
 import { SqsSendQueue } from '#adapters/sqs-send-queue.ts';
 import { tables } from '#adapters/tables.ts';
-import type { RenderedIssue } from '#core/render/render-issue.ts';
+import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
 
 let local: Awaited<ReturnType<typeof startProvisionedAws>>;

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesMailer } from '#adapters/ses-mailer.ts';
 import { startSesCaptureProxy } from '#cli/local/ses-capture-proxy.ts';
 import { parseSesFaults } from '#cli/local/ses-faults.ts';
-import { buildMessage } from '#core/build-message.ts';
-import { MailNotSentError, MailRejectedError } from '#core/mail-errors.ts';
+import { buildMessage } from '#core/sending/build-message.ts';
+import { MailNotSentError, MailRejectedError } from '#core/sending/mail-errors.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
 
 let local: Awaited<ReturnType<typeof startProvisionedAws>>;

@@ -4,7 +4,7 @@ import { DynamoDbSendLedgerEraser, ERASED_ERROR } from '#adapters/dynamodb-send-
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
 import { DynamoDbSuppressionStore } from '#adapters/dynamodb-suppression-store.ts';
 import { tables } from '#adapters/tables.ts';
-import type { Subscriber } from '#core/ports.ts';
+import type { Subscriber } from '#core/subscribers/ports.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
 
 let local: Awaited<ReturnType<typeof startProvisionedAws>>;

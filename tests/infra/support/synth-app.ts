@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { type Config, parseConfig } from '#core/config.ts';
+import { type Config, parseConfig } from '#core/common/config.ts';
 import { buildNewsletterApp, type NewsletterApp } from '../../../infra/newsletter-app.ts';
 
 const repoFile = (path: string) => new URL(`../../../${path}`, import.meta.url);
