@@ -1,6 +1,6 @@
 import { secretsManagerTokenKey } from '#adapters/secrets-manager-token-key.ts';
 import type { Config } from '#core/common/config.ts';
-import { loadConfig } from './load-config.ts';
+import { loadConfig } from '../lambdas/adapters/config-file.ts';
 import { withLocalServices } from './local-services.ts';
 import { Output } from './output.ts';
 import { stateDir } from './state-dir.ts';

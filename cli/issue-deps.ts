@@ -3,11 +3,11 @@ import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
 import { DynamoDbIssueStore } from '#adapters/dynamodb-issue-store.ts';
 import { DynamoDbSendLedger } from '#adapters/dynamodb-send-ledger.ts';
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
+import { issueDepsFromEnv } from '#adapters/issue-deps-from-env.ts';
 import { archiveFromEnv } from '#adapters/s3-archive.ts';
 import { tableName, tables } from '#adapters/tables.ts';
 import type { Config } from '#core/common/config.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
-import { issueDepsFromEnv } from '#handlers/scheduled-issue.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import { writeLocalIssue } from './local-archive.ts';
 

@@ -1,4 +1,4 @@
-import { loadConfig } from '#cli/load-config.ts';
+import { loadConfig } from '#adapters/config-file.ts';
 import { ConfigError } from '#core/common/config.ts';
 import { DeploymentSettingsError } from './deployment-settings.ts';
 import { buildNewsletterApp } from './newsletter-app.ts';

@@ -1,13 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { ulid } from 'ulid';
 import { loadTemplates } from '../../templates/load-templates.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
+import { issueDepsFromEnv } from '../adapters/issue-deps-from-env.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
-import { sendingAdapters } from '../adapters/sending-adapters.ts';
-import type { Config } from '../core/common/config.ts';
 import { type IssueDeps, sendIssue } from '../core/issues/send-issue.ts';
-import { renderIssue } from '../core/rendering/render-issue.ts';
-import type { TemplateSet } from '../core/rendering/templates.ts';
 import type { LogLine } from './send-batch.ts';
 
 /** What the schedule did, for the log and the invocation's result. */
@@ -49,33 +45,6 @@ export function createScheduledIssueHandler(
       : { issueId: null, resumed: false, articles: 0, enqueued: 0 };
     log({ message: started ? 'issue started' : 'nothing new to send', ...result });
     return result;
-  };
-}
-
-/**
- * What starting an issue needs, built from the function's environment: the same on Lambda
- * and for `newsletter send`.
- * @param archive keeps the public copy of the issue (no personal data)
- */
-export function issueDepsFromEnv(
-  config: Config,
-  templates: TemplateSet,
-  archive: IssueDeps['archive'],
-): IssueDeps {
-  const adapters = sendingAdapters(config.configurationSet);
-  return {
-    config,
-    articles: adapters.articles,
-    subscriberPages: adapters.subscriberPages,
-    issues: adapters.issues,
-    ledger: adapters.ledger,
-    queue: adapters.queue,
-    quota: adapters.quota,
-    renderedIssues: adapters.renderedIssues,
-    renderIssue: (view) => renderIssue(view, templates),
-    newId: () => ulid(),
-    now: () => new Date(),
-    archive,
   };
 }
 

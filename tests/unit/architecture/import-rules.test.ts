@@ -12,7 +12,6 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const parts = {
   core: 'lambdas/core/',
   adapters: 'lambdas/adapters/',
-  wiring: 'lambdas/wiring/',
   app: 'lambdas/app/',
   handlers: 'lambdas/handlers/',
   templates: 'templates/',
@@ -27,14 +26,14 @@ const allowed: Record<Part, readonly Part[]> = {
   templates: ['core'],
   adapters: ['core'],
   app: ['core', 'templates'],
-  wiring: ['core', 'adapters', 'templates'],
-  handlers: ['core', 'adapters', 'wiring', 'app', 'templates'],
-  cli: ['core', 'adapters', 'wiring', 'app', 'handlers', 'templates'],
+  handlers: ['core', 'adapters', 'app', 'templates'],
+  cli: ['core', 'adapters', 'app', 'handlers', 'templates'],
   infra: ['core', 'adapters'],
 };
 
 /** npm packages that the pure core must not load: it talks to AWS and the world through ports. */
-const forbiddenInCore = /^(@aws-sdk\/|@smithy\/|hono|@hono\/|node:fs|node:child_process|node:net|node:http)/;
+const forbiddenInCore =
+  /^(@aws-sdk\/|@smithy\/|hono|@hono\/|node:fs|node:child_process|node:net|node:http)/;
 
 const aliases = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).imports as Record<
   string,
@@ -104,7 +103,8 @@ describe('import rules', () => {
     const broken: string[] = [];
     for (const file of files.filter((f) => partOf(f) === 'core')) {
       for (const specifier of importsOf(file)) {
-        if (forbiddenInCore.test(specifier)) broken.push(`${relative(root, file)} imports ${specifier}`);
+        if (forbiddenInCore.test(specifier))
+          broken.push(`${relative(root, file)} imports ${specifier}`);
       }
       if (/\bprocess\.env\b/.test(readFileSync(file, 'utf8'))) {
         broken.push(`${relative(root, file)} reads process.env`);

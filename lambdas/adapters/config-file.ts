@@ -4,7 +4,7 @@ import { type Config, ConfigError, parseConfig } from '#core/common/config.ts';
 
 /** The committed configuration file at the repository root. */
 export const defaultConfigPath = fileURLToPath(
-  new URL('../newsletter.config.json', import.meta.url),
+  new URL('../../newsletter.config.json', import.meta.url),
 );
 
 /**
