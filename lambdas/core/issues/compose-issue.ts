@@ -62,11 +62,6 @@ export interface ComposeIssueInput {
   settings: IssueSettings;
   /** The renderer (Handlebars → MJML → HTML and text); the same for preview and sending. */
   render(view: IssueView): Promise<RenderedIssue>;
-  /**
-   * An issue to render again instead of planning a new one (a resumed send): its articles,
-   * in its order, packed the same way; `issueId`, `now` and `issues` are then not used.
-   */
-  resume?: Issue;
 }
 
 /** A planned and rendered issue, not yet stored or sent. */
@@ -96,27 +91,23 @@ export class IssueTooLargeError extends Error {
  */
 export async function composeIssue(input: ComposeIssueInput): Promise<ComposedIssue | undefined> {
   const limits = { ...defaultIssueLimits, ...definedOnly(input.settings) };
-  const candidates = input.resume
-    ? inOrder(input.articles, input.resume.articleIds)
-    : planIssue(input.articles, input.issues, {
-        now: input.now,
-        maxArticleWaitDays: limits.maxArticleWaitDays,
-        maxArticles: limits.maxArticlesPerIssue,
-      });
+  const candidates = planIssue(input.articles, input.issues, {
+    now: input.now,
+    maxArticleWaitDays: limits.maxArticleWaitDays,
+    maxArticles: limits.maxArticlesPerIssue,
+  });
   const top = candidates[0];
   if (!top) return undefined;
-  const issue: Issue = input.resume
-    ? { ...input.resume }
-    : {
-        issueId: input.issueId,
-        createdAt: input.now.toISOString(),
-        subject: issueSubject(input.settings.subjectTemplate, {
-          listName: input.settings.listName,
-          headline: top.headline,
-        }),
-        articleIds: [],
-        status: 'sending',
-      };
+  const issue: Issue = {
+    issueId: input.issueId,
+    createdAt: input.now.toISOString(),
+    subject: issueSubject(input.settings.subjectTemplate, {
+      listName: input.settings.listName,
+      headline: top.headline,
+    }),
+    articleIds: [],
+    status: 'sending',
+  };
   const budget = limits.htmlBudgetBytes;
   const render = async (shown: ShownArticle[]) => {
     const rendered = await input.render({
@@ -126,7 +117,7 @@ export async function composeIssue(input: ComposeIssueInput): Promise<ComposedIs
     return { shown, rendered, bytes: htmlBytes(rendered) };
   };
   const done = ({ shown, rendered }: { shown: ShownArticle[]; rendered: RenderedIssue }) => {
-    if (!input.resume) issue.articleIds = shown.map((article) => article.id);
+    issue.articleIds = shown.map((article) => article.id);
     return { issue, articles: shown, rendered };
   };
 
@@ -194,12 +185,6 @@ function definedOnly(settings: IssueSettings) {
     if (value !== undefined) limits[key] = value;
   }
   return limits;
-}
-
-/** The stored articles with these ids, in this order (a deleted one is left out). */
-function inOrder(articles: readonly Article[], ids: readonly string[]): Article[] {
-  const byId = new Map(articles.map((article) => [article.id, article]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** True when `next` shows less than `previous` somewhere and more nowhere. */

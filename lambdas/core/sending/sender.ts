@@ -5,10 +5,11 @@ import type { Issue, IssueStore, RenderedIssueStore } from '../issues/ports.ts';
 import type { Subscriber, SubscriberPages } from '../subscribers/ports.ts';
 import { signSubscriberToken } from '../subscribers/subscriber-token.ts';
 import { HeaderValueError } from './build-message.ts';
-import { MailNotSentError, MailRejectedError } from './mail-errors.ts';
+import { claimableAs, claimSend, RECHECK_SECONDS, type RecordWrite } from './claim-send.ts';
 import { buildMimeTemplate, headerAddress, type MimeTemplate } from './mime-template.ts';
-import type { Mailer, SendExpectation, SendLedger, SendPage, SendRecord } from './ports.ts';
-import { inFlight, SES_CALL_TIMEOUT_MS, senderRate } from './send-pacing.ts';
+import type { Mailer, OutgoingMessage, SendLedger, SendPage, SendRecord } from './ports.ts';
+import { inFlight, senderRate } from './send-pacing.ts';
+import { type SesAnswer, settleSend, settleUnsent } from './settle-send.ts';
 import { type Clock, systemClock, TokenBucket } from './token-bucket.ts';
 
 /** What one sender (one Lambda container, one local poller slot) needs. */
@@ -61,10 +62,21 @@ type Result =
   | { kind: 'sent' | 'failed' | 'suppressed' | 'done' | 'retry' }
   | { kind: 'later' | 'unknown'; delaySeconds: number };
 
+/** What one page's recipients share while they are sent. */
+interface PageContext {
+  issue: Issue;
+  template: MimeTemplate;
+  bucket: TokenBucket;
+  records: Map<string, SendRecord>;
+  subscribers: Map<string, Subscriber>;
+  /** Whether no SES event waits to be applied, asked at most once a page. */
+  drained: () => Promise<boolean>;
+  /** Time (ms since the epoch) after which no recipient is started. */
+  deadline: number;
+}
+
 /** Tries per recipient while SES answers with errors that mean "nothing sent, try again". */
 const MAX_TRIES = 8;
-/** Seconds before a recipient whose record another sender moved is looked at again. */
-const RECHECK_SECONDS = 2;
 /** Templates kept per sender: the issue being sent and, briefly, its predecessor. */
 const TEMPLATES_KEPT = 2;
 
@@ -74,14 +86,14 @@ const TEMPLATES_KEPT = 2;
  * token bucket at its share of the issue's rate (`rate / sendConcurrency`), so that the rate
  * holds across every sender that may run at once.
  *
- * Per recipient: the values are filled into the template, a token is taken, the ledger
- * record is claimed (a conditional write with a new claim id), SES is called with the issue,
- * subscriber and claim as tags, and the outcome is written: `sent` with SES's MessageId,
- * `failed` when SES refused the message, back to `queued` when SES answered with an error
- * (retried here with backoff, then left for the page to come back), and `unknown` when there
- * was no answer. An `unknown` (or a `claimed` left by a crash) is never sent again blindly:
- * SES's `Send` event turns it into `sent`; only when the window has passed without one, and
- * no SES event waits to be applied, is it claimed again and sent.
+ * Per recipient, steps kept in `claim-send.ts` and `settle-send.ts` so that the exactly-once
+ * argument can be read one step at a time (docs/sending.md tells it whole): `claimableAs`
+ * decides whether the ledger record may be taken (a `queued` one at once; an `unknown` or
+ * abandoned `claimed` one only once the window has passed with no SES `Send` event and none
+ * waiting to be applied); `claimSend` takes it with a conditional write and a new claim id,
+ * then a token; SES is called with the issue, subscriber and claim as tags; `settleSend`
+ * writes what SES answered: `sent`, `failed`, `queued` again (tried here with backoff, then
+ * left for the page to come back) or `unknown`.
  */
 export class Sender {
   private readonly templates = new Map<string, Promise<MimeTemplate>>();
@@ -109,7 +121,7 @@ export class Sender {
       this.template(issue),
     ]);
     const errors: string[] = [];
-    const context = {
+    const context: PageContext = {
       issue,
       template,
       bucket: this.bucketFor(issue.rate ?? this.deps.config.sendRate),
@@ -142,168 +154,89 @@ export class Sender {
     };
   }
 
-  private async deliver(
-    page: {
-      issue: Issue;
-      template: MimeTemplate;
-      bucket: TokenBucket;
-      records: Map<string, SendRecord>;
-      subscribers: Map<string, Subscriber>;
-      drained: () => Promise<boolean>;
-      deadline: number;
-    },
-    subscriberId: string,
-  ): Promise<Result> {
+  /**
+   * One recipient of a page, step by step: may its record be claimed (`claimableAs`)? If the
+   * subscriber is no longer active, or their message cannot be written, the record is settled
+   * without sending (`settleUnsent`). Otherwise, until the page's time runs out: claim the
+   * record and take a token (`claimSend`), call SES with the claim as a tag, and write what
+   * SES answered (`settleSend`); an answer that SES took nothing is tried again with backoff.
+   */
+  private async deliver(page: PageContext, subscriberId: string): Promise<Result> {
     const { issueId } = page.issue;
     const record = page.records.get(subscriberId);
     // Not in this issue's ledger (forgotten since): nobody to send to.
     if (!record) return { kind: 'done' };
-    let expected: SendExpectation;
-    if (record.status === 'queued') {
-      expected = { status: ['queued'] };
-    } else if (record.status === 'claimed' || record.status === 'unknown') {
-      const settles = Date.parse(record.updatedAt) + this.deps.unknownWindowSeconds * 1000;
-      const now = this.deps.now().getTime();
-      if (now < settles) return { kind: 'later', delaySeconds: Math.ceil((settles - now) / 1000) };
-      // The window has passed; the Send event may still wait in the consumer's backlog.
-      if (!(await page.drained())) return { kind: 'later', delaySeconds: this.backlogRecheck() };
-      // No Send event came: SES did not take that message, so this one is the first.
-      expected = {
-        status: [record.status],
-        claim: record.claim ?? null,
-        updatedAt: record.updatedAt,
-      };
-    } else {
-      return { kind: 'done' };
-    }
+    const write: RecordWrite = (expected, change, at) =>
+      this.deps.ledger.update(issueId, subscriberId, expected, change, at);
+    const claimable = await claimableAs(record, {
+      unknownWindowSeconds: this.deps.unknownWindowSeconds,
+      now: () => this.deps.now(),
+      drained: page.drained,
+    });
+    if (claimable.kind !== 'claimable') return claimable;
+    let { expected } = claimable;
 
     const subscriber = page.subscribers.get(subscriberId);
     if (subscriber?.status !== 'active') {
-      const moved = await this.deps.ledger.update(
-        issueId,
-        subscriberId,
-        expected,
-        { status: 'suppressed', claim: null },
-        this.at(),
-      );
+      const moved = await settleUnsent(write, expected, { status: 'suppressed' }, this.at());
       return moved ? { kind: 'suppressed' } : { kind: 'later', delaySeconds: RECHECK_SECONDS };
     }
-    let to: string;
-    let raw: Buffer;
+    let message: Omit<OutgoingMessage, 'tags'>;
     try {
-      to = headerAddress(subscriber.email);
-      raw = page.template.fill({
-        subscriberId,
-        address: subscriber.email,
-        name: subscriber.name ?? '',
-        unsubscribeToken: signSubscriberToken(this.deps.tokenKey, subscriberId, 'unsubscribe', {
-          issueId,
-        }),
-      });
+      message = this.message(page, subscriber);
     } catch (error) {
       if (!(error instanceof HeaderValueError)) throw error;
-      const moved = await this.deps.ledger.update(
-        issueId,
-        subscriberId,
-        expected,
-        { status: 'failed', claim: null, error: error.message },
-        this.at(),
-      );
+      const outcome = { status: 'failed', error: error.message } as const;
+      const moved = await settleUnsent(write, expected, outcome, this.at());
       return moved ? { kind: 'failed' } : { kind: 'later', delaySeconds: RECHECK_SECONDS };
     }
 
+    const claimDeps = {
+      unknownWindowSeconds: this.deps.unknownWindowSeconds,
+      newId: () => this.deps.newId(),
+      now: () => this.deps.now(),
+      takeToken: () => page.bucket.take(),
+    };
     for (let attempt = 1; ; attempt++) {
       if (this.deps.now().getTime() > page.deadline) return { kind: 'later', delaySeconds: 0 };
-      let claim = this.deps.newId();
-      let claimedAt = this.deps.now().getTime();
-      const claimed = await this.deps.ledger.update(
-        issueId,
-        subscriberId,
-        expected,
-        { status: 'claimed', claim },
-        new Date(claimedAt).toISOString(),
-      );
-      if (!claimed) return { kind: 'later', delaySeconds: RECHECK_SECONDS };
-      // The token comes last, right before SES: the less happens between the two, the closer
-      // SES's own count per second follows the bucket. The wait is short (a sender works on
-      // about half a second of its rate at once)...
-      await page.bucket.take();
-      if (this.deps.now().getTime() - claimedAt > this.freshClaimMs()) {
-        // ...but should it have been long (a very low rate, a stalled process), another
-        // sender could take the claim over during the call: renew it first.
-        const renewed = this.deps.newId();
-        claimedAt = this.deps.now().getTime();
-        const kept = await this.deps.ledger.update(
-          issueId,
-          subscriberId,
-          { status: ['claimed'], claim },
-          { status: 'claimed', claim: renewed },
-          new Date(claimedAt).toISOString(),
-        );
-        if (!kept) return { kind: 'later', delaySeconds: RECHECK_SECONDS };
-        claim = renewed;
-      }
-      const held = { status: ['claimed'] as const, claim };
-      let messageId: string;
-      try {
-        ({ messageId } = await this.deps.mailer.send({
-          to,
-          raw,
-          tags: { issueId, subscriberId, claim },
-        }));
-      } catch (error) {
-        try {
-          if (error instanceof MailRejectedError) {
-            const reason = withoutAddresses(error.message);
-            await this.deps.ledger.update(
-              issueId,
-              subscriberId,
-              held,
-              { status: 'failed', error: reason },
-              this.at(),
-            );
-            return { kind: 'failed' };
-          }
-          if (error instanceof MailNotSentError) {
-            await this.deps.ledger.update(
-              issueId,
-              subscriberId,
-              held,
-              { status: 'queued', claim: null },
-              this.at(),
-            );
-            if (attempt >= MAX_TRIES) return { kind: 'retry' };
-            await this.clock.sleep(backoff(attempt));
-            expected = { status: ['queued'] };
-            continue;
-          }
-          await this.deps.ledger.update(
-            issueId,
-            subscriberId,
-            held,
-            { status: 'unknown' },
-            this.at(),
-          );
-        } catch {
-          // The record keeps its claim: it settles like an unknown outcome.
-        }
+      const claim = await claimSend(write, expected, claimDeps);
+      if (claim === undefined) return { kind: 'later', delaySeconds: RECHECK_SECONDS };
+      const answer = await this.callSes({ ...message, tags: { issueId, subscriberId, claim } });
+      const settled = await settleSend(write, claim, answer, () => this.deps.now());
+      if (settled === 'unknown') {
         return { kind: 'unknown', delaySeconds: this.deps.unknownWindowSeconds };
       }
-      try {
-        // `sent` too: SES's Send event may have been applied before SES's answer came.
-        await this.deps.ledger.update(
-          issueId,
-          subscriberId,
-          { status: ['claimed', 'unknown', 'sent'], claim },
-          { status: 'sent', messageId },
-          this.at(),
-        );
-      } catch {
-        // Sent, but not recorded: the record keeps its claim until SES's Send event comes.
-        return { kind: 'unknown', delaySeconds: this.deps.unknownWindowSeconds };
-      }
-      return { kind: 'sent' };
+      if (settled !== 'not-sent') return { kind: settled };
+      if (attempt >= MAX_TRIES) return { kind: 'retry' };
+      await this.clock.sleep(backoff(attempt));
+      expected = { status: ['queued'] };
     }
+  }
+
+  /** Calls SES: its MessageId, or the error the call ended with, for `settleSend` to read. */
+  private async callSes(message: OutgoingMessage): Promise<SesAnswer> {
+    try {
+      return await this.deps.mailer.send(message);
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  /**
+   * One subscriber's message, without its tags.
+   * @throws HeaderValueError when their address cannot be written into a header
+   */
+  private message(page: PageContext, subscriber: Subscriber): Omit<OutgoingMessage, 'tags'> {
+    const to = headerAddress(subscriber.email);
+    const raw = page.template.fill({
+      subscriberId: subscriber.id,
+      address: subscriber.email,
+      name: subscriber.name ?? '',
+      unsubscribeToken: signSubscriberToken(this.deps.tokenKey, subscriber.id, 'unsubscribe', {
+        issueId: page.issue.issueId,
+      }),
+    });
+    return { to, raw };
   }
 
   /** The issue's message template, built once per sender. */
@@ -337,20 +270,6 @@ export class Sender {
     const rate = senderRate(issueRate, this.deps.config.sendConcurrency);
     if (this.bucket?.rate !== rate) this.bucket = new TokenBucket(rate, this.clock);
     return this.bucket;
-  }
-
-  /**
-   * How old a claim may be when SES is called: another sender may take a claim over once the
-   * window has passed since it was made, so the call (at most `SES_CALL_TIMEOUT_MS`) must
-   * end before that, with room to spare for clocks that differ.
-   */
-  private freshClaimMs(): number {
-    return (this.deps.unknownWindowSeconds * 1000 - SES_CALL_TIMEOUT_MS) / 2;
-  }
-
-  /** While SES events wait to be applied, look again after about a quarter of the window. */
-  private backlogRecheck(): number {
-    return Math.min(60, Math.max(RECHECK_SECONDS, Math.ceil(this.deps.unknownWindowSeconds / 4)));
   }
 
   private at(): string {

@@ -206,22 +206,6 @@ describe('composeIssue', () => {
     expect(await compose([article], { issues })).toBeUndefined();
   });
 
-  it('renders a resumed issue with its own articles, order and subject', async () => {
-    const articles = manyArticles(3, 2);
-    const resume: Issue = {
-      issueId: '01M8BDWP00R8Y3V5N7Q9T1W4BD',
-      createdAt: '2026-11-20T08:00:00Z',
-      subject: 'As it was sent',
-      articleIds: ['many-article-2', 'many-article-0'],
-      status: 'sending',
-    };
-
-    const composed = await compose(articles, { resume });
-
-    expect(composed?.issue).toEqual(resume);
-    expect(composed?.articles.map((article) => article.id)).toEqual(resume.articleIds);
-  });
-
   it('packs with a renderer that reports no layout', async () => {
     const fake = async (view: IssueView): Promise<RenderedIssue> => {
       const rendered = await renderIssue({ ...view, measure: false }, templates);

@@ -7,8 +7,8 @@ import type { Subscriber } from '#core/subscribers/ports.ts';
 import { verifySubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import {
   FakeEventBacklog,
-  ManualClock,
   MemoryRenderedIssueStore,
+  SteppedClock,
 } from '../fakes/memory-sending.ts';
 import {
   MemoryIssueStore,
@@ -68,7 +68,7 @@ function subscriber(n: number, status: Subscriber['status'] = 'active'): Subscri
 }
 
 async function setup(count: number, options: { rate?: number } = {}) {
-  const clock = new ManualClock();
+  const clock = new SteppedClock();
   const issues = new MemoryIssueStore();
   const ledger = new MemorySendLedger();
   const subscribers = new MemorySubscriberStore();
@@ -115,14 +115,16 @@ async function setup(count: number, options: { rate?: number } = {}) {
     clock,
   };
   const page: SendPage = { issueId: ISSUE, subscriberIds: all.map((s) => s.id) };
-  return { clock, ledger, subscribers, mailer, events, deps, page, all };
+  /** Sends the page to its end, the clock moving whenever every recipient waits on it. */
+  const send = (sender: Sender, deadline?: number) => clock.run(sender.sendPage(page, deadline));
+  return { clock, ledger, subscribers, mailer, events, deps, page, all, send };
 }
 
 describe('Sender', () => {
   it('sends each queued recipient once and records SES’s MessageId', async () => {
-    const { deps, page, mailer, ledger } = await setup(5);
+    const { deps, send, mailer, ledger } = await setup(5);
 
-    const outcome = await new Sender(deps).sendPage(page);
+    const outcome = await send(new Sender(deps));
 
     expect(outcome).toMatchObject({ retry: false, counts: { sent: 5 } });
     expect(outcome.later).toBeUndefined();
@@ -133,9 +135,9 @@ describe('Sender', () => {
   });
 
   it('tags each message with the issue, the subscriber and the claim, and signs its link', async () => {
-    const { deps, page, mailer, ledger, all } = await setup(1);
+    const { deps, send, mailer, ledger, all } = await setup(1);
 
-    await new Sender(deps).sendPage(page);
+    await send(new Sender(deps));
 
     const [message] = mailer.accepted;
     const [record] = await ledger.list(ISSUE);
@@ -152,51 +154,56 @@ describe('Sender', () => {
   });
 
   it('skips whoever is sent already when a page comes again', async () => {
-    const { deps, page, mailer } = await setup(4);
+    const { deps, send, mailer } = await setup(4);
     const sender = new Sender(deps);
-    await sender.sendPage(page);
+    await send(sender);
 
-    const again = await sender.sendPage(page);
+    const again = await send(sender);
 
     expect(again.counts.done).toBe(4);
     expect(mailer.accepted).toHaveLength(4);
   });
 
-  it('sends to nobody twice when two senders get the same page at once', async () => {
-    const { deps, page, mailer } = await setup(20);
+  it('sends to nobody twice when two senders get the same page at once, the loser of each claim looking again later', async () => {
+    const { deps, page, mailer, clock } = await setup(20);
 
-    const outcomes = await Promise.all([
-      new Sender(deps).sendPage(page),
-      new Sender(deps).sendPage(page),
-    ]);
+    const outcomes = await clock.run(
+      Promise.all([new Sender(deps).sendPage(page), new Sender(deps).sendPage(page)]),
+    );
 
     expect(mailer.accepted).toHaveLength(20);
     expect(Math.max(...mailer.perRecipient().values())).toBe(1);
-    // The loser of each race looks again a little later; by then the record is sent.
-    expect(
-      outcomes.flatMap((outcome) => outcome.later?.subscriberIds ?? []).length,
-    ).toBeLessThanOrEqual(20);
+    // Both read every record queued: for each, one claim wins and the other sender lets go.
+    const later = outcomes.flatMap((outcome) => (outcome.later ? [outcome.later] : []));
+    expect(later.flatMap((each) => each.subscriberIds).sort()).toEqual(page.subscriberIds);
+    expect(later.map((each) => each.delaySeconds)).toEqual(later.map(() => 2));
   });
 
-  it('tries a throttled recipient again after a pause, and counts it sent once', async () => {
-    const { deps, page, mailer, ledger, clock } = await setup(1);
+  it('tries a throttled recipient again after a doubling pause, and counts it sent once', async () => {
+    const { deps, send, mailer, ledger, clock } = await setup(1);
     mailer.answer = (_message, call) => (call <= 2 ? 'throttled' : 'sent');
 
-    const outcome = await new Sender(deps).sendPage(page);
+    const outcome = await send(new Sender(deps));
 
     expect(outcome).toMatchObject({ retry: false, counts: { sent: 1 } });
     expect(mailer.calls).toBe(3);
-    expect(clock.sleeps.filter((ms) => ms >= 50)).toHaveLength(2);
+    // Backoff from 100 ms, doubling, jittered down to half: [50, 100], then [100, 200].
+    expect(clock.sleeps).toHaveLength(2);
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(50);
+    expect(clock.sleeps[0]).toBeLessThanOrEqual(100);
+    expect(clock.sleeps[1]).toBeGreaterThanOrEqual(100);
+    expect(clock.sleeps[1]).toBeLessThanOrEqual(200);
     expect((await ledger.list(ISSUE))[0]?.status).toBe('sent');
   });
 
-  it('gives a recipient back to the queue when SES keeps refusing to take it, with nothing counted', async () => {
-    const { deps, page, mailer, ledger } = await setup(1);
+  it('gives a recipient back to the queue, unclaimed, after SES refused to take it eight times', async () => {
+    const { deps, send, mailer, ledger } = await setup(1);
     mailer.answer = () => 'throttled';
 
-    const outcome = await new Sender(deps).sendPage(page);
+    const outcome = await send(new Sender(deps));
 
-    expect(outcome.retry).toBe(true);
+    expect(outcome).toMatchObject({ retry: true, counts: { retry: 1 } });
+    expect(mailer.calls).toBe(8);
     expect(mailer.accepted).toHaveLength(0);
     const [record] = await ledger.list(ISSUE);
     expect(record?.status).toBe('queued');
@@ -204,10 +211,10 @@ describe('Sender', () => {
   });
 
   it('records a message SES rejects as failed, without the address', async () => {
-    const { deps, page, mailer, ledger } = await setup(1);
+    const { deps, send, mailer, ledger } = await setup(1);
     mailer.answer = () => 'rejected';
 
-    const outcome = await new Sender(deps).sendPage(page);
+    const outcome = await send(new Sender(deps));
 
     expect(outcome).toMatchObject({ retry: false, counts: { failed: 1 } });
     const [record] = await ledger.list(ISSUE);
@@ -217,10 +224,10 @@ describe('Sender', () => {
   });
 
   it('marks a send with no answer unknown and looks at it again after the window', async () => {
-    const { deps, page, mailer, ledger } = await setup(1);
+    const { deps, send, page, mailer, ledger } = await setup(1);
     mailer.answer = () => 'lost';
 
-    const outcome = await new Sender(deps).sendPage(page);
+    const outcome = await send(new Sender(deps));
 
     expect(outcome.later).toEqual({
       subscriberIds: page.subscriberIds,
@@ -230,48 +237,49 @@ describe('Sender', () => {
   });
 
   it('never sends an unknown message again inside the window', async () => {
-    const { deps, page, mailer, clock } = await setup(1);
+    const { deps, send, page, mailer, clock } = await setup(1);
     mailer.answer = (_message, call) => (call === 1 ? 'lost' : 'sent');
     const sender = new Sender(deps);
-    await sender.sendPage(page);
+    await send(sender);
     clock.time += (WINDOW_SECONDS - 5) * 1000;
 
-    const outcome = await sender.sendPage(page);
+    const outcome = await send(sender);
 
-    expect(outcome.later?.delaySeconds).toBeLessThanOrEqual(5);
+    expect(outcome.later).toEqual({ subscriberIds: page.subscriberIds, delaySeconds: 5 });
     expect(mailer.accepted).toHaveLength(1);
   });
 
   it('sends an unknown message again once the window passed with no Send event and no backlog', async () => {
-    const { deps, page, mailer, ledger, clock } = await setup(1);
+    const { deps, send, mailer, ledger, clock } = await setup(1);
     mailer.answer = (_message, call) => (call === 1 ? 'reset' : 'sent');
     const sender = new Sender(deps);
-    await sender.sendPage(page);
+    await send(sender);
     clock.time += WINDOW_SECONDS * 1000;
 
-    const outcome = await sender.sendPage(page);
+    const outcome = await send(sender);
 
     expect(outcome.counts.sent).toBe(1);
+    expect(mailer.calls).toBe(2);
     expect(mailer.accepted).toHaveLength(1);
     expect((await ledger.list(ISSUE))[0]?.status).toBe('sent');
   });
 
-  it('waits while SES events are still to be applied, even after the window', async () => {
-    const { deps, page, mailer, events, clock } = await setup(1);
+  it('waits a quarter of the window while SES events are still to be applied, even after the window', async () => {
+    const { deps, send, page, mailer, events, clock } = await setup(1);
     mailer.answer = (_message, call) => (call === 1 ? 'reset' : 'sent');
     const sender = new Sender(deps);
-    await sender.sendPage(page);
+    await send(sender);
     clock.time += WINDOW_SECONDS * 1000;
     events.drained = false;
 
-    const outcome = await sender.sendPage(page);
+    const outcome = await send(sender);
 
-    expect(outcome.later?.subscriberIds).toEqual(page.subscriberIds);
+    expect(outcome.later).toEqual({ subscriberIds: page.subscriberIds, delaySeconds: 15 });
     expect(mailer.calls).toBe(1);
   });
 
   it('treats a claim left by a sender that died inside the SES call like an unknown outcome', async () => {
-    const { deps, page, mailer, ledger, all, clock } = await setup(1);
+    const { deps, send, page, mailer, ledger, all, clock } = await setup(1);
     const id = all[0]?.id ?? '';
     await ledger.update(
       ISSUE,
@@ -282,17 +290,17 @@ describe('Sender', () => {
     );
     const sender = new Sender(deps);
 
-    const early = await sender.sendPage(page);
+    const early = await send(sender);
     clock.time += WINDOW_SECONDS * 1000;
-    const late = await sender.sendPage(page);
+    const late = await send(sender);
 
-    expect(early.counts.later).toBe(1);
+    expect(early.later).toEqual({ subscriberIds: page.subscriberIds, delaySeconds: 60 });
     expect(late.counts.sent).toBe(1);
     expect(mailer.accepted).toHaveLength(1);
   });
 
   it('keeps a message sent when its Send event was applied before SES’s answer came', async () => {
-    const { deps, page, ledger, all } = await setup(1);
+    const { deps, send, ledger, all } = await setup(1);
     const id = all[0]?.id ?? '';
     ledger.beforeUpdate = (_id, change) => {
       // The event arrives between the SES call and the sender's own record of the answer.
@@ -308,55 +316,88 @@ describe('Sender', () => {
       }
     };
 
-    const outcome = await new Sender(deps).sendPage(page);
+    const outcome = await send(new Sender(deps));
 
     expect(outcome.counts.sent).toBe(1);
     expect((await ledger.list(ISSUE))[0]).toMatchObject({ status: 'sent', messageId: 'ses-1' });
   });
 
   it('skips a subscriber who left since the issue was prepared, counting them suppressed', async () => {
-    const { deps, page, mailer, ledger, subscribers, all } = await setup(2);
+    const { deps, send, mailer, ledger, subscribers, all } = await setup(2);
     await subscribers.update(all[1]?.id ?? '', { status: 'unsubscribed' });
 
-    const outcome = await new Sender(deps).sendPage(page);
+    const outcome = await send(new Sender(deps));
 
     expect(outcome.counts).toMatchObject({ sent: 1, suppressed: 1 });
     expect(mailer.accepted.map((m) => m.to)).toEqual(['reader1@example.com']);
     expect((await ledger.list(ISSUE)).map((r) => r.status)).toEqual(['sent', 'suppressed']);
   });
 
-  it('leaves the rest of a page for later when its time runs out', async () => {
-    const { deps, page, mailer } = await setup(10, { rate: 20 });
+  it('records a recipient whose address cannot be written into a header as failed, without calling SES', async () => {
+    const { deps, mailer, ledger, subscribers, clock } = await setup(0);
+    const injected = { ...subscriber(1), email: 'reader1@example.com\r\nBcc: x@example.com' };
+    await subscribers.add(injected);
+    await ledger.addMissing(ISSUE, [{ subscriberId: injected.id, status: 'queued' }], 'x');
 
-    // At 10 messages a second per sender, half a second is enough for about five.
-    const outcome = await new Sender(deps).sendPage(page, START + 450);
+    const outcome = await clock.run(
+      new Sender(deps).sendPage({ issueId: ISSUE, subscriberIds: [injected.id] }),
+    );
 
-    expect(mailer.accepted.length).toBeGreaterThan(0);
-    expect(mailer.accepted.length).toBeLessThan(10);
-    expect(outcome.later).toMatchObject({ delaySeconds: 0 });
-    expect(outcome.later?.subscriberIds).toHaveLength(10 - mailer.accepted.length);
+    expect(outcome.counts).toMatchObject({ failed: 1 });
+    expect(mailer.calls).toBe(0);
+    expect((await ledger.list(ISSUE))[0]).toMatchObject({
+      status: 'failed',
+      error: 'the address contains a control character',
+    });
+  });
+
+  it('starts no recipient after the page’s deadline, finishes those under way and leaves the rest queued for later', async () => {
+    const { deps, send, page, mailer, ledger, clock } = await setup(20, { rate: 20 });
+    const calledAt: number[] = [];
+    mailer.answer = () => {
+      calledAt.push(clock.time);
+      return 'sent';
+    };
+
+    const outcome = await send(new Sender(deps), START + 450);
+
+    // 10 a second for this sender, 5 recipients in flight. The first five start at 0 ms; as
+    // each is sent (at 0, 100, …, 400 ms) its slot starts the next, which waits for its token
+    // behind the others; the slot freed at 500 ms finds the deadline passed, as do the rest.
+    expect(calledAt).toEqual(Array.from({ length: 10 }, (_, i) => i * 100));
+    expect(outcome.later).toEqual({ subscriberIds: page.subscriberIds.slice(10), delaySeconds: 0 });
+    const records = await ledger.list(ISSUE);
+    expect(records.map((record) => record.status)).toEqual([
+      ...Array(10).fill('sent'),
+      ...Array(10).fill('queued'),
+    ]);
   });
 
   it('paces each sender at its share of the issue’s rate', async () => {
-    const { deps, page, clock } = await setup(21, { rate: 20 });
+    const { deps, send, mailer, clock } = await setup(21, { rate: 20 });
+    const calledAt: number[] = [];
+    mailer.answer = () => {
+      calledAt.push(clock.time);
+      return 'sent';
+    };
 
-    await new Sender(deps).sendPage(page);
+    await send(new Sender(deps));
 
-    // 20 per second shared by 2 senders: 21 messages take 2 s for one sender.
-    expect(clock.time).toBeGreaterThanOrEqual(1900);
-    expect(clock.time).toBeLessThan(2100);
+    // 20 per second shared by 2 senders: one call every 100 ms, the first at once.
+    expect(calledAt).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
   });
 
   it('renews a claim that waited for its token longer than is safe before calling SES', async () => {
-    // 0.05 a second for 2 senders: the second recipient waits 40 s for its token.
-    const { deps, page, mailer, ledger, all } = await setup(2, { rate: 0.05 });
+    // 0.05 a second for 2 senders: the second recipient waits 40 s for its token, longer than
+    // the 27.5 s a claim stays fresh in a 60 s window.
+    const { deps, send, mailer, ledger, all } = await setup(2, { rate: 0.05 });
     const claims: string[] = [];
     ledger.beforeUpdate = (id, change) => {
       if (id === all[1]?.id && change.status === 'claimed' && change.claim)
         claims.push(change.claim);
     };
 
-    await new Sender(deps).sendPage(page);
+    await send(new Sender(deps));
 
     expect(claims).toHaveLength(2);
     expect(mailer.accepted[1]?.tags.claim).toBe(claims[1]);
@@ -364,12 +405,16 @@ describe('Sender', () => {
   });
 
   it('does nothing with a page of an issue that is done', async () => {
-    const { deps, page, mailer } = await setup(3);
+    const { deps, send, mailer } = await setup(3);
     await deps.issues.markDone(ISSUE);
 
-    const outcome = await new Sender(deps).sendPage(page);
+    const outcome = await send(new Sender(deps));
 
-    expect(outcome).toMatchObject({ retry: false });
+    expect(outcome).toEqual({
+      retry: false,
+      counts: { sent: 0, failed: 0, suppressed: 0, done: 0, retry: 0, later: 0, unknown: 0 },
+      errors: [],
+    });
     expect(mailer.calls).toBe(0);
   });
 });
