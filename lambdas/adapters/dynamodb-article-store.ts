@@ -7,6 +7,7 @@ import {
 import { type Article, articleSchema } from '#core/articles/article.ts';
 import type { ArticleStore } from '#core/articles/ports.ts';
 import { batchGetAll } from './dynamodb-batch.ts';
+import { parseItem } from './parse-item.ts';
 
 const BATCH_WRITE_LIMIT = 25;
 
@@ -39,7 +40,7 @@ export class DynamoDbArticleStore implements ArticleStore {
       this.table,
       ids.map((id) => ({ id })),
     );
-    const byId = new Map(items.map((item) => [item.id, articleSchema.parse(item)]));
+    const byId = new Map(items.map((item) => [item.id, this.toArticle(item)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
@@ -50,12 +51,16 @@ export class DynamoDbArticleStore implements ArticleStore {
       const page = await this.client.send(
         new ScanCommand({ TableName: this.table, ExclusiveStartKey: startKey }),
       );
-      for (const item of page.Items ?? []) articles.push(articleSchema.parse(item));
+      for (const item of page.Items ?? []) articles.push(this.toArticle(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return articles.sort(
       (a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || a.id.localeCompare(b.id),
     );
+  }
+
+  private toArticle(item: Record<string, unknown>): Article {
+    return parseItem(articleSchema, item, this.table, ['id']);
   }
 }
 

@@ -6,7 +6,21 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
 import type { Issue, IssueChanges, IssueStore } from '#core/issues/ports.ts';
+import { parseItem } from './parse-item.ts';
+
+const issueSchema = z.object({
+  issueId: z.string().min(1),
+  createdAt: z.string(),
+  subject: z.string(),
+  articleIds: z.array(z.string()),
+  status: z.enum(['sending', 'done']),
+  rate: z.number().optional(),
+  preparedAt: z.string().optional(),
+  prepareCursor: z.string().optional(),
+}) satisfies z.ZodType<Issue>;
 
 /** Issues in DynamoDB keyed by `issueId`. */
 export class DynamoDbIssueStore implements IssueStore {
@@ -29,7 +43,7 @@ export class DynamoDbIssueStore implements IssueStore {
     const result = await this.client.send(
       new GetCommand({ TableName: this.table, Key: { issueId }, ConsistentRead: true }),
     );
-    return result.Item as Issue | undefined;
+    return result.Item && this.toIssue(result.Item);
   }
 
   async list(): Promise<Issue[]> {
@@ -43,7 +57,7 @@ export class DynamoDbIssueStore implements IssueStore {
           ConsistentRead: true,
         }),
       );
-      issues.push(...((page.Items ?? []) as Issue[]));
+      for (const item of page.Items ?? []) issues.push(this.toIssue(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     // ULIDs sort by creation time: newest first.
@@ -51,16 +65,21 @@ export class DynamoDbIssueStore implements IssueStore {
   }
 
   async markDone(issueId: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { issueId },
-        UpdateExpression: 'SET #status = :done',
-        ConditionExpression: 'attribute_exists(issueId)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':done': 'done' },
-      }),
-    );
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { issueId },
+          UpdateExpression: 'SET #status = :done',
+          ConditionExpression: 'attribute_exists(issueId)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':done': 'done' },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new IssueNotFoundError(issueId);
+      throw error;
+    }
   }
 
   async update(
@@ -111,9 +130,15 @@ export class DynamoDbIssueStore implements IssueStore {
       );
       return true;
     } catch (error) {
-      // An issue that does not exist is a mistake of the caller's, not a lost race.
-      if (error instanceof ConditionalCheckFailedException && expected) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // One failed condition covers both a lost race and an issue that is not there; only the
+      // race is an answer, the missing issue is a mistake of the caller's.
+      if (expected && (await this.get(issueId))) return false;
+      throw new IssueNotFoundError(issueId);
     }
+  }
+
+  private toIssue(item: Record<string, unknown>): Issue {
+    return parseItem(issueSchema, item, this.table, ['issueId']);
   }
 }

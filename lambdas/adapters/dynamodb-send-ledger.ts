@@ -5,6 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type {
   SendChange,
   SendExpectation,
@@ -13,6 +14,17 @@ import type {
   SendStatus,
 } from '#core/sending/ports.ts';
 import { batchGetAll } from './dynamodb-batch.ts';
+import { parseItem } from './parse-item.ts';
+
+const sendRecordSchema = z.object({
+  issueId: z.string().min(1),
+  subscriberId: z.string().min(1),
+  status: z.enum(['queued', 'claimed', 'unknown', 'sent', 'failed', 'suppressed']),
+  claim: z.string().optional(),
+  messageId: z.string().optional(),
+  error: z.string().optional(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<SendRecord>;
 
 /** Conditional puts in flight while preparing an issue. */
 const PUTS_IN_FLIGHT = 16;
@@ -62,9 +74,8 @@ export class DynamoDbSendLedger implements SendLedger {
 
   async getMany(issueId: string, subscriberIds: readonly string[]): Promise<SendRecord[]> {
     const keys = subscriberIds.map((subscriberId) => ({ issueId, subscriberId }));
-    return (await batchGetAll(this.client, this.table, keys, {
-      consistentRead: true,
-    })) as unknown as SendRecord[];
+    const items = await batchGetAll(this.client, this.table, keys, { consistentRead: true });
+    return items.map((item) => this.toRecord(item));
   }
 
   async update(
@@ -139,7 +150,7 @@ export class DynamoDbSendLedger implements SendLedger {
           ConsistentRead: true,
         }),
       );
-      if (page.Items && page.Items.length > 0) yield page.Items as SendRecord[];
+      if (page.Items && page.Items.length > 0) yield page.Items.map((item) => this.toRecord(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }
@@ -148,5 +159,9 @@ export class DynamoDbSendLedger implements SendLedger {
     const records: SendRecord[] = [];
     for await (const page of this.pages(issueId)) records.push(...page);
     return records;
+  }
+
+  private toRecord(item: Record<string, unknown>): SendRecord {
+    return parseItem(sendRecordSchema, item, this.table, ['issueId', 'subscriberId']);
   }
 }

@@ -4,7 +4,16 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { Suppression, SuppressionStore } from '#core/subscribers/ports.ts';
+import { parseItem } from './parse-item.ts';
+
+/** A suppression as stored, in its own table and on a subscriber. */
+export const suppressionSchema = z.object({
+  reason: z.enum(['bounce', 'complaint', 'unsubscribed', 'forgotten']),
+  detail: z.string(),
+  at: z.string(),
+}) satisfies z.ZodType<Suppression>;
 
 /** Suppressed addresses in DynamoDB, keyed by `addressHash`; no address is stored. */
 export class DynamoDbSuppressionStore implements SuppressionStore {
@@ -17,9 +26,7 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     const result = await this.client.send(
       new GetCommand({ TableName: this.table, Key: { addressHash }, ConsistentRead: true }),
     );
-    if (!result.Item) return undefined;
-    const { reason, detail, at } = result.Item as Suppression;
-    return { reason, detail, at };
+    return result.Item && parseItem(suppressionSchema, result.Item, this.table, ['addressHash']);
   }
 
   async put(addressHash: string, suppression: Suppression): Promise<void> {

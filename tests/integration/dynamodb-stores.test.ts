@@ -1,10 +1,16 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
 import { DynamoDbIssueStore } from '#adapters/dynamodb-issue-store.ts';
+import { DynamoDbSendLedger } from '#adapters/dynamodb-send-ledger.ts';
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
+import { DynamoDbSuppressionStore } from '#adapters/dynamodb-suppression-store.ts';
+import { MalformedItemError } from '#adapters/parse-item.ts';
 import { tables } from '#adapters/tables.ts';
-import type { Article } from '#core/articles/article.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
+
+// What every store promises is in tests/contracts (run in ./contracts); here is what only
+// DynamoDB can do to them: items that do not have the shape the store wrote.
 
 let local: Awaited<ReturnType<typeof startProvisionedAws>>;
 beforeAll(async () => {
@@ -12,89 +18,83 @@ beforeAll(async () => {
 });
 afterAll(() => local.stop());
 
-function article(id: string, publishedAt: string): Article {
-  return {
-    id,
-    headline: `Headline ${id}`,
-    publishedAt,
-    lead: { images: [{ credit: 'Ana Ribeiro/Example Pictures' }], paragraphs: ['Intro'] },
-    slides: [{ title: 'A beat', paragraphs: [] }],
-  };
-}
+const put = (table: string, item: Record<string, unknown>) =>
+  local.documents.send(new PutCommand({ TableName: table, Item: item }));
 
-describe('DynamoDbArticleStore', () => {
-  it('stores more articles than one batch holds and lists them newest first', async () => {
-    const store = new DynamoDbArticleStore(local.documents, tables.articles.localName);
-    const articles = Array.from({ length: 30 }, (_, i) =>
-      article(`story-${i}`, new Date(Date.UTC(2026, 10, 1 + i)).toISOString()),
-    );
+/** What a promise rejected with, or undefined when it resolved. */
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
-    await store.putAll(articles);
-
-    const listed = await store.list();
-    expect(listed).toHaveLength(30);
-    expect(listed[0]).toEqual(articles[29]);
-    expect(listed.at(-1)).toEqual(articles[0]);
-  });
-
-  it('gets articles by id in the order asked, leaving out unknown ids', async () => {
-    const store = new DynamoDbArticleStore(local.documents, tables.articles.localName);
-    await store.putAll([
-      article('x-1', '2026-11-01T00:00:00Z'),
-      article('x-2', '2026-11-02T00:00:00Z'),
-    ]);
-
-    const found = await store.getMany(['x-2', 'missing', 'x-1']);
-
-    expect(found.map((a) => a.id)).toEqual(['x-2', 'x-1']);
-  });
-});
-
-describe('DynamoDbSubscriberStore', () => {
-  it('keeps the first subscriber of an address, whatever its case', async () => {
-    const store = new DynamoDbSubscriberStore(local.documents, tables.subscribers.localName);
-    const first = {
-      id: '01JFIRST000000000000000000',
-      email: 'Reader@Example.com',
-      status: 'active' as const,
-      source: 'cli',
-      createdAt: '2026-11-01T00:00:00Z',
-    };
-    await store.add(first);
-
-    const again = await store.add({
-      ...first,
-      id: '01JSECOND00000000000000000',
-      email: 'reader@example.com',
+describe('a malformed DynamoDB item', () => {
+  it('stops the issue store with an error naming the table and the issue', async () => {
+    const table = tables.issues.localName;
+    const store = new DynamoDbIssueStore(local.documents, table);
+    await put(table, {
+      issueId: '01JMALFORMED00000000000001',
+      createdAt: '2026-11-27T08:00:00.000Z',
+      subject: 'Articles as text',
+      articleIds: 'ferry-choir,night-market',
+      status: 'sending',
     });
 
-    expect(again).toEqual({ subscriber: first, created: false });
-    expect(
-      (await store.list()).filter((s) => s.email.toLowerCase() === 'reader@example.com'),
-    ).toEqual([first]);
+    const got = await rejection(store.get('01JMALFORMED00000000000001'));
+    const listed = await rejection(store.list());
+
+    expect(got).toBeInstanceOf(MalformedItemError);
+    expect(String(got)).toMatch(/01JMALFORMED00000000000001.*newsletter-issues.*articleIds/);
+    expect(listed).toBeInstanceOf(MalformedItemError);
   });
-});
 
-describe('DynamoDbIssueStore', () => {
-  it('creates an issue once, lists newest first and marks it done', async () => {
-    const store = new DynamoDbIssueStore(local.documents, tables.issues.localName);
-    const older = {
-      issueId: '01JA0000000000000000000000',
-      createdAt: '2026-11-01T00:00:00Z',
-      subject: 'Older',
-      articleIds: ['a'],
-      status: 'sending' as const,
-    };
-    const newer = { ...older, issueId: '01JB0000000000000000000000', subject: 'Newer' };
-    await store.create(older);
-    await store.create(newer);
+  it('stops the suppression store with an error naming the table and the hash', async () => {
+    const table = tables.suppressions.localName;
+    const store = new DynamoDbSuppressionStore(local.documents, table);
+    await put(table, { addressHash: 'hash-malformed', reason: 'spam', detail: 'x', at: 'now' });
 
-    await store.markDone(older.issueId);
+    const got = await rejection(store.get('hash-malformed'));
 
-    await expect(store.create(older)).rejects.toThrow();
-    expect((await store.list()).map((i) => [i.subject, i.status])).toEqual([
-      ['Newer', 'sending'],
-      ['Older', 'done'],
-    ]);
+    expect(got).toBeInstanceOf(MalformedItemError);
+    expect(String(got)).toMatch(/hash-malformed.*newsletter-suppressions.*reason/);
+  });
+
+  it('stops the send ledger with an error naming the table and the record', async () => {
+    const table = tables.sends.localName;
+    const ledger = new DynamoDbSendLedger(local.documents, table);
+    const issueId = '01JMALFORMED00000000000002';
+    await put(table, { issueId, subscriberId: 's1', status: 'lost', updatedAt: 'now' });
+
+    const read = await rejection(ledger.getMany(issueId, ['s1']));
+    const listed = await rejection(ledger.list(issueId));
+
+    expect(read).toBeInstanceOf(MalformedItemError);
+    expect(String(read)).toMatch(/01JMALFORMED00000000000002.*s1.*newsletter-sends.*status/);
+    expect(listed).toBeInstanceOf(MalformedItemError);
+  });
+
+  it('stops the subscriber store with an error naming the subscriber, not the address', async () => {
+    const table = tables.subscribers.localName;
+    const store = new DynamoDbSubscriberStore(local.documents, table);
+    await put(table, { id: '01JMALFORMED00000000000003', email: 'kept@example.org', status: 'on' });
+
+    const got = await rejection(store.get('01JMALFORMED00000000000003'));
+    const listed = await rejection(store.list());
+
+    expect(got).toBeInstanceOf(MalformedItemError);
+    expect(String(got)).toMatch(/01JMALFORMED00000000000003.*newsletter-subscribers.*status/);
+    expect(String(got)).not.toContain('kept@example.org');
+    expect(listed).toBeInstanceOf(MalformedItemError);
+  });
+
+  it('stops the article store with an error naming the table and the article', async () => {
+    const table = tables.articles.localName;
+    const store = new DynamoDbArticleStore(local.documents, table);
+    await put(table, { id: 'malformed-article', headline: 'No date', slides: [] });
+
+    const got = await rejection(store.getMany(['malformed-article']));
+
+    expect(got).toBeInstanceOf(MalformedItemError);
+    expect(String(got)).toMatch(/malformed-article.*newsletter-articles.*publishedAt/);
   });
 });

@@ -30,17 +30,28 @@ import type { RenderedIssue } from '../rendering/render-issue.ts';
     prepareCursor?: string | null;
   };
 
-export interface IssueStore {
-  /** Records a new issue; fails if the id exists. */
+/**
+ * Where issues live (DynamoDB). What it returns is a copy: changing it changes nothing
+ * stored until it is written back.
+ */ export interface IssueStore {
+  /** Records a new issue; rejects, leaving the stored one as it is, if the id exists. */
   create(issue: Issue): Promise<void>;
+  /** The issue as last written, or undefined when there is none. */
   get(issueId: string): Promise<Issue | undefined>;
-  /** Every issue, newest first. */
+  /** Every issue, newest first (by `issueId`, a ULID). */
   list(): Promise<Issue[]>;
+  /**
+   * Sets the status to `done`.
+   * @throws IssueNotFoundError when there is no such issue
+   */
   markDone(issueId: string): Promise<void>;
   /**
    * Changes fields of an existing issue; with `expected`, only while its `prepareCursor` is
-   * that one (`null`: none), atomically.
+   * that one (`null`: none), atomically. A field given as `undefined` is left as it is.
+   * An update with nothing to change writes nothing and checks nothing (neither that the
+   * issue exists nor `expected`): it resolves true.
    * @returns false when `expected` did not hold (nothing was written)
+   * @throws IssueNotFoundError when there is no such issue (and something to change)
    */
   update(
     issueId: string,
@@ -52,6 +63,7 @@ export interface IssueStore {
 /** Rendered issues kept for the senders (S3: `rendered/<issueId>.json`). */ export interface RenderedIssueStore {
   /** Stores an issue's render, replacing any under the same id. Idempotent. */
   put(rendered: RenderedIssue): Promise<void>;
+  /** The render as last stored (a copy), or undefined when there is none. */
   get(issueId: string): Promise<RenderedIssue | undefined>;
 }
 

@@ -50,11 +50,16 @@
     entries: readonly { subscriberId: string; status: 'queued' | 'suppressed' }[],
     at: string,
   ): Promise<{ subscriberId: string; status: 'queued' | 'suppressed' }[]>;
-  /** The records of these subscribers in this issue (subscribers without one are left out). */
+  /**
+   * The records of these subscribers in this issue, in no particular order (subscribers
+   * without one are left out).
+   */
   getMany(issueId: string, subscriberIds: readonly string[]): Promise<SendRecord[]>;
   /**
-   * Changes a record when it is as `expected`, atomically.
-   * @returns false when the record is missing or not as expected (nothing was written)
+   * Changes a record when it is as `expected`, atomically; fields the change leaves out stay
+   * as they are.
+   * @returns false when the record is missing or not as expected (nothing was written, and no
+   *   record is created)
    */
   update(
     issueId: string,
@@ -63,9 +68,12 @@
     change: SendChange,
     at: string,
   ): Promise<boolean>;
-  /** Every record of an issue, a page at a time, in subscriber id order. */
+  /**
+   * Every record of an issue, a page at a time, in subscriber id order (by code unit, as
+   * DynamoDB orders sort keys: `B` before `a`); no page is empty.
+   */
   pages(issueId: string): AsyncIterable<SendRecord[]>;
-  /** Every record of an issue. */
+  /** Every record of an issue, in subscriber id order. */
   list(issueId: string): Promise<SendRecord[]>;
 }
 
@@ -86,7 +94,7 @@
 /** The send queue (SQS): the work list, never the truth. */ export interface SendQueue {
   /**
    * Enqueues pages (and preparation steps), each as one message, visible after
-   * `delaySeconds` (0 to 900; default 0).
+   * `delaySeconds` (0 to 900; default 0). Nothing is enqueued for an empty list.
    */
   enqueue(messages: readonly (SendPage | PrepareStep)[], delaySeconds?: number): Promise<void>;
   /** True when the queue holds no message at all: none waiting, delayed or in flight. */

@@ -17,7 +17,7 @@ export class MemorySendQueue implements SendQueue {
     }
   }
   async isIdle() {
-    return this.idle ?? this.messages.length === 0;
+    return this.idle ?? this.messages.length + this.steps.length === 0;
   }
   /** Every subscriber id enqueued, in order. */
   get subscriberIds() {
@@ -47,7 +47,8 @@ export class MemoryRenderedIssueStore implements RenderedIssueStore {
     this.items.set(rendered.issueId, structuredClone(rendered));
   }
   async get(issueId: string) {
-    return this.items.get(issueId);
+    const rendered = this.items.get(issueId);
+    return rendered && structuredClone(rendered);
   }
 }
 
@@ -61,5 +62,51 @@ export class ManualClock implements Clock {
   async sleep(ms: number) {
     this.sleeps.push(ms);
     this.time += ms;
+  }
+}
+
+/**
+ * A clock that moves only when every task of the work it runs waits on it, and then to the
+ * earliest wake-up: the times a real clock would give concurrent tasks, without waiting. For
+ * work whose only waits are the clock's and promises (the in-memory fakes).
+ */
+export class SteppedClock implements Clock {
+  time = 0;
+  /** Every sleep asked for, in milliseconds, in the order asked. */
+  readonly sleeps: number[] = [];
+  private readonly sleepers: { at: number; wake: () => void }[] = [];
+  now() {
+    return this.time;
+  }
+  sleep(ms: number) {
+    this.sleeps.push(ms);
+    return new Promise<void>((wake) => {
+      this.sleepers.push({ at: this.time + Math.max(0, ms), wake });
+    });
+  }
+  /**
+   * Runs `work` to its end, waking one sleeper at a time once everything else waits. Work
+   * that waits on something else for a while (a stream of a library) is let run meanwhile.
+   */
+  async run<T>(work: Promise<T>): Promise<T> {
+    let done = false;
+    const ended = work.finally(() => {
+      done = true;
+    });
+    for (let idle = 0; ; ) {
+      // A macrotask: every promise continuation queued so far has run by then.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (done) return ended;
+      // A stable sort: sleepers due at the same time wake in the order they slept.
+      this.sleepers.sort((a, b) => a.at - b.at);
+      const next = this.sleepers.shift();
+      if (next) {
+        idle = 0;
+        this.time = next.at;
+        next.wake();
+      } else if (++idle > 10_000) {
+        throw new Error('the work neither ends nor sleeps on this clock');
+      }
+    }
   }
 }

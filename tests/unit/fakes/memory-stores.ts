@@ -1,5 +1,7 @@
 import type { Article } from '#core/articles/article.ts';
 import type { ArticleStore } from '#core/articles/ports.ts';
+import { addressKey } from '#core/common/address-hash.ts';
+import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
 import type { Issue, IssueChanges, IssueStore } from '#core/issues/ports.ts';
 import type {
   Mailer,
@@ -24,23 +26,27 @@ export class MemoryArticleStore implements ArticleStore {
     for (const article of articles) this.items.set(article.id, structuredClone(article));
   }
   async getMany(ids: readonly string[]) {
-    return ids.flatMap((id) => this.items.get(id) ?? []);
+    return ids.flatMap((id) => this.items.get(id) ?? []).map((article) => structuredClone(article));
   }
   async list() {
-    return [...this.items.values()].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+    // By instant, as the DynamoDB store: `publishedAt` may carry any offset.
+    return [...this.items.values()]
+      .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt))
+      .map((article) => structuredClone(article));
   }
 }
 
 export class MemorySubscriberStore implements SubscriberStore, SubscriberPages {
   readonly items: Subscriber[] = [];
   async add(subscriber: Subscriber) {
-    const found = this.items.find((s) => s.email.toLowerCase() === subscriber.email.toLowerCase());
-    if (found) return { subscriber: found, created: false };
-    this.items.push(subscriber);
-    return { subscriber, created: true };
+    const key = addressKey(subscriber.email);
+    const found = this.items.find((s) => addressKey(s.email) === key);
+    if (found) return { subscriber: structuredClone(found), created: false };
+    this.items.push(structuredClone(subscriber));
+    return { subscriber: structuredClone(subscriber), created: true };
   }
   async list() {
-    return [...this.items];
+    return this.items.map((s) => structuredClone(s));
   }
   async page(cursor: string | undefined, limit: number) {
     const start = Number(cursor ?? 0);
@@ -56,10 +62,12 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberPages {
     return found && structuredClone(found);
   }
   async findByEmail(email: string) {
-    const found = this.items.find((s) => s.email.toLowerCase() === email.trim().toLowerCase());
+    const found = this.items.find((s) => addressKey(s.email) === addressKey(email));
     return found && structuredClone(found);
   }
   async update(id: string, changes: SubscriberChanges, condition: SubscriberCondition = {}) {
+    // Like DynamoDB: no change, no write, so no condition to check.
+    if (Object.keys(changes).length === 0) return this.get(id);
     const found = this.items.find((s) => s.id === id);
     if (!found) return undefined;
     if (condition.status && !condition.status.includes(found.status)) return undefined;
@@ -71,7 +79,9 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberPages {
       return undefined;
     }
     for (const [field, value] of Object.entries(changes)) {
-      if (value === undefined) delete (found as unknown as Record<string, unknown>)[field];
+      // DynamoDB has no empty sets: no bounces is no attribute.
+      const none = value === undefined || (Array.isArray(value) && value.length === 0);
+      if (none) delete (found as unknown as Record<string, unknown>)[field];
       else (found as unknown as Record<string, unknown>)[field] = structuredClone(value);
     }
     return structuredClone(found);
@@ -92,26 +102,32 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberPages {
 export class MemoryIssueStore implements IssueStore {
   readonly items = new Map<string, Issue>();
   async create(issue: Issue) {
-    if (this.items.has(issue.issueId)) throw new Error('exists');
-    this.items.set(issue.issueId, { ...issue });
+    if (this.items.has(issue.issueId)) throw new Error(`issue ${issue.issueId} exists`);
+    this.items.set(issue.issueId, structuredClone(issue));
   }
   async get(issueId: string) {
-    return this.items.get(issueId);
+    const issue = this.items.get(issueId);
+    return issue && structuredClone(issue);
   }
   async list() {
-    return [...this.items.values()].sort((a, b) => b.issueId.localeCompare(a.issueId));
+    return [...this.items.values()]
+      .sort((a, b) => (a.issueId < b.issueId ? 1 : a.issueId > b.issueId ? -1 : 0))
+      .map((issue) => structuredClone(issue));
   }
   async markDone(issueId: string) {
     const issue = this.items.get(issueId);
-    if (issue) issue.status = 'done';
+    if (!issue) throw new IssueNotFoundError(issueId);
+    issue.status = 'done';
   }
   async update(
     issueId: string,
     changes: IssueChanges,
     expected?: { prepareCursor: string | null },
   ) {
+    // Like DynamoDB: no change, no write, so nothing to check.
+    if (Object.values(changes).every((value) => value === undefined)) return true;
     const issue = this.items.get(issueId);
-    if (!issue) throw new Error('no such issue');
+    if (!issue) throw new IssueNotFoundError(issueId);
     if (expected && (issue.prepareCursor ?? null) !== expected.prepareCursor) return false;
     for (const [field, value] of Object.entries(changes)) {
       if (value === null) delete (issue as unknown as Record<string, unknown>)[field];
@@ -171,10 +187,15 @@ export class MemorySendLedger implements SendLedger {
     for (let start = 0; start < records.length; start += 3) yield records.slice(start, start + 3);
   }
   async list(issueId: string) {
-    return [...this.items.values()]
-      .filter((record) => record.issueId === issueId)
-      .sort((a, b) => a.subscriberId.localeCompare(b.subscriberId))
-      .map((record) => structuredClone(record));
+    return (
+      [...this.items.values()]
+        .filter((record) => record.issueId === issueId)
+        // By code unit, as DynamoDB orders a sort key.
+        .sort((a, b) =>
+          a.subscriberId < b.subscriberId ? -1 : a.subscriberId > b.subscriberId ? 1 : 0,
+        )
+        .map((record) => structuredClone(record))
+    );
   }
 }
 

@@ -1,4 +1,7 @@
+import type { ConfirmationTemplates } from '#core/subscribers/confirmation-message.ts';
 import type { SendLedgerEraser, Suppression, SuppressionStore } from '#core/subscribers/ports.ts';
+import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
+import { loadPageTemplates } from '#templates/load-templates.ts';
 import { MemorySubscriberStore, RecordingMailer } from './memory-stores.ts';
 
 /** In-memory fakes of the suppression ports, for unit tests of subscription use cases. */
@@ -34,7 +37,13 @@ export class ManualClock {
   }
 }
 
-/** Subscription use cases' ports in memory, with a recording mailer and a manual clock. */
+// The project's own templates, compiled once per test file: MJML takes a while to load.
+let confirmationTemplates: Promise<ConfirmationTemplates> | undefined;
+
+/**
+ * Subscription use cases' ports in memory, with a recording mailer and a manual clock, and
+ * the project's templates (for the routes too).
+ */
 export function memorySubscriptionDeps() {
   let counter = 0;
   const clock = new ManualClock();
@@ -52,6 +61,8 @@ export function memorySubscriptionDeps() {
     suppressions: new MemorySuppressionStore(),
     ledger: new RecordingLedgerEraser(),
     mailer: new RecordingMailer(),
+    confirmationTemplates: () => (confirmationTemplates ??= compileConfirmationTemplates()),
+    pageTemplates: () => loadPageTemplates(),
     tokenKey: new Uint8Array(32).fill(3),
     // Sortable like ULIDs, and as valid in a token.
     newId: () => `01JSUBSCRIBER${String(++counter).padStart(13, '0')}`,

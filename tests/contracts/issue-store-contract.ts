@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
+import type { Issue, IssueStore } from '#core/issues/ports.ts';
+
+/** What a promise rejected with, or undefined when it resolved. */
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+const AT = '2026-11-27T08:00:00.000Z';
+const LATER = '2026-11-27T08:00:05.000Z';
+
+function issue(issueId: string, changes: Partial<Issue> = {}): Issue {
+  return {
+    issueId,
+    createdAt: AT,
+    subject: `Issue ${issueId}`,
+    articleIds: ['ferry-choir', 'night-market'],
+    status: 'sending',
+    ...changes,
+  };
+}
+
+/** What every `IssueStore` promises; `makeSubject` gives an empty store each time. */
+export function describeIssueStoreContract(
+  name: string,
+  makeSubject: () => IssueStore | Promise<IssueStore>,
+) {
+  describe(`${name} keeps the IssueStore contract`, () => {
+    it('gives back an issue as it was created, with its optional fields', async () => {
+      const store = await makeSubject();
+      const created = issue('01JISSUE000000000000000001', { rate: 2.5, prepareCursor: 'c1' });
+
+      await store.create(created);
+
+      expect(await store.get(created.issueId)).toEqual(created);
+      expect(await store.get('01JMISSING0000000000000000')).toBeUndefined();
+    });
+
+    it('refuses to create an issue whose id exists, keeping the stored one', async () => {
+      const store = await makeSubject();
+      const first = issue('01JISSUE000000000000000002');
+      await store.create(first);
+
+      const refused = await rejection(store.create({ ...first, subject: 'Impostor' }));
+
+      expect(refused).toBeInstanceOf(Error);
+      expect(await store.get(first.issueId)).toEqual(first);
+    });
+
+    it('lists every issue, newest id first', async () => {
+      const store = await makeSubject();
+      for (const id of ['01JB0000000000000000000000', '01JC0000000000000000000000']) {
+        await store.create(issue(id));
+      }
+      await store.create(issue('01JA0000000000000000000000'));
+
+      const listed = await store.list();
+
+      expect(listed.map((i) => i.issueId)).toEqual([
+        '01JC0000000000000000000000',
+        '01JB0000000000000000000000',
+        '01JA0000000000000000000000',
+      ]);
+    });
+
+    it('marks an issue done, and refuses an issue that does not exist', async () => {
+      const store = await makeSubject();
+      const created = issue('01JISSUE000000000000000003');
+      await store.create(created);
+
+      await store.markDone(created.issueId);
+      const refused = await rejection(store.markDone('01JMISSING0000000000000000'));
+
+      expect(await store.get(created.issueId)).toEqual({ ...created, status: 'done' });
+      expect(refused).toBeInstanceOf(IssueNotFoundError);
+      expect(await store.list()).toHaveLength(1);
+    });
+
+    it('changes the fields given, leaves those given as undefined and removes a null cursor', async () => {
+      const store = await makeSubject();
+      const created = issue('01JISSUE000000000000000004', { rate: 14, prepareCursor: 'c1' });
+      await store.create(created);
+
+      const changed = await store.update(created.issueId, {
+        rate: 2.5,
+        preparedAt: LATER,
+        prepareCursor: null,
+      });
+      const untouched = await store.update(created.issueId, { rate: undefined, preparedAt: AT });
+
+      expect([changed, untouched]).toEqual([true, true]);
+      const { prepareCursor: _removed, ...rest } = created;
+      expect(await store.get(created.issueId)).toEqual({ ...rest, rate: 2.5, preparedAt: AT });
+    });
+
+    it('moves the cursor only from where it was expected, writing nothing otherwise', async () => {
+      const store = await makeSubject();
+      const issueId = '01JISSUE000000000000000005';
+      await store.create(issue(issueId));
+
+      const first = await store.update(issueId, { prepareCursor: 'c1' }, { prepareCursor: null });
+      const stale = await store.update(
+        issueId,
+        { prepareCursor: 'c9', rate: 1 },
+        { prepareCursor: null },
+      );
+      const wrong = await store.update(issueId, { prepareCursor: 'c9' }, { prepareCursor: 'c0' });
+      const last = await store.update(
+        issueId,
+        { prepareCursor: null, preparedAt: LATER },
+        { prepareCursor: 'c1' },
+      );
+
+      expect([first, stale, wrong, last]).toEqual([true, false, false, true]);
+      expect(await store.get(issueId)).toEqual({ ...issue(issueId), preparedAt: LATER });
+    });
+
+    it('grants one of two processes moving the same cursor at once', async () => {
+      const store = await makeSubject();
+      const issueId = '01JISSUE000000000000000006';
+      await store.create(issue(issueId));
+
+      const results = await Promise.all(
+        ['c1', 'c2'].map((cursor) =>
+          store.update(issueId, { prepareCursor: cursor }, { prepareCursor: null }),
+        ),
+      );
+
+      expect(results.sort()).toEqual([false, true]);
+    });
+
+    it('refuses to change an issue that does not exist, with or without an expectation', async () => {
+      const store = await makeSubject();
+      const missing = '01JMISSING0000000000000000';
+
+      const plain = await rejection(store.update(missing, { rate: 3 }));
+      const expecting = await rejection(
+        store.update(missing, { prepareCursor: 'c1' }, { prepareCursor: null }),
+      );
+
+      expect(plain).toBeInstanceOf(IssueNotFoundError);
+      expect(expecting).toBeInstanceOf(IssueNotFoundError);
+      expect(await store.get(missing)).toBeUndefined();
+    });
+
+    it('answers true to an update with nothing to change, checking nothing', async () => {
+      const store = await makeSubject();
+      const created = issue('01JISSUE000000000000000007', { prepareCursor: 'c1' });
+      await store.create(created);
+
+      const unexpected = await store.update(created.issueId, {}, { prepareCursor: null });
+      const missing = await store.update('01JMISSING0000000000000000', { rate: undefined });
+
+      expect([unexpected, missing]).toEqual([true, true]);
+      expect(await store.get(created.issueId)).toEqual(created);
+      expect(await store.list()).toHaveLength(1);
+    });
+
+    it('hands out copies: changing what it returned or was given changes nothing stored', async () => {
+      const store = await makeSubject();
+      const created = issue('01JISSUE000000000000000008');
+      await store.create(created);
+
+      created.subject = 'Changed by the caller';
+      const got = await store.get(created.issueId);
+      if (!got) throw new Error('the issue was not stored');
+      got.articleIds.push('changed-too');
+      got.status = 'done';
+
+      expect(await store.get(created.issueId)).toEqual(issue('01JISSUE000000000000000008'));
+    });
+  });
+}

@@ -1,0 +1,345 @@
+import { describe, expect, it } from 'vitest';
+import type { SendLedger, SendRecord } from '#core/sending/ports.ts';
+
+const ISSUE = '01JLEDGER00000000000000001';
+const OTHER_ISSUE = '01JLEDGER00000000000000002';
+const AT = '2026-11-27T08:00:00.000Z';
+const LATER = '2026-11-27T08:00:05.000Z';
+
+const queued = (subscriberId: string) => ({ subscriberId, status: 'queued' as const });
+const bySubscriber = (a: { subscriberId: string }, b: { subscriberId: string }) =>
+  a.subscriberId < b.subscriberId ? -1 : a.subscriberId > b.subscriberId ? 1 : 0;
+
+async function record(ledger: SendLedger, subscriberId: string, issueId = ISSUE) {
+  const [found] = await ledger.getMany(issueId, [subscriberId]);
+  return found;
+}
+
+/** What every `SendLedger` promises; `makeSubject` gives an empty ledger each time. */
+export function describeSendLedgerContract(
+  name: string,
+  makeSubject: () => SendLedger | Promise<SendLedger>,
+) {
+  describe(`${name} keeps the SendLedger contract`, () => {
+    it('adds a record for each subscriber without one, stamped with the time given', async () => {
+      const ledger = await makeSubject();
+
+      const added = await ledger.addMissing(
+        ISSUE,
+        [queued('s1'), { subscriberId: 's2', status: 'suppressed' }],
+        AT,
+      );
+
+      expect(added.sort(bySubscriber)).toEqual([
+        { subscriberId: 's1', status: 'queued' },
+        { subscriberId: 's2', status: 'suppressed' },
+      ]);
+      expect(await ledger.list(ISSUE)).toEqual([
+        { issueId: ISSUE, subscriberId: 's1', status: 'queued', updatedAt: AT },
+        { issueId: ISSUE, subscriberId: 's2', status: 'suppressed', updatedAt: AT },
+      ]);
+    });
+
+    it('leaves existing records untouched and reports only those it added', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1')], AT);
+      await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['queued'] },
+        { status: 'sent', messageId: 'm1' },
+        AT,
+      );
+
+      const added = await ledger.addMissing(
+        ISSUE,
+        [queued('s1'), { subscriberId: 's2', status: 'suppressed' }],
+        LATER,
+      );
+
+      expect(added).toEqual([{ subscriberId: 's2', status: 'suppressed' }]);
+      expect(await ledger.list(ISSUE)).toEqual([
+        { issueId: ISSUE, subscriberId: 's1', status: 'sent', messageId: 'm1', updatedAt: AT },
+        { issueId: ISSUE, subscriberId: 's2', status: 'suppressed', updatedAt: LATER },
+      ]);
+    });
+
+    it('adds a subscriber listed twice once', async () => {
+      const ledger = await makeSubject();
+
+      const added = await ledger.addMissing(ISSUE, [queued('s1'), queued('s1')], AT);
+
+      expect(added).toEqual([queued('s1')]);
+      expect(await ledger.list(ISSUE)).toHaveLength(1);
+    });
+
+    it('adds each record once when two processes prepare the same issue at once', async () => {
+      const ledger = await makeSubject();
+      const entries = Array.from({ length: 40 }, (_, i) =>
+        queued(`s${String(i).padStart(2, '0')}`),
+      );
+
+      const [first, second] = await Promise.all([
+        ledger.addMissing(ISSUE, entries, AT),
+        ledger.addMissing(ISSUE, entries, LATER),
+      ]);
+
+      expect([...first, ...second].sort(bySubscriber)).toEqual(entries);
+      expect(await ledger.list(ISSUE)).toHaveLength(40);
+    });
+
+    it('keeps the records of different issues apart', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1')], AT);
+
+      const added = await ledger.addMissing(OTHER_ISSUE, [queued('s1'), queued('s2')], LATER);
+
+      expect(added.sort(bySubscriber)).toEqual([queued('s1'), queued('s2')]);
+      expect((await ledger.list(ISSUE)).map((r) => r.subscriberId)).toEqual(['s1']);
+      expect(await ledger.getMany(ISSUE, ['s2'])).toEqual([]);
+      expect(await ledger.list('01JLEDGER00000000000000009')).toEqual([]);
+    });
+
+    it('reads the records asked for and leaves out subscribers without one', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1'), queued('s2'), queued('s3')], AT);
+
+      const found = await ledger.getMany(ISSUE, ['s3', 'missing', 's1']);
+
+      expect(found.sort(bySubscriber).map((r) => r.subscriberId)).toEqual(['s1', 's3']);
+      expect(await ledger.getMany(ISSUE, [])).toEqual([]);
+    });
+
+    it('changes a record whose status is expected, stamped with the time given', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1')], AT);
+
+      const changed = await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['claimed', 'queued'] },
+        { status: 'claimed', claim: 'c1' },
+        LATER,
+      );
+
+      expect(changed).toBe(true);
+      expect(await record(ledger, 's1')).toEqual({
+        issueId: ISSUE,
+        subscriberId: 's1',
+        status: 'claimed',
+        claim: 'c1',
+        updatedAt: LATER,
+      });
+    });
+
+    it('refuses a change from an unexpected status and writes nothing', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [{ subscriberId: 's1', status: 'suppressed' }], AT);
+
+      const changed = await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['queued'] },
+        { status: 'sent', messageId: 'm1' },
+        LATER,
+      );
+
+      expect(changed).toBe(false);
+      expect(await record(ledger, 's1')).toEqual({
+        issueId: ISSUE,
+        subscriberId: 's1',
+        status: 'suppressed',
+        updatedAt: AT,
+      });
+    });
+
+    it('refuses to change a record that does not exist, and creates none', async () => {
+      const ledger = await makeSubject();
+
+      const changed = await ledger.update(
+        ISSUE,
+        'ghost',
+        { status: ['queued', 'claimed', 'unknown', 'sent', 'failed', 'suppressed'] },
+        { status: 'sent' },
+        AT,
+      );
+
+      expect(changed).toBe(false);
+      expect(await ledger.list(ISSUE)).toEqual([]);
+    });
+
+    it('changes a claimed record only for the attempt that holds the claim', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1')], AT);
+      await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['queued'] },
+        { status: 'claimed', claim: 'c1' },
+        AT,
+      );
+
+      const byOther = await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['claimed'], claim: 'c2' },
+        { status: 'sent', messageId: 'x' },
+        LATER,
+      );
+      const unclaimed = await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['claimed'], claim: null },
+        { status: 'sent', messageId: 'x' },
+        LATER,
+      );
+      const byHolder = await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['claimed'], claim: 'c1' },
+        { status: 'sent', messageId: 'm1' },
+        LATER,
+      );
+
+      expect([byOther, unclaimed, byHolder]).toEqual([false, false, true]);
+      expect(await record(ledger, 's1')).toEqual({
+        issueId: ISSUE,
+        subscriberId: 's1',
+        status: 'sent',
+        claim: 'c1',
+        messageId: 'm1',
+        updatedAt: LATER,
+      });
+    });
+
+    it('removes a claim given as null and expects none with a null claim', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1')], AT);
+      await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['queued'] },
+        { status: 'claimed', claim: 'c1' },
+        AT,
+      );
+
+      const released = await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['claimed'], claim: 'c1' },
+        { status: 'queued', claim: null },
+        LATER,
+      );
+      const claimedAnew = await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['queued'], claim: null },
+        { status: 'claimed', claim: 'c2' },
+        LATER,
+      );
+
+      expect([released, claimedAnew]).toEqual([true, true]);
+      expect((await record(ledger, 's1'))?.claim).toBe('c2');
+    });
+
+    it('keeps the fields a change leaves out', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1')], AT);
+      await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['queued'] },
+        { status: 'failed', claim: 'c1', error: 'MessageRejected: refused' },
+        AT,
+      );
+
+      await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['failed'] },
+        { status: 'sent', messageId: 'm1' },
+        LATER,
+      );
+
+      expect(await record(ledger, 's1')).toEqual<SendRecord>({
+        issueId: ISSUE,
+        subscriberId: 's1',
+        status: 'sent',
+        claim: 'c1',
+        messageId: 'm1',
+        error: 'MessageRejected: refused',
+        updatedAt: LATER,
+      });
+    });
+
+    it('takes over a record only when it was not touched since it was read', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1')], AT);
+      await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['queued'] },
+        { status: 'unknown', claim: 'c1' },
+        AT,
+      );
+      const seen = { status: ['unknown'] as const, claim: 'c1', updatedAt: AT };
+
+      const first = await ledger.update(
+        ISSUE,
+        's1',
+        seen,
+        { status: 'claimed', claim: 'c2' },
+        LATER,
+      );
+      const second = await ledger.update(
+        ISSUE,
+        's1',
+        seen,
+        { status: 'claimed', claim: 'c3' },
+        LATER,
+      );
+
+      expect([first, second]).toEqual([true, false]);
+      expect((await record(ledger, 's1'))?.claim).toBe('c2');
+    });
+
+    it('grants a claim to one of two senders racing for it', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1')], AT);
+
+      const results = await Promise.all(
+        ['c1', 'c2'].map((claim) =>
+          ledger.update(ISSUE, 's1', { status: ['queued'] }, { status: 'claimed', claim }, LATER),
+        ),
+      );
+
+      expect(results.sort()).toEqual([false, true]);
+    });
+
+    it('reads an issue page by page, in subscriber id order by code unit', async () => {
+      const ledger = await makeSubject();
+      const ids = ['s-a', 's-B', 's-10', 's-9', 's-Z', 's-b', 's-A', 's-1'];
+      await ledger.addMissing(ISSUE, ids.map(queued), AT);
+      await ledger.addMissing(OTHER_ISSUE, [queued('s-0')], AT);
+
+      const pages: SendRecord[][] = [];
+      for await (const page of ledger.pages(ISSUE)) pages.push(page);
+
+      const inOrder = ['s-1', 's-10', 's-9', 's-A', 's-B', 's-Z', 's-a', 's-b'];
+      expect(pages.flat().map((r) => r.subscriberId)).toEqual(inOrder);
+      expect(pages.every((page) => page.length > 0)).toBe(true);
+      expect((await ledger.list(ISSUE)).map((r) => r.subscriberId)).toEqual(inOrder);
+    });
+
+    it('hands out copies: changing a record read changes nothing stored', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1')], AT);
+
+      const [read] = await ledger.list(ISSUE);
+      if (!read) throw new Error('the record was not added');
+      read.status = 'sent';
+
+      expect((await record(ledger, 's1'))?.status).toBe('queued');
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import { describeArticleStoreContract } from '../../contracts/article-store-contract.ts';
+import { describeIssueStoreContract } from '../../contracts/issue-store-contract.ts';
+import { describeRenderedIssueStoreContract } from '../../contracts/rendered-issue-store-contract.ts';
+import { describeSendLedgerContract } from '../../contracts/send-ledger-contract.ts';
+import { describeSendQueueContract } from '../../contracts/send-queue-contract.ts';
+import { describeSubscriberPagesContract } from '../../contracts/subscriber-pages-contract.ts';
+import { describeSubscriberStoreContract } from '../../contracts/subscriber-store-contract.ts';
+import { describeSuppressionStoreContract } from '../../contracts/suppression-store-contract.ts';
+import { MemoryRenderedIssueStore, MemorySendQueue } from './memory-sending.ts';
+import {
+  MemoryArticleStore,
+  MemoryIssueStore,
+  MemorySendLedger,
+  MemorySubscriberStore,
+} from './memory-stores.ts';
+import { MemorySuppressionStore } from './memory-subscription-stores.ts';
+
+// The fakes stand in for the adapters in every unit test: they keep the same contracts.
+describeArticleStoreContract('MemoryArticleStore', () => new MemoryArticleStore());
+describeIssueStoreContract('MemoryIssueStore', () => new MemoryIssueStore());
+describeSendLedgerContract('MemorySendLedger', () => new MemorySendLedger());
+describeSubscriberStoreContract('MemorySubscriberStore', () => new MemorySubscriberStore());
+describeSubscriberPagesContract('MemorySubscriberStore', () => new MemorySubscriberStore());
+describeSuppressionStoreContract('MemorySuppressionStore', () => new MemorySuppressionStore());
+describeRenderedIssueStoreContract(
+  'MemoryRenderedIssueStore',
+  () => new MemoryRenderedIssueStore(),
+);
+describeSendQueueContract('MemorySendQueue', () => {
+  const queue = new MemorySendQueue();
+  return {
+    queue,
+    async takeAll() {
+      const taken = [...queue.messages.map((message) => message.page), ...queue.steps];
+      queue.messages.length = 0;
+      queue.steps.length = 0;
+      return taken;
+    },
+  };
+});
