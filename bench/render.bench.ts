@@ -19,6 +19,7 @@ import { toTemplateData } from '#core/rendering/template-data.ts';
 import { templateFileNames } from '#core/rendering/templates.ts';
 import { buildMessage } from '#core/sending/build-message.ts';
 import { buildMimeTemplate } from '#core/sending/mime-template.ts';
+import { unsubscribeUrl } from '#core/subscribers/unsubscribe-url.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import { manyArticles, testSettings } from '../tests/fixtures/render/issue-fixtures.ts';
 import { machine, recordSection } from './record-section.ts';
@@ -121,13 +122,16 @@ const fillUs = median(fillSamples);
 
 // The path without a pre-encoded template: personalize, then MailComposer for each message.
 const composerSamples = await time(Math.min(200, recipients), 10, async () => {
-  const values = personalize(rendered, { unsubscribeUrl: mime.unsubscribeUrl('t0k3n'), name: '' });
+  const values = personalize(rendered, {
+    unsubscribeUrl: unsubscribeUrl(sender.publicBaseUrl, 't0k3n'),
+    name: '',
+  });
   await buildMessage({
     from: sender.from,
     to: 'reader@example.com',
     subject: rendered.subject,
     listId: `${sender.listName} <${sender.listId}>`,
-    unsubscribeUrl: mime.unsubscribeUrl('t0k3n'),
+    unsubscribeUrl: unsubscribeUrl(sender.publicBaseUrl, 't0k3n'),
     ...values,
   });
 });

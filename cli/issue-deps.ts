@@ -10,6 +10,7 @@ import type { Config } from '#core/common/config.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import { writeLocalIssue } from './local-archive.ts';
+import { textLog } from './text-log.ts';
 
 /** The stores of this process's environment. */
 export function stores() {
@@ -24,9 +25,15 @@ export function stores() {
 
 /** Everything `sendIssue` and `previewIssue` need, wired to this process's environment. */
 export async function issueDeps(config: Config, stateDir: string): Promise<IssueDeps> {
-  return issueDepsFromEnv(config, await loadTemplates(), async (issueId, content) => {
-    await archiveFromEnv().putIssue(issueId, content.html);
-    // The demo and `send` print where the rendered issue is on this machine.
-    await writeLocalIssue(stateDir, issueId, content);
-  });
+  return issueDepsFromEnv(
+    config,
+    await loadTemplates(),
+    async (issueId, content) => {
+      await archiveFromEnv().putIssue(issueId, content.html);
+      // The demo and `send` print where the rendered issue is on this machine.
+      await writeLocalIssue(stateDir, issueId, content);
+    },
+    // Beside the command's own output, which `--json` keeps for the result on stdout.
+    textLog(process.stderr),
+  );
 }

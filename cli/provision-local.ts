@@ -58,11 +58,10 @@ async function ensureTable(client: DynamoDBClient, table: TableDefinition): Prom
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   const keys = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
-  const indexKeys = (table.indexes ?? []).map((index) => index.partitionKey);
   const input: CreateTableCommandInput = {
     TableName: table.localName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...new Set([...keys, ...indexKeys])].map((name) => ({
+    AttributeDefinitions: keys.map((name) => ({
       AttributeName: name,
       AttributeType: 'S',
     })),
@@ -70,11 +69,6 @@ async function ensureTable(client: DynamoDBClient, table: TableDefinition): Prom
       { AttributeName: table.partitionKey, KeyType: 'HASH' },
       ...(table.sortKey ? [{ AttributeName: table.sortKey, KeyType: 'RANGE' as const }] : []),
     ],
-    GlobalSecondaryIndexes: table.indexes?.map((index) => ({
-      IndexName: index.name,
-      KeySchema: [{ AttributeName: index.partitionKey, KeyType: 'HASH' }],
-      Projection: { ProjectionType: 'ALL' },
-    })),
   };
   await client.send(new CreateTableCommand(input));
   await waitUntilTableExists(

@@ -7,7 +7,9 @@ import { subscriptionStores } from '#adapters/subscription-stores.ts';
 import { tableName, tables } from '#adapters/tables.ts';
 import type { PublicAppDeps } from '#app/public-app.ts';
 import type { Config } from '#core/common/config.ts';
-import { loadArchiveTemplates } from '#templates/load-templates.ts';
+import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
+import { loadPageTemplates } from '#templates/load-templates.ts';
+import { textLog } from './text-log.ts';
 import { localTokenKey } from './token-key.ts';
 
 /** The public app's ports, wired to this process's environment (the local services). */
@@ -20,16 +22,17 @@ export async function publicAppDeps(config: Config, stateDir: string): Promise<P
       subscribers,
       suppressions,
       mailer: new SesMailer(ses(), config.configurationSet),
+      // Read (and compiled) on every use, so that a template developer sees an edit at once.
+      confirmationTemplates: () => compileConfirmationTemplates(),
+      pageTemplates: () => loadPageTemplates(),
       tokenKey: async () => tokenKey,
       newId: () => ulid(),
       now: () => new Date(),
-      log: ({ route, outcome }) => process.stdout.write(`${route}: ${outcome}\n`),
     },
     archive: {
       issues: archiveFromEnv(),
       articles: new DynamoDbArticleStore(dynamoDb(), tableName(tables.articles)),
-      // Read on every request, so that a template developer sees an edit on reload.
-      templates: () => loadArchiveTemplates(),
+      templates: () => loadPageTemplates(),
       site: {
         listName: config.listName,
         language: config.language,
@@ -37,5 +40,7 @@ export async function publicAppDeps(config: Config, stateDir: string): Promise<P
         timeZone: config.scheduleTimeZone,
       },
     },
+    // A person reads these on the terminal that serves: text, not JSON.
+    log: textLog(process.stdout),
   };
 }

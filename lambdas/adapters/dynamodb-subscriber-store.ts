@@ -4,10 +4,11 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { addressKey } from '#core/common/address-hash.ts';
 import type {
   Subscriber,
   SubscriberChanges,
@@ -16,17 +17,17 @@ import type {
   SubscriberStore,
 } from '#core/subscribers/ports.ts';
 import { batchGetAll } from './dynamodb-batch.ts';
+import { suppressionSchema } from './dynamodb-suppression-store.ts';
+import { parseItem } from './parse-item.ts';
 
 /** Ids of the items that hold an address for its subscriber; ULIDs never contain `#`. */
 const ADDRESS_PREFIX = 'address#';
 
 /**
  * Subscribers in DynamoDB keyed by `id`. Each address also has an item of its own,
- * `{ id: "address#<lower-case address>", subscriberId }`, written first with a condition:
- * it makes an address unique even when two requests add it at once (the `byEmail` index is
- * eventually consistent and cannot), and lets an address be found with consistent reads.
- * The `byEmail` index still finds subscribers stored before those items existed. Listing and
- * paging leave those address items out.
+ * `{ id: "address#<addressKey>", subscriberId }`, written first with a condition: it makes
+ * an address unique even when two requests add it at once, and lets an address be found with
+ * consistent reads. Listing and paging leave those address items out.
  */
 export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages {
   constructor(
@@ -35,17 +36,17 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
   ) {}
 
   async add(subscriber: Subscriber): Promise<{ subscriber: Subscriber; created: boolean }> {
-    const emailKey = subscriber.email.trim().toLowerCase();
-    const present = await this.findByEmail(emailKey);
+    const present = await this.findByEmail(subscriber.email);
     if (present) return { subscriber: present, created: false };
     let id = subscriber.id;
-    if (!(await this.putIfAbsent({ id: ADDRESS_PREFIX + emailKey, subscriberId: id }))) {
+    const addressId = addressItemId(subscriber.email);
+    if (!(await this.putIfAbsent({ id: addressId, subscriberId: id }))) {
       // Another request claimed the address first: its subscriber wins, whoever writes it.
-      const claim = await this.getItem(ADDRESS_PREFIX + emailKey);
+      const claim = await this.getItem(addressId);
       id = typeof claim?.subscriberId === 'string' ? claim.subscriberId : id;
     }
     const candidate = { ...subscriber, id };
-    if (await this.putIfAbsent(toItem(candidate, emailKey))) {
+    if (await this.putIfAbsent(toItem(candidate))) {
       return { subscriber: candidate, created: true };
     }
     const winner = await this.get(id);
@@ -61,7 +62,7 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
         new ScanCommand({ TableName: this.table, ExclusiveStartKey: startKey }),
       );
       for (const item of page.Items ?? []) {
-        if (!String(item.id).startsWith(ADDRESS_PREFIX)) subscribers.push(toSubscriber(item));
+        if (!String(item.id).startsWith(ADDRESS_PREFIX)) subscribers.push(this.toSubscriber(item));
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -82,40 +83,27 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
     );
     const subscribers = (page.Items ?? [])
       .filter((item) => !String(item.id).startsWith(ADDRESS_PREFIX))
-      .map(toSubscriber);
+      .map((item) => this.toSubscriber(item));
     const next = page.LastEvaluatedKey?.id;
     return typeof next === 'string' ? { subscribers, cursor: next } : { subscribers };
   }
 
   async getMany(ids: readonly string[]): Promise<Subscriber[]> {
     const wanted = ids.filter((id) => !id.startsWith(ADDRESS_PREFIX)).map((id) => ({ id }));
-    return (await batchGetAll(this.client, this.table, wanted)).map(toSubscriber);
+    return (await batchGetAll(this.client, this.table, wanted)).map((item) =>
+      this.toSubscriber(item),
+    );
   }
 
   async get(id: string): Promise<Subscriber | undefined> {
     if (id.startsWith(ADDRESS_PREFIX)) return undefined;
     const item = await this.getItem(id);
-    return item && toSubscriber(item);
+    return item && this.toSubscriber(item);
   }
 
   async findByEmail(email: string): Promise<Subscriber | undefined> {
-    const emailKey = email.trim().toLowerCase();
-    const claim = await this.getItem(ADDRESS_PREFIX + emailKey);
-    if (typeof claim?.subscriberId === 'string') {
-      const found = await this.get(claim.subscriberId);
-      if (found) return found;
-    }
-    const indexed = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byEmail',
-        KeyConditionExpression: 'emailKey = :emailKey',
-        ExpressionAttributeValues: { ':emailKey': emailKey },
-        Limit: 1,
-      }),
-    );
-    const item = indexed.Items?.[0];
-    return item && toSubscriber(item);
+    const claim = await this.getItem(addressItemId(email));
+    return typeof claim?.subscriberId === 'string' ? this.get(claim.subscriberId) : undefined;
   }
 
   async update(
@@ -175,7 +163,7 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return result.Attributes && toSubscriber(result.Attributes);
+      return result.Attributes && this.toSubscriber(result.Attributes);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
@@ -215,7 +203,7 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
       await this.client.send(
         new DeleteCommand({
           TableName: this.table,
-          Key: { id: ADDRESS_PREFIX + email.trim().toLowerCase() },
+          Key: { id: addressItemId(email) },
           ConditionExpression: 'subscriberId = :id',
           ExpressionAttributeValues: { ':id': id },
         }),
@@ -225,6 +213,10 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
     return true;
+  }
+
+  private toSubscriber(item: Record<string, unknown>): Subscriber {
+    return parseItem(subscriberSchema, item, this.table, ['id']);
   }
 
   private async getItem(id: string): Promise<Record<string, unknown> | undefined> {
@@ -251,10 +243,15 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
   }
 }
 
-function toItem(subscriber: Subscriber, emailKey: string): Record<string, unknown> {
+/** The id of the item that holds `email` for its subscriber. */
+function addressItemId(email: string): string {
+  return ADDRESS_PREFIX + addressKey(email);
+}
+
+function toItem(subscriber: Subscriber): Record<string, unknown> {
   const { transientBounces, ...rest } = subscriber;
   const bounces = transientBounces && toSet(transientBounces);
-  return { ...rest, emailKey, ...(bounces ? { transientBounces: bounces } : {}) };
+  return { ...rest, ...(bounces ? { transientBounces: bounces } : {}) };
 }
 
 /** DynamoDB has no empty sets: none is stored as no attribute. */
@@ -262,11 +259,23 @@ function toSet(values: readonly string[]): Set<string> | undefined {
   return values.length > 0 ? new Set(values) : undefined;
 }
 
-function toSubscriber(item: Record<string, unknown>): Subscriber {
-  const { emailKey: _emailKey, transientBounces, ...subscriber } = item;
-  const bounces = transientBounces instanceof Set ? [...transientBounces].map(String) : undefined;
-  return {
-    ...(subscriber as unknown as Subscriber),
-    ...(bounces ? { transientBounces: bounces.sort() } : {}),
-  };
-}
+/** A subscriber as stored: transient bounces as a string set. */
+const subscriberSchema = z.object({
+  id: z.string().min(1),
+  email: z.string().min(1),
+  name: z.string().optional(),
+  status: z.enum(['active', 'pending', 'unsubscribed', 'suppressed']),
+  source: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string().optional(),
+  confirmedAt: z.string().optional(),
+  pendingSince: z.string().optional(),
+  confirmationSentAt: z.string().optional(),
+  unsubscribedAt: z.string().optional(),
+  unsubscribedVia: z.string().optional(),
+  suppression: suppressionSchema.optional(),
+  transientBounces: z
+    .set(z.string())
+    .transform((bounces) => [...bounces].sort())
+    .optional(),
+}) satisfies z.ZodType<Subscriber>;

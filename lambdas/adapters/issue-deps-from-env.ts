@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import type { Config } from '#core/common/config.ts';
+import type { LogLine } from '#core/common/log-line.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
 import { renderIssue } from '#core/rendering/render-issue.ts';
 import type { TemplateSet } from '#core/rendering/templates.ts';
@@ -9,13 +10,15 @@ import { sendingAdapters } from './sending-adapters.ts';
  * What starting an issue needs, built from the function's environment: the same on Lambda
  * and for `newsletter send`.
  * @param archive keeps the public copy of the issue (no personal data)
+ * @param log where a failed `GetSendQuota` is reported; default the console
  */
 export function issueDepsFromEnv(
   config: Config,
   templates: TemplateSet,
   archive: IssueDeps['archive'],
+  log?: LogLine,
 ): IssueDeps {
-  const adapters = sendingAdapters(config.configurationSet);
+  const adapters = sendingAdapters(config.configurationSet, process.env, log);
   return {
     config,
     articles: adapters.articles,

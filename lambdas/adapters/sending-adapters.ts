@@ -1,3 +1,4 @@
+import type { LogLine } from '#core/common/log-line.ts';
 import { dynamoDb, s3, ses, sqs } from './aws-clients.ts';
 import { DynamoDbArticleStore } from './dynamodb-article-store.ts';
 import { DynamoDbIssueStore } from './dynamodb-issue-store.ts';
@@ -15,8 +16,10 @@ import { tableName, tables } from './tables.ts';
  * The adapters that sending an issue uses, on the resources this process's environment
  * names. Each is built when read (no I/O: the SDK clients are shared), so a function only
  * needs the variables of what it uses (a Lambda function is given exactly those).
+ * @param log where an adapter reports what it works around (a failed `GetSendQuota`);
+ *   default the console
  */
-export function sendingAdapters(configurationSet: string, env = process.env) {
+export function sendingAdapters(configurationSet: string, env = process.env, log?: LogLine) {
   return {
     get articles() {
       return new DynamoDbArticleStore(dynamoDb(), tableName(tables.articles, env));
@@ -45,7 +48,7 @@ export function sendingAdapters(configurationSet: string, env = process.env) {
       );
     },
     get quota() {
-      return new SesSendQuota(ses());
+      return new SesSendQuota(ses(), { log });
     },
     get mailer() {
       return new SesMailer(ses(), configurationSet);

@@ -10,7 +10,6 @@ export interface TableDefinition {
   localName: string;
   partitionKey: string;
   sortKey?: string;
-  indexes?: { name: string; partitionKey: string }[];
 }
 
 export const tables = {
@@ -19,7 +18,6 @@ export const tables = {
     env: 'SUBSCRIBERS_TABLE',
     localName: 'newsletter-subscribers',
     partitionKey: 'id',
-    indexes: [{ name: 'byEmail', partitionKey: 'emailKey' }],
   },
   issues: { env: 'ISSUES_TABLE', localName: 'newsletter-issues', partitionKey: 'issueId' },
   sends: {

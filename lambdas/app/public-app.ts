@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import type { LogLine } from '#core/common/log-line.ts';
 import { withoutAddresses } from '#core/common/without-addresses.ts';
 import { type ArchiveRoutesDeps, archiveRoutes } from './archive-routes.ts';
 import { type SubscriptionRoutesDeps, subscriptionRoutes } from './subscription-routes.ts';
@@ -7,9 +8,11 @@ import { type SubscriptionRoutesDeps, subscriptionRoutes } from './subscription-
 /** What the public routes need; each group of routes adds its own ports here. */
 export interface PublicAppDeps {
   /** Subscribing, confirming, unsubscribing. */
-  subscriptions: SubscriptionRoutesDeps;
+  subscriptions: Omit<SubscriptionRoutesDeps, 'log'>;
   /** The web archive: issues and whole articles. */
   archive: ArchiveRoutesDeps;
+  /** Where each subscription change and each failed request is logged (no address or token). */
+  log: LogLine;
 }
 
 /**
@@ -20,12 +23,16 @@ export function createPublicApp(deps: PublicAppDeps): Hono {
   const app = new Hono();
   app.use(secureHeaders());
   app.get('/health', (c) => c.text('ok'));
-  app.route('/', subscriptionRoutes(deps.subscriptions));
+  app.route('/', subscriptionRoutes({ ...deps.subscriptions, log: deps.log }));
   app.route('/', archiveRoutes(deps.archive));
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {
     // A service's error text may quote the address it was given; logs keep none.
-    console.error(`public app: ${withoutAddresses(`${error.name}: ${error.message}`)}`);
+    deps.log({
+      level: 'error',
+      message: 'public app request failed',
+      error: withoutAddresses(`${error.name}: ${error.message}`),
+    });
     return c.text('Something went wrong on our side. Please try again later.', 500);
   });
   return app;

@@ -54,10 +54,14 @@ export const handler = createScheduledIssueHandler(async () => {
   // The stack copies templates/ beside the bundle, where the loader looks.
   const templates = await loadTemplates();
   const archive = archiveFromEnv();
+  const log: LogLine = (line) => console.info(JSON.stringify(line));
   return {
-    deps: issueDepsFromEnv(config, templates, (issueId, content) =>
-      archive.putIssue(issueId, content.html),
+    deps: issueDepsFromEnv(
+      config,
+      templates,
+      (issueId, content) => archive.putIssue(issueId, content.html),
+      log,
     ),
-    log: (line) => console.info(JSON.stringify(line)),
+    log,
   };
 });

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /** The form of an address that hashes and comparisons use: trimmed, lower case. */
 export function addressKey(email: string): string {
@@ -7,19 +7,11 @@ export function addressKey(email: string): string {
 
 /**
  * A keyed hash of an address (HMAC-SHA256 under the links' key, apart from them by a prefix),
- * base64url: what a suppression keeps once the address itself is forgotten. Without the key
- * nobody can test a guessed address against it.
+ * base64url: what a suppression keeps once the address itself is forgotten, and how log lines
+ * tell addresses apart. Without the key nobody can test a guessed address against it.
  */
 export function addressHash(key: Uint8Array, email: string): string {
   return createHmac('sha256', key)
     .update(`address\n${addressKey(email)}`)
     .digest('base64url');
-}
-
-/**
- * A short, unkeyed fingerprint (8 hex digits) to tell log lines about the same address or
- * token apart, never enough to recover either.
- */
-export function shortHash(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 8);
 }

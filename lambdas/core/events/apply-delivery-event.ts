@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { addressKey, shortHash } from '../common/address-hash.ts';
+import { addressHash } from '../common/address-hash.ts';
 import type {
   Subscriber,
   SubscriberStore,
@@ -22,13 +22,16 @@ export interface DeliveryEventDeps {
 /** What was done for one recipient of an event. */
 export type RecipientAction = 'suppressed' | 'counted' | 'reset' | 'none';
 
-/** What an event changed, for the handler's log: no address, only a short hash of it. */
+/** What an event changed, for the handler's log: no address, only its keyed hash. */
 export interface DeliveryEventOutcome {
   eventType: string;
   /** SES's id of the message the event is about. */
   messageId: string;
   recipients: {
-    /** `shortHash` of the address. */
+    /**
+     * `addressHash` of the address (keyed, as its suppression is kept): tells lines about one
+     * address apart, and nobody without the key can test a guessed address against it.
+     */
     address: string;
     subscriberId?: string;
     action: RecipientAction;
@@ -116,7 +119,7 @@ export async function applyDeliveryEvent(
     for (const { emailAddress } of data.complaint.complainedRecipients) {
       const email = plainAddress(emailAddress);
       if (complaintFeedbackType === 'not-spam') {
-        outcome.recipients.push({ address: shortHash(addressKey(email)), action: 'none' });
+        outcome.recipients.push({ address: addressHash(deps.tokenKey, email), action: 'none' });
         continue;
       }
       const detail = complaintFeedbackType ?? complaintSubType ?? 'complaint';
@@ -133,7 +136,7 @@ export async function applyDeliveryEvent(
 async function applyBounce(deps: DeliveryEventDeps, event: SesEvent, email: string, at: string) {
   const bounce = event.bounce as NonNullable<SesEvent['bounce']>;
   const kind = `${bounce.bounceType}/${bounce.bounceSubType ?? 'General'}`;
-  const address = shortHash(addressKey(email));
+  const address = addressHash(deps.tokenKey, email);
   if (bounce.bounceType === 'Permanent') {
     return suppress(deps, email, { reason: 'bounce', detail: kind, at });
   }
@@ -158,7 +161,7 @@ async function applyBounce(deps: DeliveryEventDeps, event: SesEvent, email: stri
 }
 
 async function applyDelivery(deps: DeliveryEventDeps, email: string) {
-  const address = shortHash(addressKey(email));
+  const address = addressHash(deps.tokenKey, email);
   const subscriber = await deps.subscribers.findByEmail(email);
   if (!subscriber?.transientBounces?.length || subscriber.status === 'suppressed') {
     return { address, ...idOf(subscriber), action: 'none' as const };
@@ -179,7 +182,7 @@ async function suppress(
 ) {
   const changed = await suppressAddress(deps, email, suppression, subscriber);
   return {
-    address: shortHash(addressKey(email)),
+    address: addressHash(deps.tokenKey, email),
     ...idOf(changed),
     action: 'suppressed' as const,
   };

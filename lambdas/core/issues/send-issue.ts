@@ -5,6 +5,7 @@ import { personalize } from '../rendering/personalize.ts';
 import type { RenderedIssue } from '../rendering/render-issue.ts';
 import type { SendLedger, SendQueue, SendQuota } from '../sending/ports.ts';
 import type { SubscriberPages } from '../subscribers/ports.ts';
+import { unsubscribeUrl } from '../subscribers/unsubscribe-url.ts';
 import { composeIssue, type IssueSettings } from './compose-issue.ts';
 import { finishIssue } from './issue-status.ts';
 import type { Issue, IssueStore, RenderedIssueStore } from './ports.ts';
@@ -113,19 +114,6 @@ async function resumeIssue(
     await deps.issues.update(issue.issueId, { rate });
     issue.rate = rate;
   }
-  if (!(await deps.renderedIssues.get(issue.issueId))) {
-    // An issue recorded before renders were kept: render it again from its own articles.
-    const composed = await composeIssue({
-      issueId: issue.issueId,
-      now: deps.now(),
-      articles: await deps.articles.getMany(issue.articleIds),
-      issues: [],
-      settings: deps.config,
-      render: deps.renderIssue,
-      resume: issue,
-    });
-    if (composed) await deps.renderedIssues.put(composed.rendered);
-  }
   // Pages still on the queue carry on by themselves; an empty queue lost its work list.
   const enqueued = (await deps.queue.isIdle())
     ? await restoreWorkList(deps, issue, options.deadline)
@@ -136,7 +124,7 @@ async function resumeIssue(
 /** The copy that belongs to nobody (archive, preview): no token, no name. */
 function publicCopy(deps: Pick<IssueDeps, 'config'>, rendered: RenderedIssue) {
   return personalize(rendered, {
-    unsubscribeUrl: `${deps.config.publicBaseUrl}/unsubscribe`,
+    unsubscribeUrl: unsubscribeUrl(deps.config.publicBaseUrl),
     name: '',
   });
 }

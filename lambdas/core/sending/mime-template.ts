@@ -1,13 +1,12 @@
 import { domainToASCII } from 'node:url';
-import MailComposer from 'nodemailer/lib/mail-composer';
-import { encode as encodeQp, wrap as wrapQp } from 'nodemailer/lib/qp';
 import { hasControlCharacter } from '../common/control-characters.ts';
 import { escapeHtml } from '../rendering/escape-html.ts';
 import { randomToken } from '../rendering/make-markers.ts';
 import { splitAtMarkers } from '../rendering/personalize.ts';
 import type { RecipientField } from '../rendering/recipient-fields.ts';
 import type { RenderedIssue } from '../rendering/render-issue.ts';
-import { HeaderValueError } from './build-message.ts';
+import { unsubscribeUrl } from '../subscribers/unsubscribe-url.ts';
+import { buildMessage, HeaderValueError, quotedPrintable } from './build-message.ts';
 
 /** Who sends an issue, the same for every recipient. */
 export interface MimeSender {
@@ -40,8 +39,6 @@ export interface MimeTemplate {
    *   a non-ASCII local part) or the token is malformed
    */
   fill(recipient: MimeRecipient): Buffer;
-  /** The recipient's one-click unsubscribe URL, as it appears in the message. */
-  unsubscribeUrl(token: string): string;
 }
 
 /** A per-recipient slot of the message. */
@@ -57,8 +54,8 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SOFT_BREAK = '=\r\n';
 
 /**
- * Builds an issue's message once with nodemailer's MailComposer (`multipart/alternative`,
- * text then HTML, both quoted-printable; `List-Id`, `List-Unsubscribe` with its one-click
+ * Builds an issue's message once with `buildMessage` (`multipart/alternative`, text then
+ * HTML, both quoted-printable; `List-Id`, `List-Unsubscribe` with its one-click
  * `List-Unsubscribe-Post`), with random markers where per-recipient values go, and cuts it
  * at the markers. Each static piece of the bodies is quoted-printable-encoded here, once,
  * ending on a soft line break, so a recipient's value can be encoded on its own and joined
@@ -70,18 +67,6 @@ export async function buildMimeTemplate(
   sender: MimeSender,
   random: () => string = randomToken,
 ): Promise<MimeTemplate> {
-  const fields = {
-    from: sender.from.name,
-    'from address': sender.from.address,
-    subject: rendered.subject,
-    'list name': sender.listName,
-    'list id': sender.listId,
-    publicBaseUrl: sender.publicBaseUrl,
-  };
-  for (const [field, value] of Object.entries(fields)) {
-    if (hasControlCharacter(value))
-      throw new HeaderValueError(`${field} contains a control character`);
-  }
   if (!ID.test(rendered.issueId)) throw new HeaderValueError('the issue id is not an opaque id');
   const token = random();
   const markers = {
@@ -91,28 +76,19 @@ export async function buildMimeTemplate(
     text: `nlmtext${token}`,
     html: `nlmhtml${token}`,
   };
-  const unsubscribeBase = `${sender.publicBaseUrl}/unsubscribe?token=`;
-  const composer = new MailComposer({
-    from: { name: sender.from.name, address: sender.from.address },
+  const built = await buildMessage({
+    from: sender.from,
     to: markers.to,
     subject: rendered.subject,
     messageId: `<${markers.messageId}@${sender.listId}>`,
-    text: { content: markers.text, contentTransferEncoding: 'quoted-printable' },
-    html: { content: markers.html, contentTransferEncoding: 'quoted-printable' },
-    headers: {
-      'List-Id': `${sender.listName} <${sender.listId}>`,
-      'List-Unsubscribe': `<${unsubscribeBase}${markers.unsubscribeToken}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
-    disableFileAccess: true,
-    disableUrlAccess: true,
+    listId: `${sender.listName} <${sender.listId}>`,
+    unsubscribeUrl: unsubscribeUrl(sender.publicBaseUrl, markers.unsubscribeToken),
+    text: markers.text,
+    html: markers.html,
   });
-  const built = await new Promise<Buffer>((resolve, reject) =>
-    composer.compile().build((error, message) => (error ? reject(error) : resolve(message))),
-  );
 
   // Markers are ASCII letters and digits, so the latin1 view has the same offsets as the bytes.
-  const skeleton = cutAt(built.toString('latin1'), {
+  const skeleton = cutAt(Buffer.from(built).toString('latin1'), {
     [markers.to]: 'to',
     [markers.messageId]: 'messageId',
     [markers.unsubscribeToken]: 'unsubscribeToken',
@@ -149,12 +125,11 @@ export async function buildMimeTemplate(
   pieces.push(Buffer.from(pending, 'latin1'));
   const headerSlots = slots.filter((slot) => typeof slot === 'string');
   if (headerSlots.length !== 3) {
-    throw new Error('MailComposer folded or dropped a per-recipient header of the message');
+    throw new Error('buildMessage folded or dropped a per-recipient header of the message');
   }
 
   return {
     issueId: rendered.issueId,
-    unsubscribeUrl: (unsubscribeToken) => `${unsubscribeBase}${unsubscribeToken}`,
     fill(recipient) {
       if (!ID.test(recipient.subscriberId)) {
         throw new HeaderValueError('the subscriber id is not an opaque id');
@@ -167,7 +142,7 @@ export async function buildMimeTemplate(
         throw new HeaderValueError('the name contains a control character');
       }
       const values: Record<RecipientField, string> = {
-        unsubscribeUrl: `${unsubscribeBase}${recipient.unsubscribeToken}`,
+        unsubscribeUrl: unsubscribeUrl(sender.publicBaseUrl, recipient.unsubscribeToken),
         name: recipient.name,
       };
       const parts: Buffer[] = [];
@@ -194,7 +169,7 @@ export async function buildMimeTemplate(
  * 76 characters, and a soft break at the end when more follows on the same line.
  */
 function qp(text: string, continued: boolean): string {
-  const encoded = wrapQp(encodeQp(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8')), 76);
+  const encoded = quotedPrintable(text);
   return continued ? `${encoded}${SOFT_BREAK}` : encoded;
 }
 
@@ -232,7 +207,7 @@ function cutAt(text: string, names: Record<string, string>): Cut[] {
   }
   cuts.push({ kind: 'static', text: text.slice(start) });
   if (seen.size !== Object.keys(names).length) {
-    throw new Error('MailComposer changed a marker of the message');
+    throw new Error('buildMessage changed a marker of the message');
   }
   return cuts;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addressHash } from '#core/common/address-hash.ts';
@@ -174,6 +175,34 @@ describe('applyDeliveryEvent', () => {
     const outcome = await applyDeliveryEvent(sesEvent('bounce-permanent'), deps);
 
     expect(JSON.stringify(outcome)).not.toContain('@');
+  });
+
+  it('names an address by its keyed hash, not by its unkeyed SHA-256', async () => {
+    const email = 'bounce@simulator.amazonses.com';
+    const { deps } = await withReader(email);
+    const otherKey = { ...memorySubscriptionDeps(), tokenKey: new Uint8Array(32).fill(9) };
+
+    const logged = (await applyDeliveryEvent(sesEvent('bounce-permanent'), deps)).recipients[0];
+    const underOtherKey = (await applyDeliveryEvent(sesEvent('bounce-permanent'), otherKey))
+      .recipients[0];
+
+    const unkeyed = createHash('sha256').update(email).digest();
+    const guesses = (['hex', 'base64', 'base64url'] as const).map((form) => unkeyed.toString(form));
+    const name = logged?.address ?? '';
+    expect(name).toBe(addressHash(deps.tokenKey, email));
+    expect(guesses.filter((guess) => guess.includes(name.slice(0, 8)))).toEqual([]);
+    expect(underOtherKey?.address).not.toBe(name);
+  });
+
+  it('names one address alike in every event, and two addresses apart', async () => {
+    const { deps } = await withReader('full.mailbox@example.org');
+
+    const bounced = await applyDeliveryEvent(transientBounce(1), deps);
+    const delivered = await applyDeliveryEvent(sesEvent('delivery'), deps);
+    const other = await applyDeliveryEvent(sesEvent('bounce-permanent'), deps);
+
+    expect(bounced.recipients[0]?.address).toBe(delivered.recipients[0]?.address);
+    expect(other.recipients[0]?.address).not.toBe(bounced.recipients[0]?.address);
   });
 
   it('refuses a message that is not an SES event, naming what is missing', async () => {

@@ -31,10 +31,22 @@ describe('buildMessage', () => {
     expect(raw).toMatch(/List-I[Dd]: The Weekly Slide <weekly\.example\.com>/);
   });
 
+  it('writes the Message-ID it is given', async () => {
+    const raw = Buffer.from(
+      await buildMessage({ ...parts, messageId: '<01JISSUE.01JSUB@weekly.example.com>' }),
+    );
+
+    const mail = await simpleParser(raw);
+    expect(mail.messageId).toBe('<01JISSUE.01JSUB@weekly.example.com>');
+  });
+
   it.each([
     ['subject', { subject: 'Hi\r\nBcc: victim@example.com' }],
     ['to', { to: 'reader@example.com\nBcc: victim@example.com' }],
     ['from', { from: { name: 'News\u0000', address: 'digest@example.com' } }],
+    ['List-Id', { listId: 'Weekly <weekly.example.com>\r\nBcc: victim@example.com' }],
+    ['List-Unsubscribe', { unsubscribeUrl: 'https://news.example.com/\nBcc: x@example.com' }],
+    ['Message-ID', { messageId: '<a@b>\r\nBcc: victim@example.com' }],
   ])('refuses a control character in %s', async (_field, change) => {
     await expect(buildMessage({ ...parts, ...change })).rejects.toThrow(HeaderValueError);
   });

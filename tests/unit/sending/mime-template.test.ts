@@ -9,6 +9,7 @@ import {
   type MimeRecipient,
   type MimeSender,
 } from '#core/sending/mime-template.ts';
+import { unsubscribeUrl } from '#core/subscribers/unsubscribe-url.ts';
 
 const UNSUBSCRIBE = 'nlm_unsubscribeUrl_0123456789abcdef0123';
 const NAME = 'nlm_name_fedcba9876543210fedc';
@@ -47,7 +48,7 @@ describe('buildMimeTemplate', () => {
 
     expect(mail.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
     const expected = personalize(rendered, {
-      unsubscribeUrl: template.unsubscribeUrl(ada.unsubscribeToken),
+      unsubscribeUrl: unsubscribeUrl(sender.publicBaseUrl, ada.unsubscribeToken),
       name: ada.name,
     });
     expect(mail.html).toBe(expected.html);
@@ -129,6 +130,17 @@ describe('buildMimeTemplate', () => {
     ).rejects.toThrow(HeaderValueError);
   });
 
+  it.each([
+    ['sender name', { from: { ...sender.from, name: 'News\u0000' } }],
+    ['list name', { listName: 'Weekly\r\nBcc: eve@example.com' }],
+    ['list id', { listId: 'weekly.example.com\n' }],
+    ['public address', { publicBaseUrl: 'https://news.example.com\r\nBcc: eve@example.com' }],
+  ])('refuses a %s with a control character', async (_what, change) => {
+    await expect(buildMimeTemplate(rendered, { ...sender, ...change })).rejects.toThrow(
+      HeaderValueError,
+    );
+  });
+
   it('decodes to exactly what the recipient should read, whatever their name', async () => {
     const template = await buildMimeTemplate(rendered, sender);
     await fc.assert(
@@ -140,7 +152,7 @@ describe('buildMimeTemplate', () => {
         async (name) => {
           const mail = await simpleParser(template.fill({ ...ada, name }));
           const expected = personalize(rendered, {
-            unsubscribeUrl: template.unsubscribeUrl(ada.unsubscribeToken),
+            unsubscribeUrl: unsubscribeUrl(sender.publicBaseUrl, ada.unsubscribeToken),
             name,
           });
           expect(mail.html).toBe(expected.html);
