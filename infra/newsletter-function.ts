@@ -1,9 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -13,9 +12,13 @@ import { CONFIG_ENV } from '#adapters/config-from-env.ts';
 import type { TableDefinition } from '#adapters/tables.ts';
 import { type Config, envNameOf } from '#core/common/config.ts';
 import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
+import {
+  type NewsletterBundlingProps,
+  newsletterBundling,
+  projectRoot,
+} from './newsletter-bundling.ts';
 
-/** The repository root: esbuild's project root, where `package.json` and its lock file are. */
-export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+export { afterBundlingCommands, projectRoot } from './newsletter-bundling.ts';
 
 /** The Lambda entry points, named after their file in `lambdas/handlers/`. */
 export type HandlerName = 'http-api' | 'scheduled-issue' | 'send-batch' | 'ses-events';
@@ -28,7 +31,10 @@ export interface EnvNamed {
   env: string;
 }
 
-export interface NewsletterFunctionProps {
+/**
+ * A function's handler, settings and bundle contents (see {@link NewsletterBundlingProps}).
+ */
+export interface NewsletterFunctionProps extends NewsletterBundlingProps {
   /** The handler file in `lambdas/handlers/` (without `.ts`); it exports `handler`. */
   handler: HandlerName;
   description: string;
@@ -42,19 +48,6 @@ export interface NewsletterFunctionProps {
   memorySize?: number;
   /** Most instances running at once, reserved from the account's pool. Default: unreserved. */
   reservedConcurrency?: number;
-  /** Packages left out of the bundle besides the AWS SDK (which the runtime provides). Default: none. */
-  externalModules?: string[];
-  /**
-   * Packages that a dependency imports but this function never calls: each is replaced by
-   * `infra/bundling/unavailable-module.mjs`, which throws if used. Default: none.
-   */
-  omitModules?: string[];
-  /**
-   * A folder (relative to the repository root) whose files with these extensions are copied,
-   * keeping their layout, beside the bundle: for code that reads them next to itself at run
-   * time. Default: nothing copied.
-   */
-  copyIntoBundle?: { folder: string; extensions: string[] };
 }
 
 const dynamoDbRead = [
@@ -85,16 +78,12 @@ export class NewsletterFunction extends NodejsFunction {
   private readonly names = new Set<string>();
 
   constructor(scope: Construct, id: string, props: NewsletterFunctionProps) {
-    const role = new Role(scope, `${id}Role`, {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `${props.description} (Lambda execution role)`,
-    });
+    const role = executionRole(scope, id, props.description);
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     logGroup.grantWrite(role);
-    const copy = props.copyIntoBundle;
     super(scope, id, {
       description: props.description,
       entry: `${projectRoot}lambdas/handlers/${props.handler}.ts`,
@@ -117,45 +106,7 @@ export class NewsletterFunction extends NodejsFunction {
         // Stack traces point into the TypeScript sources rather than the minified bundle.
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        // The map only needs positions: the sources are in the repository, not in the zip.
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        externalModules: [
-          '@aws-sdk/*',
-          '@smithy/*',
-          // Only Handlebars asks for it, in a try/catch, to map precompiled templates; it
-          // falls back to its own stand-in when the package is missing.
-          'source-map',
-          ...(props.externalModules ?? []),
-        ],
-        // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-        banner:
-          "import{createRequire as __newsletterRequire}from'node:module';const require=__newsletterRequire(import.meta.url);",
-        esbuildArgs: Object.fromEntries(
-          (props.omitModules ?? []).map((name) => [
-            `--alias:${name}`,
-            `${projectRoot}infra/bundling/unavailable-module.mjs`,
-          ]),
-        ),
-        forceDockerBundling: false,
-        logLevel: LogLevel.ERROR,
-        ...(copy
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => [
-                  copyFilesCommand(`${inputDir}/${copy.folder}`, outputDir, copy.extensions),
-                ],
-              },
-            }
-          : {}),
-      },
+      bundling: newsletterBundling(props),
     });
     this.executionRole = role;
     this.handlerName = props.handler;
@@ -164,15 +115,13 @@ export class NewsletterFunction extends NodejsFunction {
   }
 
   /**
-   * Lets the function use a DynamoDB table (and its indexes, for reads) and names the table
-   * in the variable its adapter reads.
+   * Lets the function use a DynamoDB table and names the table in the variable its adapter
+   * reads.
    */
   useTable(table: ITable, definition: TableDefinition, access: Access): this {
-    const resources = [table.tableArn];
-    for (const index of definition.indexes ?? []) {
-      resources.push(`${table.tableArn}/index/${index.name}`);
-    }
-    this.addToRolePolicy(new PolicyStatement({ actions: dynamoDbRead, resources }));
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: dynamoDbRead, resources: [table.tableArn] }),
+    );
     if (access === 'readWrite') {
       this.addToRolePolicy(
         new PolicyStatement({ actions: dynamoDbWrite, resources: [table.tableArn] }),
@@ -264,13 +213,10 @@ export class NewsletterFunction extends NodejsFunction {
   }
 }
 
-/**
- * A shell command copying the files of `from` with these extensions into `to`: Node.js rather
- * than `cp`, whose options differ between GNU and BSD. No argument may contain a `'`.
- */
-function copyFilesCommand(from: string, to: string, extensions: string[]): string {
-  const script =
-    'const fs=require("node:fs");const [from,to,...ext]=process.argv.slice(1);' +
-    'fs.cpSync(from,to,{recursive:true,filter:(p)=>fs.statSync(p).isDirectory()||ext.some((e)=>p.endsWith(e))})';
-  return ['node', '-e', script, from, to, ...extensions].map((arg) => `'${arg}'`).join(' ');
+/** A role that Lambda assumes, with no permission until the function is granted some. */
+function executionRole(scope: Construct, id: string, description: string): Role {
+  return new Role(scope, `${id}Role`, {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description: `${description} (Lambda execution role)`,
+  });
 }

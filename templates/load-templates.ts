@@ -1,7 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
-import type { ArchiveTemplates } from '#core/rendering/render-page.ts';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { PageTemplates } from '#core/rendering/render-page.ts';
+import { TemplateError } from '#core/rendering/template-error.ts';
 import type { TemplateSet } from '#core/rendering/templates.ts';
+import type { ConfirmationTemplates } from '#core/subscribers/confirmation-message.ts';
 
 /**
  * Reads a template folder: `digest.mjml.hbs`, `digest.txt.hbs` and `partials/*.hbs` (each
@@ -22,20 +24,52 @@ export async function loadTemplates(
 }
 
 /**
- * Reads the web archive's page templates: `article.html.hbs`, `not-found.html.hbs` and
- * `partials/*.hbs`.
- * @param dir the folder; default: `archive/` beside this file
+ * Reads the web pages' templates: every `<name>.html.hbs` (registered as `name`),
+ * `partials/*.hbs` and the stylesheet `style.css`.
+ * @param dir the folder; default: `pages/` beside this file
  */
-export async function loadArchiveTemplates(
-  dir: URL | string = new URL('archive/', import.meta.url),
-): Promise<ArchiveTemplates> {
+export async function loadPageTemplates(
+  dir: URL | string = new URL('pages/', import.meta.url),
+): Promise<PageTemplates> {
   const base = folderUrl(dir);
-  const [article, notFound, partials] = await Promise.all([
-    readFile(new URL('article.html.hbs', base), 'utf8'),
-    readFile(new URL('not-found.html.hbs', base), 'utf8'),
+  const [pages, partials, stylesheet] = await Promise.all([
+    readTemplates(base, '.html.hbs'),
     readPartials(new URL('partials/', base)),
+    readFile(new URL('style.css', base), 'utf8'),
   ]);
-  return { article, notFound, partials };
+  return { pages, partials, stylesheet };
+}
+
+/** The file name of the confirmation email's HTML template, which the build makes. */
+export const BUILT_CONFIRMATION_HTML = 'confirmation.html.hbs';
+
+/**
+ * Reads the confirmation email's templates as the build left them: the HTML that MJML made
+ * from `confirmation.mjml.hbs` (see `build-templates.ts`), and `confirmation.txt.hbs`. Loads
+ * no MJML, for the public function; the CLI compiles the MJML itself
+ * (`compileConfirmationTemplates`).
+ * @param dir the folder; default: `confirmation/` beside this file (in a Lambda bundle: the
+ *   folder into which the stack builds and copies them)
+ * @throws TemplateError when the HTML was not built into that folder
+ */
+export async function loadConfirmationTemplates(
+  dir: URL | string = new URL('confirmation/', import.meta.url),
+): Promise<ConfirmationTemplates> {
+  const base = folderUrl(dir);
+  const [html, text] = await Promise.all([
+    readFile(new URL(BUILT_CONFIRMATION_HTML, base), 'utf8').catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        throw new TemplateError(
+          `confirmation/${BUILT_CONFIRMATION_HTML}`,
+          undefined,
+          `not built in ${fileURLToPath(base)}: run \`node --import tsx templates/build-templates.ts <folder>\` (the stack runs it when it bundles the function)`,
+        );
+      },
+    ),
+    readFile(new URL('confirmation.txt.hbs', base), 'utf8'),
+  ]);
+  return { html, text };
 }
 
 function folderUrl(dir: URL | string): URL {
@@ -45,16 +79,21 @@ function folderUrl(dir: URL | string): URL {
   return base;
 }
 
-async function readPartials(folder: URL): Promise<Record<string, string>> {
+function readPartials(folder: URL): Promise<Record<string, string>> {
+  return readTemplates(folder, '.hbs');
+}
+
+/** The files of `folder` whose names end with `suffix`, by name without it (none if absent). */
+async function readTemplates(folder: URL, suffix: string): Promise<Record<string, string>> {
   const entries = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
     throw error;
   });
-  const names = entries.filter((entry) => entry.endsWith('.hbs')).sort();
+  const names = entries.filter((entry) => entry.endsWith(suffix)).sort();
   const sources = await Promise.all(names.map((entry) => readFile(new URL(entry, folder), 'utf8')));
-  const partials: Record<string, string> = {};
+  const templates: Record<string, string> = {};
   for (const [index, entry] of names.entries()) {
-    partials[entry.slice(0, -'.hbs'.length)] = sources[index] ?? '';
+    templates[entry.slice(0, -suffix.length)] = sources[index] ?? '';
   }
-  return partials;
+  return templates;
 }

@@ -3,7 +3,7 @@ import { articleIdSchema } from '#core/articles/article.ts';
 import type { ArticleStore } from '#core/articles/ports.ts';
 import type { IssueArchive } from '#core/issues/ports.ts';
 import {
-  type ArchiveTemplates,
+  type PageTemplates,
   renderArticlePage,
   renderNotFoundPage,
 } from '#core/rendering/render-page.ts';
@@ -15,8 +15,8 @@ export interface ArchiveRoutesDeps {
   issues: IssueArchive;
   /** The stored articles (DynamoDB). */
   articles: ArticleStore;
-  /** The page templates (see `loadArchiveTemplates`), asked for on each page: cache them there. */
-  templates(): Promise<ArchiveTemplates>;
+  /** The web pages' templates (see `loadPageTemplates`), asked for on each page: cache them there. */
+  templates(): Promise<PageTemplates>;
   /** The list's name, language and address (the configuration). */
   site: SiteSettings;
 }

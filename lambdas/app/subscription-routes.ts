@@ -1,5 +1,8 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { LogLine } from '#core/common/log-line.ts';
+import type { PageTemplates } from '#core/rendering/render-page.ts';
+import type { SiteSettings } from '#core/rendering/template-data.ts';
 import { MailNotSentError } from '#core/sending/mail-errors.ts';
 import {
   confirmSubscription,
@@ -11,23 +14,19 @@ import type { SubscriptionDeps } from '#core/subscribers/subscription-deps.ts';
 import { previewUnsubscribe, unsubscribe } from '#core/subscribers/unsubscribe.ts';
 import {
   CHECK_INBOX,
-  checkInboxPage,
-  confirmPage,
   type Page,
-  type PageContext,
-  problemPage,
-  subscribedPage,
-  subscribeFormPage,
-  unsubscribedPage,
-  unsubscribePage,
-} from '#templates/pages/subscription-pages.ts';
+  type SubscriptionPages,
+  subscriptionPages,
+} from './subscription-pages.ts';
 
 /** What the subscription routes need: the use cases' ports, with the key read on demand. */
 export interface SubscriptionRoutesDeps extends Omit<SubscriptionDeps, 'tokenKey'> {
   /** The HMAC key of links (Secrets Manager on AWS, a file of the state folder locally). */
   tokenKey(): Promise<Uint8Array>;
+  /** The web pages' templates (see `loadPageTemplates`), asked for on each page: cache them there. */
+  pageTemplates(): Promise<PageTemplates>;
   /** Where a line about each change goes (outcomes only: no address, token or id). */
-  log?: (line: Record<string, string>) => void;
+  log?: LogLine;
 }
 
 /** Largest request body these routes read (bytes): a form with an address and a name. */
@@ -47,7 +46,12 @@ const MAX_TOKEN_LENGTH = 256;
  */
 export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
   const app = new Hono();
-  const context: PageContext = { listName: deps.config.listName, language: deps.config.language };
+  const site: SiteSettings = {
+    listName: deps.config.listName,
+    language: deps.config.language,
+    publicBaseUrl: deps.config.publicBaseUrl,
+  };
+  const pages = async () => subscriptionPages(site, await deps.pageTemplates());
   const withKey = async (): Promise<SubscriptionDeps> => ({
     ...deps,
     tokenKey: await deps.tokenKey(),
@@ -55,10 +59,10 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
   const log = (route: string, outcome: string) => deps.log?.({ route, outcome });
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) =>
-      send(c, problemPage(context, 413, 'Request too large', 'That request is too large.')),
+    onError: async (c) =>
+      send(c, (await pages()).problem(413, 'Request too large', 'That request is too large.')),
   });
-  app.get('/subscribe', (c) => send(c, subscribeFormPage(context)));
+  app.get('/subscribe', async (c) => send(c, (await pages()).subscribeForm()));
   app.post('/subscribe', limit, async (c) => {
     const kind = mediaType(c);
     const json = kind === 'application/json';
@@ -68,7 +72,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
         ? sendJson(c, { error: body }, 400)
         : send(
             c,
-            problemPage(context, kind === 'unsupported' ? 415 : 400, 'Cannot subscribe', body),
+            (await pages()).problem(kind === 'unsupported' ? 415 : 400, 'Cannot subscribe', body),
           );
     }
     const email = parseEmailAddress(body.email);
@@ -82,7 +86,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
       const given = { email: text(body.email), name: text(body.name) };
       return json
         ? sendJson(c, { error }, 400)
-        : send(c, subscribeFormPage(context, { ...given, error: error ?? '' }));
+        : send(c, (await pages()).subscribeForm({ ...given, error: error ?? '' }));
     }
     const outcome = await subscribe(await withKey(), { email, name: name.name }).catch(
       (cause: unknown) => {
@@ -96,42 +100,46 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
       const message = 'We could not send the confirmation email just now. Please try again soon.';
       return json
         ? sendJson(c, { error: message }, 503)
-        : send(c, problemPage(context, 503, 'Please try again', message));
+        : send(c, (await pages()).problem(503, 'Please try again', message));
     }
     log('subscribe', outcome);
-    return json ? sendJson(c, { message: CHECK_INBOX }, 202) : send(c, checkInboxPage(context));
+    return json
+      ? sendJson(c, { message: CHECK_INBOX }, 202)
+      : send(c, (await pages()).checkInbox());
   });
 
   app.get('/confirm', async (c) => {
     const token = tokenOf(c);
-    if (!token) return send(c, badLink(context, 'confirm'));
+    if (!token) return send(c, badLink(await pages(), 'confirm'));
     const outcome = await previewConfirmation(await withKey(), token);
-    return send(c, outcome === 'ready' ? confirmPage(context) : confirmAnswer(context, outcome));
+    const page = await pages();
+    return send(c, outcome === 'ready' ? page.confirm() : confirmAnswer(page, outcome));
   });
   app.post('/confirm', limit, async (c) => {
     const token = tokenOf(c);
-    if (!token) return send(c, badLink(context, 'confirm'));
+    if (!token) return send(c, badLink(await pages(), 'confirm'));
     const outcome = await confirmSubscription(await withKey(), token);
     log('confirm', outcome);
-    return send(c, confirmAnswer(context, outcome));
+    return send(c, confirmAnswer(await pages(), outcome));
   });
 
   app.get('/unsubscribe', async (c) => {
     const token = tokenOf(c);
-    if (!token) return send(c, badLink(context, 'unsubscribe'));
+    if (!token) return send(c, badLink(await pages(), 'unsubscribe'));
     const outcome = await previewUnsubscribe(await withKey(), token);
-    if (outcome === 'invalid') return send(c, badLink(context, 'unsubscribe'));
-    return send(c, outcome === 'ready' ? unsubscribePage(context) : unsubscribedPage(context));
+    const page = await pages();
+    if (outcome === 'invalid') return send(c, badLink(page, 'unsubscribe'));
+    return send(c, outcome === 'ready' ? page.unsubscribe() : page.unsubscribed());
   });
   app.post('/unsubscribe', limit, async (c) => {
     const token = tokenOf(c);
-    if (!token) return send(c, badLink(context, 'unsubscribe'));
-    const bodyProblem = await checkOneClickBody(c, context);
+    if (!token) return send(c, badLink(await pages(), 'unsubscribe'));
+    const bodyProblem = await checkOneClickBody(c, await pages());
     if (bodyProblem) return send(c, bodyProblem);
     const outcome = await unsubscribe(await withKey(), token);
     log('unsubscribe', outcome);
-    if (outcome === 'invalid') return send(c, badLink(context, 'unsubscribe'));
-    return send(c, unsubscribedPage(context));
+    if (outcome === 'invalid') return send(c, badLink(await pages(), 'unsubscribe'));
+    return send(c, (await pages()).unsubscribed());
   });
   return app;
 }
@@ -160,16 +168,14 @@ function sendJson(c: Context, body: Record<string, unknown>, status: 202 | 400 |
   return c.json(body, status);
 }
 
-function badLink(context: PageContext, purpose: 'confirm' | 'unsubscribe'): Page {
+function badLink(pages: SubscriptionPages, purpose: 'confirm' | 'unsubscribe'): Page {
   return purpose === 'confirm'
-    ? problemPage(
-        context,
+    ? pages.problem(
         400,
         'This link does not work',
         'This confirmation link is incomplete or was changed. Open it again from the email, or subscribe again.',
       )
-    : problemPage(
-        context,
+    : pages.problem(
         400,
         'This link does not work',
         'This unsubscribe link is incomplete or was changed. Use the unsubscribe link at the foot of one of your own emails.',
@@ -177,30 +183,28 @@ function badLink(context: PageContext, purpose: 'confirm' | 'unsubscribe'): Page
 }
 
 function confirmAnswer(
-  context: PageContext,
+  pages: SubscriptionPages,
   outcome: Awaited<ReturnType<typeof confirmSubscription>>,
 ): Page {
   switch (outcome) {
     case 'ready':
     case 'confirmed':
     case 'already-confirmed':
-      return subscribedPage(context);
+      return pages.subscribed();
     case 'expired':
-      return problemPage(
-        context,
+      return pages.problem(
         410,
         'This link has expired',
         'Confirmation links work for a limited time. Subscribe again to get a new one.',
       );
     case 'used':
-      return problemPage(
-        context,
+      return pages.problem(
         410,
         'This link no longer works',
         'It was replaced or its subscription has ended. Subscribe again to get a new link.',
       );
     case 'invalid':
-      return badLink(context, 'confirm');
+      return badLink(pages, 'confirm');
   }
 }
 
@@ -262,22 +266,16 @@ async function readSubscribeBody(
  * too (some clients send none); a body that cannot be read, or that says something else, is
  * refused.
  */
-async function checkOneClickBody(c: Context, context: PageContext): Promise<Page | undefined> {
+async function checkOneClickBody(c: Context, pages: SubscriptionPages): Promise<Page | undefined> {
   const kind = mediaType(c);
   if (kind === 'application/x-www-form-urlencoded' || kind === 'multipart/form-data') {
     const form = await readForm(c);
     if (!form) {
-      return problemPage(
-        context,
-        400,
-        'Cannot unsubscribe',
-        'The body could not be read as a form.',
-      );
+      return pages.problem(400, 'Cannot unsubscribe', 'The body could not be read as a form.');
     }
     const value = form['List-Unsubscribe'];
     if (value !== undefined && value !== 'One-Click') {
-      return problemPage(
-        context,
+      return pages.problem(
         400,
         'Cannot unsubscribe',
         'The form field List-Unsubscribe must be One-Click (RFC 8058).',
@@ -287,8 +285,7 @@ async function checkOneClickBody(c: Context, context: PageContext): Promise<Page
   }
   const body = await c.req.arrayBuffer();
   if (body.byteLength === 0) return undefined;
-  return problemPage(
-    context,
+  return pages.problem(
     415,
     'Cannot unsubscribe',
     'Send List-Unsubscribe=One-Click as application/x-www-form-urlencoded or multipart/form-data.',

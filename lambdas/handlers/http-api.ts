@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { ulid } from 'ulid';
-import { loadArchiveTemplates } from '../../templates/load-templates.ts';
+import { loadConfirmationTemplates, loadPageTemplates } from '../../templates/load-templates.ts';
 import { dynamoDb, ses } from '../adapters/aws-clients.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { DynamoDbArticleStore } from '../adapters/dynamodb-article-store.ts';
@@ -10,17 +10,22 @@ import { SesMailer } from '../adapters/ses-mailer.ts';
 import { subscriptionStores } from '../adapters/subscription-stores.ts';
 import { tableName, tables } from '../adapters/tables.ts';
 import { createPublicApp } from '../app/public-app.ts';
-import type { ArchiveTemplates } from '../core/rendering/render-page.ts';
+import type { PageTemplates } from '../core/rendering/render-page.ts';
+import type { ConfirmationTemplates } from '../core/subscribers/confirmation-message.ts';
 
 type Handler = ReturnType<typeof handle>;
 
 let app: Handler | undefined;
-let archiveTemplates: Promise<ArchiveTemplates> | undefined;
+let pageTemplates: Promise<PageTemplates> | undefined;
+let confirmationTemplates: Promise<ConfirmationTemplates> | undefined;
 
 /** The app with its ports, built on the first request (loading this file reads nothing). */
 function publicApp(): Handler {
   const config = configFromEnv();
   const { subscribers, suppressions } = subscriptionStores();
+  // The stack copies templates/ into the bundle's folder, where the loaders look, and builds
+  // the confirmation email's HTML there: this function loads no MJML.
+  const pages = () => (pageTemplates ??= loadPageTemplates());
   return handle(
     createPublicApp({
       subscriptions: {
@@ -28,16 +33,16 @@ function publicApp(): Handler {
         subscribers,
         suppressions,
         mailer: new SesMailer(ses(), config.configurationSet),
+        confirmationTemplates: () => (confirmationTemplates ??= loadConfirmationTemplates()),
+        pageTemplates: pages,
         tokenKey: () => secretsManagerTokenKey(),
         newId: () => ulid(),
         now: () => new Date(),
-        log: (line) => console.info(JSON.stringify(line)),
       },
       archive: {
         issues: archiveFromEnv(),
         articles: new DynamoDbArticleStore(dynamoDb(), tableName(tables.articles)),
-        // The stack copies templates/ into the bundle's folder, where the loader looks.
-        templates: () => (archiveTemplates ??= loadArchiveTemplates()),
+        templates: pages,
         site: {
           listName: config.listName,
           language: config.language,
@@ -45,6 +50,7 @@ function publicApp(): Handler {
           timeZone: config.scheduleTimeZone,
         },
       },
+      log: (line) => console.info(JSON.stringify(line)),
     }),
   );
 }

@@ -7,7 +7,7 @@ import { composeIssue } from '#core/issues/compose-issue.ts';
 import { personalize } from '#core/rendering/personalize.ts';
 import { renderIssue } from '#core/rendering/render-issue.ts';
 import { renderArticlePage } from '#core/rendering/render-page.ts';
-import { loadArchiveTemplates, loadTemplates } from '#templates/load-templates.ts';
+import { loadPageTemplates, loadTemplates } from '#templates/load-templates.ts';
 import {
   hostileArticle,
   hostileTextArticle,
@@ -57,7 +57,7 @@ beforeAll(async () => {
   articlePageHtml = renderArticlePage(
     manyArticle(0, 10),
     { ...testSettings, timeZone: 'Europe/London' },
-    await loadArchiveTemplates(),
+    await loadPageTemplates(),
   );
   await mkdir(artifacts, { recursive: true });
   await writeFile(`${artifacts}issue.html`, issueHtml);

@@ -1,7 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { renderPage } from '#core/rendering/render-page.ts';
+import { confirmationMessage } from '#core/subscribers/confirmation-message.ts';
+import { loadConfirmationTemplates, loadPageTemplates } from '#templates/load-templates.ts';
+import { afterBundlingCommands, projectRoot } from '../../infra/newsletter-function.ts';
+import { TEMPLATE_BUILDS, TEMPLATE_FILES } from '../../infra/stateless-stack.ts';
 
 const lambdas = fileURLToPath(new URL('../../lambdas/', import.meta.url));
 
@@ -18,5 +26,72 @@ describe('zod in the Lambda code', () => {
 
     expect(files.length).toBeGreaterThan(0);
     expect(offending).toEqual([]);
+  });
+});
+
+/** The files of the repository that esbuild puts in a bundle of `entry`. */
+async function bundledFiles(entry: string): Promise<string[]> {
+  const { metafile } = await build({
+    entryPoints: [join(projectRoot, entry)],
+    absWorkingDir: projectRoot,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*', '@smithy/*', 'source-map', 'typescript'],
+    logLevel: 'silent',
+  });
+  return Object.keys(metafile.inputs);
+}
+
+const isMjml = (file: string) =>
+  /node_modules\/mjml[^/]*\//.test(file) || file.endsWith('mjml-to-html.ts');
+
+describe('the public function (http-api)', () => {
+  it('bundles no MJML: its confirmation email was compiled when built', async () => {
+    const [httpApi, compiler] = await Promise.all([
+      bundledFiles('lambdas/handlers/http-api.ts'),
+      bundledFiles('templates/compile-confirmation-templates.ts'),
+    ]);
+
+    expect(httpApi).toContain('lambdas/core/subscribers/confirmation-message.ts');
+    expect(httpApi.filter(isMjml)).toEqual([]);
+    // The same check finds MJML where it is used.
+    expect(compiler.filter(isMjml).length).toBeGreaterThan(10);
+  });
+
+  it('finds beside its bundle every template it loads, once the bundling commands ran', async () => {
+    const bundle = mkdtempSync(join(tmpdir(), 'http-api-bundle-'));
+    const commands = afterBundlingCommands(
+      projectRoot.replace(/\/$/, ''),
+      bundle,
+      TEMPLATE_FILES,
+      TEMPLATE_BUILDS,
+    );
+    for (const command of commands) {
+      execFileSync('bash', ['-c', command], { cwd: projectRoot, stdio: 'pipe' });
+    }
+    const site = {
+      listName: 'The Weekly Slide',
+      language: 'en',
+      publicBaseUrl: 'https://news.example.com',
+    };
+
+    const pages = await loadPageTemplates(join(bundle, 'pages'));
+    const confirmation = await loadConfirmationTemplates(join(bundle, 'confirmation'));
+
+    const page = renderPage('unsubscribe', {}, site, pages);
+    expect(page).toContain(pages.stylesheet);
+    const confirmUrl = 'https://news.example.com/confirm?token=abc';
+    const email = confirmationMessage(
+      { ...site, postalAddress: '1 Example Street', confirmLinkHours: 48 },
+      { confirmUrl },
+      confirmation,
+    );
+    expect(email.html).toContain('Confirm my subscription');
+    expect(email.text.split('\n')).toContain(confirmUrl);
+    rmSync(bundle, { recursive: true });
   });
 });

@@ -6,7 +6,7 @@ import { buckets } from '#adapters/resources.ts';
 import { S3Archive } from '#adapters/s3-archive.ts';
 import { tables } from '#adapters/tables.ts';
 import { archiveRoutes } from '#app/archive-routes.ts';
-import { loadArchiveTemplates } from '#templates/load-templates.ts';
+import { loadPageTemplates } from '#templates/load-templates.ts';
 import { manyArticle, storableHostileArticle } from '../fixtures/render/issue-fixtures.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
   archive = new S3Archive(s3, buckets.archive.localName);
   const articles = new DynamoDbArticleStore(local.documents, tables.articles.localName);
   await articles.putAll([manyArticle(0, 6), storableHostileArticle()]);
-  const templates = await loadArchiveTemplates();
+  const templates = await loadPageTemplates();
   app = archiveRoutes({
     issues: archive,
     articles,

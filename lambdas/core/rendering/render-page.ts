@@ -2,25 +2,26 @@ import type { Article } from '../articles/article.ts';
 import { assertSafeLinks } from './assert-safe-links.ts';
 import { renderHandlebars } from './render-handlebars.ts';
 import { type SiteSettings, toArticlePageData } from './template-data.ts';
+import { TemplateError } from './template-error.ts';
 
 /**
- * The sources of the web archive's pages (file contents; `templates/load-templates.ts`
- * reads them from `templates/archive/`). Handlebars over HTML, rendered with escaping.
+ * The sources of the web pages, the archive's and the subscription pages (file contents;
+ * `templates/load-templates.ts` reads them from `templates/pages/`). Handlebars over HTML,
+ * rendered with escaping.
  */
-export interface ArchiveTemplates {
-  /** `archive/article.html.hbs`: one whole article. */
-  article: string;
-  /** `archive/not-found.html.hbs`: what a missing issue or article shows. */
-  notFound: string;
-  /** `archive/partials/<name>.hbs`, e.g. the page layout. */
+export interface PageTemplates {
+  /** `pages/<name>.html.hbs` by name, e.g. `article`, `not-found`, `subscribe`. */
+  pages: Record<string, string>;
+  /** `pages/partials/<name>.hbs` by name, e.g. the page layout `page-start` and `page-end`. */
   partials: Record<string, string>;
+  /** `pages/style.css`: the one stylesheet of every page, which `page-start` inlines. */
+  stylesheet: string;
 }
 
-/** The file an archive template came from, as template errors name it. */
-export const archiveFileNames = {
-  article: 'archive/article.html.hbs',
-  notFound: 'archive/not-found.html.hbs',
-  partial: (name: string) => `archive/partials/${name}.hbs`,
+/** The file a page template came from, as template errors name it. */
+export const pageFileNames = {
+  page: (name: string) => `pages/${name}.html.hbs`,
+  partial: (name: string) => `pages/partials/${name}.hbs`,
 } as const;
 
 /**
@@ -31,15 +32,9 @@ export const archiveFileNames = {
 export function renderArticlePage(
   article: Article,
   site: SiteSettings,
-  templates: ArchiveTemplates,
+  templates: PageTemplates,
 ): string {
-  return renderPage(
-    archiveFileNames.article,
-    templates.article,
-    toArticlePageData(article, site),
-    site,
-    templates,
-  );
+  return renderPage('article', toArticlePageData(article, site), site, templates);
 }
 
 /**
@@ -49,30 +44,46 @@ export function renderArticlePage(
 export function renderNotFoundPage(
   message: { title: string; detail: string },
   site: SiteSettings,
-  templates: ArchiveTemplates,
+  templates: PageTemplates,
 ): string {
-  const data = {
-    ...message,
-    listName: site.listName,
-    language: site.language,
-    publicBaseUrl: site.publicBaseUrl,
-  };
-  return renderPage(archiveFileNames.notFound, templates.notFound, data, site, templates);
+  return renderPage('not-found', message, site, templates);
 }
 
-function renderPage(
+/**
+ * Any web page: `pages/<name>.html.hbs` over `data`, which also gets the site's `listName`,
+ * `language` and `publicBaseUrl` and the `stylesheet`. Every value is escaped; only `https:`
+ * addresses (and the site's own) reach `href`, `src` or `action`.
+ * @param name the page's file name without `.html.hbs`
+ * @throws TemplateError naming the template and line when it cannot be rendered, or the
+ *   file when there is no such page
+ */
+export function renderPage(
   name: string,
-  source: string,
-  data: unknown,
+  data: object,
   site: SiteSettings,
-  templates: ArchiveTemplates,
+  templates: PageTemplates,
 ): string {
-  const html = renderHandlebars({ name, source }, data, {
-    escape: true,
-    partials: templates.partials,
-    trustedBaseUrl: site.publicBaseUrl,
-    partialFileName: archiveFileNames.partial,
-  });
-  assertSafeLinks(html, [], name, site.publicBaseUrl);
+  const fileName = pageFileNames.page(name);
+  const source = templates.pages[name];
+  if (source === undefined) {
+    throw new TemplateError(fileName, undefined, 'no such page: add the file to templates/pages/');
+  }
+  const html = renderHandlebars(
+    { name: fileName, source },
+    {
+      listName: site.listName,
+      language: site.language,
+      publicBaseUrl: site.publicBaseUrl,
+      ...data,
+      stylesheet: templates.stylesheet,
+    },
+    {
+      escape: true,
+      partials: templates.partials,
+      trustedBaseUrl: site.publicBaseUrl,
+      partialFileName: pageFileNames.partial,
+    },
+  );
+  assertSafeLinks(html, [], fileName, site.publicBaseUrl);
   return html;
 }

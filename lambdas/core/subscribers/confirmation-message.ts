@@ -1,5 +1,6 @@
 import type { Config } from '../common/config.ts';
-import { escapeHtml } from '../rendering/escape-html.ts';
+import { assertSafeLinks } from '../rendering/assert-safe-links.ts';
+import { renderHandlebars } from '../rendering/render-handlebars.ts';
 
 /** The text of a confirmation request, in both parts of the message. */
 export interface ConfirmationContent {
@@ -9,46 +10,73 @@ export interface ConfirmationContent {
 }
 
 /**
+ * The confirmation email's templates (file contents; `templates/load-templates.ts` reads
+ * them, `templates/compile-confirmation-templates.ts` makes them from the sources). Data of
+ * both: subject, greeting, listName, confirmUrl, hours, postalAddress, language.
+ */
+export interface ConfirmationTemplates {
+  /**
+   * `confirmation/confirmation.html.hbs`: Handlebars over the HTML that MJML made from
+   * `confirmation.mjml.hbs` when the project was built; rendered with HTML escaping.
+   */
+  html: string;
+  /** `confirmation/confirmation.txt.hbs`: the plain-text part, rendered without escaping. */
+  text: string;
+}
+
+/** The file each confirmation template came from, as template errors name it. */
+export const confirmationFileNames = {
+  html: 'confirmation/confirmation.html.hbs',
+  text: 'confirmation/confirmation.txt.hbs',
+} as const;
+
+// One object for every render, so that each template is compiled once (the renderer caches
+// compiled templates per partials object).
+const NO_PARTIALS: Record<string, string> = {};
+
+/**
  * The double opt-in email: one link that confirms (it opens a page with a button, so a link
  * scanner following it confirms nothing) and what happens if the reader ignores it.
+ * @throws TemplateError naming the template and line when it cannot be rendered
  */
 export function confirmationMessage(
-  config: Pick<Config, 'listName' | 'postalAddress' | 'language' | 'confirmLinkHours'>,
+  config: Pick<
+    Config,
+    'listName' | 'postalAddress' | 'language' | 'confirmLinkHours' | 'publicBaseUrl'
+  >,
   recipient: { confirmUrl: string; name?: string | undefined },
+  templates: ConfirmationTemplates,
 ): ConfirmationContent {
-  const hours = config.confirmLinkHours;
-  const greeting = recipient.name ? `Hello ${recipient.name},` : 'Hello,';
   const subject = `Confirm your subscription to ${config.listName}`;
-  const text = [
-    greeting,
-    '',
-    `Please confirm that you want to receive ${config.listName} at this address:`,
-    '',
-    recipient.confirmUrl,
-    '',
-    `The link works for ${hours} hours. If you did not ask for this, ignore this message:`,
-    'nothing more will be sent to you unless you confirm.',
-    '',
-    '-- ',
-    config.listName,
-    config.postalAddress,
-    '',
-  ].join('\n');
-  const url = escapeHtml(recipient.confirmUrl);
-  const html = `<!doctype html>
-<html lang="${escapeHtml(config.language)}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
-<body style="margin:0;padding:24px;background:#ffffff;color:#1a1a1a;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5">
-<div style="max-width:560px;margin:0 auto">
-<p>${escapeHtml(greeting)}</p>
-<p>Please confirm that you want to receive ${escapeHtml(config.listName)} at this address.</p>
-<p style="margin:24px 0"><a href="${url}" style="display:inline-block;padding:12px 20px;background:#0b57a4;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">Confirm my subscription</a></p>
-<p>Or open this link: <a href="${url}" style="color:#0b57a4;word-break:break-all">${url}</a></p>
-<p>The link works for ${hours} hours. If you did not ask for this, ignore this message: nothing more will be sent to you unless you confirm.</p>
-<p style="margin-top:32px;padding-top:16px;border-top:1px solid #d6d6d6;font-size:14px;color:#4d4d4d">${escapeHtml(config.listName)}<br>${escapeHtml(config.postalAddress)}</p>
-</div>
-</body>
-</html>
-`;
+  const data = {
+    subject,
+    greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
+    listName: config.listName,
+    confirmUrl: recipient.confirmUrl,
+    hours: config.confirmLinkHours,
+    postalAddress: config.postalAddress,
+    language: config.language,
+  };
+  // The link points below the list's own address, which is plain http: on a local server.
+  const trustedBaseUrl = config.publicBaseUrl;
+  const html = renderHandlebars(
+    { name: confirmationFileNames.html, source: templates.html },
+    data,
+    {
+      escape: true,
+      partials: NO_PARTIALS,
+      trustedBaseUrl,
+    },
+  );
+  assertSafeLinks(html, [], confirmationFileNames.html, trustedBaseUrl);
+  const text = renderHandlebars(
+    { name: confirmationFileNames.text, source: templates.text },
+    data,
+    {
+      escape: false,
+      partials: NO_PARTIALS,
+      trustedBaseUrl,
+    },
+  );
   return { subject, text, html };
 }

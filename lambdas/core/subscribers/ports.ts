@@ -43,8 +43,10 @@ export interface Suppression {
   at: string;
 }
 
-/** Fields `SubscriberStore.update` can change; a field present as `undefined` is removed. */ export type SubscriberChanges =
-  Partial<Omit<Subscriber, 'id' | 'email' | 'createdAt'>>;
+/**
+ * Fields `SubscriberStore.update` can change; a field present as `undefined` is removed, and so
+ * is `transientBounces` given as `[]`.
+ */ export type SubscriberChanges = Partial<Omit<Subscriber, 'id' | 'email' | 'createdAt'>>;
 
 /** What must hold for `SubscriberStore.update` to apply. */ export interface SubscriberCondition {
   /** The status must be one of these. */
@@ -55,20 +57,25 @@ export interface Suppression {
   pendingSince?: string;
 }
 
-export interface SubscriberStore {
+/**
+ * Where subscribers live (DynamoDB). Addresses are compared trimmed and case-insensitively
+ * (`addressKey`). What it returns is a copy: changing it changes nothing stored.
+ */ export interface SubscriberStore {
   /**
-   * Adds a subscriber unless the address is already present (compared case-insensitively),
-   * in which case the stored one is returned unchanged: an editor's add never re-subscribes
-   * someone who left.
+   * Adds a subscriber unless the address is already present, in which case the stored one is
+   * returned unchanged: an editor's add never re-subscribes someone who left. Of several adds
+   * of one address at once, exactly one creates it.
    */
   add(subscriber: Subscriber): Promise<{ subscriber: Subscriber; created: boolean }>;
+  /** Every subscriber, in no particular order. */
   list(): Promise<Subscriber[]>;
   /** The subscriber with this id, as last written. */
   get(id: string): Promise<Subscriber | undefined>;
-  /** The subscriber with this address (compared case-insensitively), as last written. */
+  /** The subscriber with this address, as last written. */
   findByEmail(email: string): Promise<Subscriber | undefined>;
   /**
-   * Changes a subscriber when `condition` holds, atomically.
+   * Changes a subscriber when `condition` holds, atomically. With no changes at all (`{}`)
+   * nothing is written and the condition is not checked: it returns the subscriber as stored.
    * @returns the subscriber as changed, or undefined when there is none or the condition
    *   failed
    */
@@ -92,9 +99,11 @@ export interface SubscriberStore {
  * Addresses that must not be mailed, kept as keyed hashes (`addressHash`) so that one
  * remains suppressed after its subscriber is forgotten, without the address being stored.
  */ export interface SuppressionStore {
+  /** The suppression of this address hash, or undefined when it is not suppressed. */
   get(addressHash: string): Promise<Suppression | undefined>;
   /** Records or replaces the suppression of an address. */
   put(addressHash: string, suppression: Suppression): Promise<void>;
+  /** Lifts the suppression of an address; lifting one that is not there does nothing. */
   delete(addressHash: string): Promise<void>;
 }
 

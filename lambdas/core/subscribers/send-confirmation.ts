@@ -4,6 +4,7 @@ import { confirmationMessage } from './confirmation-message.ts';
 import type { Subscriber } from './ports.ts';
 import { signSubscriberToken } from './subscriber-token.ts';
 import { type SubscriptionDeps, wholeSecond } from './subscription-deps.ts';
+import { unsubscribeUrl } from './unsubscribe-url.ts';
 
 /**
  * Least time between two confirmation emails to one address (minutes): whoever submits an
@@ -24,6 +25,8 @@ export async function sendConfirmation(
   deps: SubscriptionDeps,
   subscriber: Subscriber,
 ): Promise<ConfirmationOutcome> {
+  // Before the claim: a template that cannot be read must not hold the next request back.
+  const templates = await deps.confirmationTemplates();
   const now = deps.now();
   const at = now.toISOString();
   const previous = subscriber.confirmationSentAt;
@@ -41,17 +44,16 @@ export async function sendConfirmation(
     'confirm',
     { issuedAt: now },
   )}`;
-  const unsubscribeUrl = `${config.publicBaseUrl}/unsubscribe?token=${signSubscriberToken(
-    deps.tokenKey,
-    subscriber.id,
-    'unsubscribe',
-  )}`;
-  const content = confirmationMessage(config, { confirmUrl, name: subscriber.name });
+  const unsubscribe = unsubscribeUrl(
+    config.publicBaseUrl,
+    signSubscriberToken(deps.tokenKey, subscriber.id, 'unsubscribe'),
+  );
+  const content = confirmationMessage(config, { confirmUrl, name: subscriber.name }, templates);
   const raw = await buildMessage({
     from: { name: config.listName, address: config.fromEmail },
     to: subscriber.email,
     listId: `${config.listName} <${config.listId}>`,
-    unsubscribeUrl,
+    unsubscribeUrl: unsubscribe,
     ...content,
   });
   try {

@@ -1,5 +1,6 @@
 import type { Config } from '../common/config.ts';
 import type { Mailer } from '../sending/ports.ts';
+import type { ConfirmationTemplates } from './confirmation-message.ts';
 import type { SubscriberStore, Suppression, SuppressionStore } from './ports.ts';
 
 /** What subscribing, confirming, unsubscribing and the editor's subscriber commands need. */
@@ -18,6 +19,12 @@ export interface SubscriptionDeps {
   suppressions: SuppressionStore;
   /** Sends confirmation emails. */
   mailer: Mailer;
+  /**
+   * The confirmation email's templates, asked for before each one is sent: cache them there
+   * (`loadConfirmationTemplates` reads the built ones, `compileConfirmationTemplates` makes
+   * them from the sources).
+   */
+  confirmationTemplates(): Promise<ConfirmationTemplates>;
   /** Key of the HMAC that signs links and hashes suppressed addresses. */
   tokenKey: Uint8Array;
   /** A new opaque ULID. */

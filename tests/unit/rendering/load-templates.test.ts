@@ -1,6 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadArchiveTemplates, loadTemplates } from '#templates/load-templates.ts';
+import { TemplateError } from '#core/rendering/template-error.ts';
+import {
+  loadConfirmationTemplates,
+  loadPageTemplates,
+  loadTemplates,
+} from '#templates/load-templates.ts';
 
 describe('loadTemplates', () => {
   it('names each partial after its file', async () => {
@@ -31,14 +39,38 @@ describe('loadTemplates', () => {
   });
 });
 
-describe('loadArchiveTemplates', () => {
-  it('reads the article page, the not-found page and their page layout', async () => {
-    const templates = await loadArchiveTemplates();
+describe('loadPageTemplates', () => {
+  it('reads every page, their partials and the one stylesheet', async () => {
+    const templates = await loadPageTemplates();
 
-    expect(templates.article).toContain('{{> page-start');
-    expect(templates.notFound).toContain('{{> page-end}}');
+    expect(Object.keys(templates.pages).sort()).toEqual([
+      'article',
+      'check-inbox',
+      'confirm',
+      'not-found',
+      'problem',
+      'subscribe',
+      'subscribed',
+      'unsubscribe',
+      'unsubscribed',
+    ]);
+    expect(templates.pages.article).toContain('{{> page-start');
+    expect(templates.pages['not-found']).toContain('{{> page-end}}');
     expect(Object.keys(templates.partials)).toEqual(
       expect.arrayContaining(['page-start', 'page-end', 'figure']),
     );
+    expect(templates.stylesheet).toContain('.masthead');
+  });
+});
+
+describe('loadConfirmationTemplates', () => {
+  it('names the command that builds the HTML when a folder lacks it', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'confirmation-'));
+
+    const loading = loadConfirmationTemplates(folder);
+
+    await expect(loading).rejects.toThrow(TemplateError);
+    await expect(loading).rejects.toThrow(/templates\/build-templates\.ts/);
+    await rm(folder, { recursive: true });
   });
 });

@@ -1,21 +1,21 @@
 import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ArchiveTemplates,
+  type PageTemplates,
   renderArticlePage,
   renderNotFoundPage,
 } from '#core/rendering/render-page.ts';
 import { TemplateError } from '#core/rendering/template-error.ts';
-import { loadArchiveTemplates } from '#templates/load-templates.ts';
+import { loadPageTemplates } from '#templates/load-templates.ts';
 import {
   hostileArticle,
   hostileStrings,
   manyArticle,
 } from '../../fixtures/render/issue-fixtures.ts';
 
-let templates: ArchiveTemplates;
+let templates: PageTemplates;
 beforeAll(async () => {
-  templates = await loadArchiveTemplates();
+  templates = await loadPageTemplates();
 });
 
 const site = {
@@ -85,12 +85,15 @@ describe('renderArticlePage', () => {
   it('names the template and line of a misspelt field', () => {
     const broken = {
       ...templates,
-      article: '{{> page-start title=article.headline}}\n{{article.headlin}}\n{{> page-end}}',
+      pages: {
+        ...templates.pages,
+        article: '{{> page-start title=article.headline}}\n{{article.headlin}}\n{{> page-end}}',
+      },
     };
 
     expect(() => renderArticlePage(manyArticle(0, 1), site, broken)).toThrow(TemplateError);
     expect(() => renderArticlePage(manyArticle(0, 1), site, broken)).toThrow(
-      /^archive\/article\.html\.hbs:2: .*"headlin" not defined/,
+      /^pages\/article\.html\.hbs:2: .*"headlin" not defined/,
     );
   });
 });

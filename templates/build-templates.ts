@@ -1,0 +1,35 @@
+/**
+ * Writes the templates that are compiled before run time into a folder, so that the code
+ * reading them there loads no compiler: today `confirmation/confirmation.html.hbs`, the
+ * confirmation email's HTML (see `compile-confirmation-templates.ts`). The stack runs it
+ * into the public function's bundle:
+ *
+ *   node --import tsx templates/build-templates.ts <folder>
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compileConfirmationTemplates } from './compile-confirmation-templates.ts';
+import { BUILT_CONFIRMATION_HTML } from './load-templates.ts';
+
+/**
+ * Compiles the templates and writes them below `folder`.
+ * @returns the files written
+ */
+export async function buildTemplates(folder: string): Promise<string[]> {
+  const { html } = await compileConfirmationTemplates();
+  const target = join(folder, 'confirmation');
+  await mkdir(target, { recursive: true });
+  const file = join(target, BUILT_CONFIRMATION_HTML);
+  await writeFile(file, html);
+  return [file];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const [folder] = process.argv.slice(2);
+  if (!folder) {
+    console.error('Usage: node --import tsx templates/build-templates.ts <folder>');
+    process.exit(2);
+  }
+  for (const file of await buildTemplates(folder)) console.log(`wrote ${file}`);
+}
