@@ -7,6 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { faultDraw } from './fault-draw.ts';
 
 /**
  * A Lambda handler for SQS events, as the local runtime invokes it: it may answer with an
@@ -40,13 +41,34 @@ export interface EventSourcePollerOptions {
   /** Long polling per receive, in seconds. Default: 1. */
   waitTimeSeconds?: number;
   /**
-   * Share (0 to 1) of received messages made visible again at once, so that another slot
-   * receives them while the first still works on them: SQS's at-least-once delivery, on
-   * purpose, for tests. Default: 0.
+   * Received messages made visible again at once, so that another slot receives them while
+   * the first still works on them: SQS's at-least-once delivery, on purpose, for tests.
+   * Which ones is decided by `seed` and each delivery (see `isDuplicated`). Default: none.
    */
-  duplicateShare?: number;
+  duplicates?: DuplicateDeliveries;
   /** Told of invocations that threw and of SQS calls that failed. */
   onError?(error: unknown): void;
+}
+
+/** A share of deliveries to make twice, and the seed that decides which. */
+export interface DuplicateDeliveries {
+  /** From 0 (none) to 1 (every delivery). */
+  share: number;
+  seed: string;
+}
+
+/**
+ * Whether a delivery of a message is made twice: fixed by the seed, the message's body and
+ * how many times it was received (`ApproximateReceiveCount`), so the same seed duplicates the
+ * same deliveries whatever the order in which the slots receive them.
+ */
+export function isDuplicated(
+  duplicates: DuplicateDeliveries,
+  delivery: { body: string; receiveCount: number },
+): boolean {
+  if (duplicates.share <= 0) return false;
+  const draw = faultDraw(duplicates.seed, 'sqs-duplicate', delivery.body, delivery.receiveCount);
+  return draw < duplicates.share;
 }
 
 /** A running poller. */
@@ -153,10 +175,14 @@ async function invoke(options: EventSourcePollerOptions, handler: SqsHandler, me
 
 /** Makes some messages visible again at once, so that another slot receives them too. */
 async function duplicate(options: EventSourcePollerOptions, messages: Message[]) {
-  const share = options.duplicateShare ?? 0;
-  if (share <= 0) return;
+  const { duplicates } = options;
+  if (!duplicates) return;
   for (const message of messages) {
-    if (Math.random() >= share) continue;
+    const delivery = {
+      body: message.Body ?? '',
+      receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? '1'),
+    };
+    if (!isDuplicated(duplicates, delivery)) continue;
     await options.client.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: options.queueUrl,

@@ -10,7 +10,9 @@ import {
   type SqsHandler,
   startEventSourcePoller,
 } from './event-source-poller.ts';
+import { FAULTS_SEED_ENV, localFaultsSeed } from './fault-draw.ts';
 import type { SesCaptureProxy } from './ses-capture-proxy.ts';
+import { SES_FAULTS_ENV } from './ses-faults.ts';
 
 /** A structured log line of a handler. */
 export type LogLine = (line: Record<string, unknown>) => void;
@@ -21,7 +23,10 @@ export interface LocalHandlers {
   sesEvents(log: LogLine): Promise<SqsHandler>;
 }
 
-/** The variable that makes the local send queue deliver a share of its messages twice. */
+/**
+ * The variable that makes the local send queue deliver a share (0 to 1) of its messages twice;
+ * which ones is decided by `NEWSLETTER_LOCAL_FAULTS_SEED` (see `isDuplicated`).
+ */
 export const SQS_DUPLICATES_ENV = 'NEWSLETTER_LOCAL_SQS_DUPLICATES';
 
 /** Seconds a page stays invisible once received; the send-batch handler's time budget. */
@@ -83,6 +88,16 @@ export async function startLocalRuntime(options: {
     log.write(`${JSON.stringify({ at: new Date().toISOString(), ...line })}\n`);
   };
   const onError = (error: unknown) => logLine({ message: 'local runtime', error: String(error) });
+  const duplicates = { share: duplicateShare(), seed: localFaultsSeed() };
+  if (duplicates.share > 0 || process.env[SES_FAULTS_ENV]) {
+    // Without it, a run that went wrong under faults could not be replayed.
+    logLine({
+      message: 'local faults',
+      [FAULTS_SEED_ENV]: duplicates.seed,
+      [SES_FAULTS_ENV]: process.env[SES_FAULTS_ENV] ?? '',
+      [SQS_DUPLICATES_ENV]: duplicates.share,
+    });
+  }
   const sendQueueUrl = resourceFromEnv(queues.send, env);
   const eventsQueueUrl = resourceFromEnv(queues.sesEvents, env);
   const sendPoller = startEventSourcePoller({
@@ -94,7 +109,7 @@ export async function startLocalRuntime(options: {
     concurrency: config.sendConcurrency,
     batchSize: 1,
     visibilityTimeoutSeconds: SEND_VISIBILITY_SECONDS,
-    duplicateShare: duplicateShare(),
+    duplicates,
     onError,
   });
   const eventsPoller = startEventSourcePoller({

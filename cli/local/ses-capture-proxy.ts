@@ -13,8 +13,9 @@ import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/pro
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { localFaultsSeed } from './fault-draw.ts';
 import { sesEvents } from './ses-events-of.ts';
-import { pickSesFault, type SesFaults, sesFaultsFromEnv } from './ses-faults.ts';
+import { type SesFaults, sesFaultOf, sesFaultsFromEnv } from './ses-faults.ts';
 
 /** The sending limits the local SES reports through `GetSendQuota`, as SES does. */
 export interface SendQuota {
@@ -48,6 +49,11 @@ export interface SesCaptureProxyOptions {
    * `NEWSLETTER_LOCAL_SES_FAULTS` (see `parseSesFaults`), else none.
    */
   faults?: SesFaults;
+  /**
+   * Decides, with each call's issue, recipients and attempt, which calls fail (see
+   * `sesFaultOf`). Default: `NEWSLETTER_LOCAL_FAULTS_SEED`, else one drawn per process.
+   */
+  faultsSeed?: string;
 }
 
 /** Publishes one SES event (its JSON) to where the configuration set sends events. */
@@ -86,6 +92,9 @@ const CHECKPOINT_FILE = '.events-checkpoint';
 interface ProxyState {
   options: SesCaptureProxyOptions;
   faults: SesFaults;
+  faultsSeed: string;
+  /** Calls so far per issue and recipients, for the attempt number of the next. */
+  attempts: Map<string, number>;
   names: () => string;
   publish?: PublishSesEvent;
   /** Base name of the last message accepted. */
@@ -110,6 +119,8 @@ export async function startSesCaptureProxy(
   const state: ProxyState = {
     options,
     faults: options.faults ?? sesFaultsFromEnv(),
+    faultsSeed: options.faultsSeed ?? localFaultsSeed(),
+    attempts: new Map(),
     names: sortableNames(),
   };
   const server = createServer((request, response) => {
@@ -205,7 +216,8 @@ async function sendRawEmail(
     );
     return;
   }
-  const fault = pickSesFault(state.faults);
+  const destinations = memberList(params, 'Destinations');
+  const fault = sesFaultOf(state.faults, state.faultsSeed, nextAttempt(state, tags, destinations));
   if (fault === 'throttle') {
     sendError(response, 400, 'Throttling', 'Maximum sending rate exceeded.');
     return;
@@ -223,7 +235,7 @@ async function sendRawEmail(
   const messageId = sesMessageId(acceptedAt);
   const record: OutboxRecord = {
     messageId,
-    destinations: memberList(params, 'Destinations'),
+    destinations,
     configurationSet: params.get('ConfigurationSetName'),
     tags,
     source: params.get('Source'),
@@ -252,6 +264,15 @@ async function sendRawEmail(
     'SendRawEmail',
     `<SendRawEmailResult><MessageId>${messageId}</MessageId></SendRawEmailResult>`,
   );
+}
+
+/** Counts the call among those to the same recipients for the same issue. */
+function nextAttempt(state: ProxyState, tags: Record<string, string>, recipients: string[]) {
+  const issueId = tags.issueId ?? '';
+  const key = JSON.stringify([issueId, recipients]);
+  const attempt = (state.attempts.get(key) ?? 0) + 1;
+  state.attempts.set(key, attempt);
+  return { issueId, recipients, attempt };
 }
 
 async function publishEventsOf(

@@ -1,3 +1,5 @@
+import { faultDraw } from './fault-draw.ts';
+
 /**
  * Shares (0 to 1) of the local SES's `SendRawEmail` calls that fail on purpose, each the way
  * SES or the network can fail:
@@ -61,12 +63,38 @@ export function sesFaultsFromEnv(env = process.env): SesFaults {
   return parseSesFaults(env[SES_FAULTS_ENV] ?? '');
 }
 
-/** Draws the fault for one call, or undefined for none. */
-export function pickSesFault(faults: SesFaults, random = Math.random()): SesFault | undefined {
+/**
+ * The fault for a draw from 0 to 1 (`faultDraw`), or undefined for none: each fault takes
+ * the next slice of its share, in the order throttle, error, reset, lost.
+ */
+export function pickSesFault(faults: SesFaults, draw: number): SesFault | undefined {
   let bound = 0;
   for (const name of ['throttle', 'error', 'reset', 'lost'] as const) {
     bound += faults[name];
-    if (random < bound) return name;
+    if (draw < bound) return name;
   }
   return undefined;
+}
+
+/** What the fault of one `SendRawEmail` call depends on, besides the seed. */
+export interface SesCallIdentity {
+  /** The `issueId` tag of the call; empty for a message of no issue (a confirmation). */
+  issueId: string;
+  /** The call's `Destinations`, in order. */
+  recipients: readonly string[];
+  /** 1 for the first call to these recipients for this issue, 2 for the next, and so on. */
+  attempt: number;
+}
+
+/**
+ * The fault of one `SendRawEmail` call, or undefined for none: fixed by the seed and the
+ * call's identity, so the same seed fails the same calls whatever the order of the calls.
+ */
+export function sesFaultOf(
+  faults: SesFaults,
+  seed: string,
+  call: SesCallIdentity,
+): SesFault | undefined {
+  const draw = faultDraw(seed, 'ses', call.issueId, call.recipients.join(','), call.attempt);
+  return pickSesFault(faults, draw);
 }

@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
-import { cp, readdir, writeFile } from 'node:fs/promises';
+import { randomInt } from 'node:crypto';
+import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FAULTS_SEED_ENV } from '#cli/local/fault-draw.ts';
 import { outboxStats } from '#cli/local/outbox-stats.ts';
 import { freshHome, repoRoot, runCli } from './support/run-cli.ts';
+import { whenFolderShows } from './support/when-folder-shows.ts';
 
 // Sends of 2,000 subscribers through every fault the local SES can inject, duplicated SQS
 // deliveries and a SIGKILL mid-send: each subscriber must end up with exactly one message.
@@ -11,9 +14,12 @@ import { freshHome, repoRoot, runCli } from './support/run-cli.ts';
 const SUBSCRIBERS = 2000;
 /** Fast enough for CI; the pacing itself is measured in its own test and in the benchmark. */
 const RATE = '500';
+/** Which calls fail: from the environment to replay a failed run, else a new one each run. */
+const SEED = process.env[FAULTS_SEED_ENV] || String(randomInt(2 ** 31));
 const FAULTS = {
   NEWSLETTER_LOCAL_SES_FAULTS: 'throttle=0.2,error=0.05,reset=0.01,lost=0.01',
   NEWSLETTER_LOCAL_SQS_DUPLICATES: '0.2',
+  [FAULTS_SEED_ENV]: SEED,
 };
 
 /** A state folder with the sample articles and `count` subscribers, to copy from. */
@@ -64,6 +70,11 @@ async function expectExactlyOnce(home: string, status: Record<string, unknown>) 
 }
 
 describe('sending under faults', () => {
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      console.error(`Replay these faults with ${FAULTS_SEED_ENV}=${SEED}`);
+    });
+  });
   let base: string;
   beforeAll(async () => {
     base = await stateWith(SUBSCRIBERS);
@@ -80,15 +91,22 @@ describe('sending under faults', () => {
 
   it('finishes an issue whose sending process was killed mid-send, sending nobody twice', async () => {
     const home = await copyOf(base);
+    await mkdir(join(home, 'outbox'), { recursive: true });
     const child = spawn(process.execPath, [join(repoRoot, 'cli/bin.js'), 'send', '--rate', RATE], {
       cwd: repoRoot,
       env: { ...process.env, ...FAULTS, NEWSLETTER_HOME: home },
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    while ((await accepted(home)) < SUBSCRIBERS / 4) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await whenFolderShows(
+      join(home, 'outbox'),
+      async () => (await accepted(home)) >= SUBSCRIBERS / 4,
+      {
+        what: `${SUBSCRIBERS / 4} accepted messages`,
+        timeoutMs: 120_000,
+        gaveUp: exited,
+      },
+    );
     child.kill('SIGKILL');
     await exited;
     const beforeResume = await accepted(home);
@@ -103,7 +121,9 @@ describe('sending under faults', () => {
 });
 
 describe('pacing', () => {
-  it('keeps every second of a send within 5 % of the rate', async () => {
+  // Only the upper bound: how close to the rate a send gets depends on the machine, and is
+  // measured by `npm run bench`.
+  it('sends no second more than 5 % (and two messages) over the rate, and averages no more than it', async () => {
     const cap = 80;
     const home = await stateWith(800);
 

@@ -1,10 +1,24 @@
+import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { outboxStats } from '#cli/local/outbox-stats.ts';
 import { acquireStateLock } from '#cli/local/state-lock.ts';
 import { freshHome, repoRoot, runCli } from './support/run-cli.ts';
+import { whenFolderShows } from './support/when-folder-shows.ts';
 
 const good = join(repoRoot, 'samples/articles/midnight-museum-tour.txt');
+
+/** Sends of unknown outcome that the send-batch handler logged in the state folder. */
+async function unknownSendsLogged(home: string): Promise<number> {
+  const log = await readFile(join(home, 'handlers.log'), 'utf8').catch(() => '');
+  return log
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { message?: string; unknown?: number })
+    .filter((line) => line.message === 'page sent')
+    .reduce((sum, line) => sum + (line.unknown ?? 0), 0);
+}
 
 describe('newsletter subscribers', () => {
   it('refuses invalid addresses, naming them, and adds none', async () => {
@@ -138,21 +152,42 @@ describe('newsletter status', () => {
     );
   });
 
-  it('lets an editor force out the unknown sends of an issue, and there are none once it is done', async () => {
+  it('lets an editor force out the unknown sends of an issue, each sent exactly once, and none are left', async () => {
     const home = await freshHome();
     await runCli(home, ['import', good]);
-    await runCli(home, ['subscribers', 'add', 'a@example.com']);
-    const sent = JSON.parse((await runCli(home, ['send', '--json'])).stdout);
+    await runCli(home, ['subscribers', 'add', 'a@example.com', 'b@example.com']);
+    // Every connection to SES drops before it takes the message: nothing is sent, and the
+    // sender cannot tell, so both sends wait, unknown, for an event that never comes.
+    const child = spawn(process.execPath, [join(repoRoot, 'cli/bin.js'), 'send'], {
+      cwd: repoRoot,
+      env: { ...process.env, NEWSLETTER_LOCAL_SES_FAULTS: 'reset=1', NEWSLETTER_HOME: home },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await whenFolderShows(home, async () => (await unknownSendsLogged(home)) >= 2, {
+      what: 'two sends of unknown outcome in handlers.log',
+      timeoutMs: 60_000,
+      gaveUp: exited,
+    });
+    child.kill('SIGKILL');
+    await exited;
+    const stuck = JSON.parse((await runCli(home, ['status', '--json'])).stdout);
 
-    const forced = await runCli(home, ['send', '--resend-unknown', sent.issueId, '--json']);
+    const forced = await runCli(home, ['send', '--resend-unknown', stuck.issueId, '--json']);
     const missing = await runCli(home, ['send', '--resend-unknown', '01JNOSUCHISSUE000000000000']);
 
+    expect(stuck).toMatchObject({ recipients: 2, sent: 0, unknown: 2 });
     expect(forced.code).toBe(0);
-    expect(forced.stderr).toContain('Queued 0 messages of unknown outcome again');
-    expect(JSON.parse(forced.stdout)).toEqual(sent);
+    expect(forced.stderr).toContain('Queued 2 messages of unknown outcome again');
+    expect(JSON.parse(forced.stdout)).toMatchObject({ recipients: 2, sent: 2, unknown: 0 });
+    const outbox = await outboxStats(join(home, 'outbox'));
+    expect(Object.fromEntries(outbox.perRecipient)).toEqual({
+      'a@example.com': 1,
+      'b@example.com': 1,
+    });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('there is no issue 01JNOSUCHISSUE000000000000');
-  });
+  }, 120_000);
 
   it('says there is no issue yet, and exits 1 for an issue that does not exist', async () => {
     const home = await freshHome();

@@ -81,6 +81,15 @@ async function until(check: () => Promise<boolean> | boolean, ms = 10_000) {
   }
 }
 
+/** A promise a test resolves when it chooses: `opened` waits for `open()`. */
+function gate() {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open: () => open() };
+}
+
 function poll(
   options: Omit<Parameters<typeof startEventSourcePoller>[0], 'client' | 'functionName'>,
 ) {
@@ -186,17 +195,20 @@ describe('startEventSourcePoller', () => {
   it('delivers a share of messages twice, at once, when asked to', async () => {
     const { url, arn } = await queuePair(5);
     const bodies: string[] = [];
+    const both = gate();
     poll({
       queueUrl: url,
       queueArn: arn,
       createHandler: () => async (event) => {
         bodies.push(...event.Records.map((r) => r.body));
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (bodies.length >= 2) both.open();
+        // The first delivery is still being worked on when the second arrives.
+        await both.opened;
       },
       concurrency: 2,
       batchSize: 1,
       visibilityTimeoutSeconds: 5,
-      duplicateShare: 1,
+      duplicates: { share: 1, seed: 'any' },
     });
 
     await send(url, ['twice']);
@@ -208,13 +220,14 @@ describe('startEventSourcePoller', () => {
   it('lets a running invocation finish when stopped', async () => {
     const { url, arn } = await queuePair();
     let finished = false;
+    const release = gate();
     const poller = startEventSourcePoller({
       client: sqs,
       functionName: 'test',
       queueUrl: url,
       queueArn: arn,
       createHandler: () => async () => {
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await release.opened;
         finished = true;
       },
       concurrency: 1,
@@ -224,7 +237,12 @@ describe('startEventSourcePoller', () => {
     await send(url, ['slow']);
     await until(() => poller.running === 1);
 
-    await poller.stop();
+    const stopped = poller.stop();
+    const finishedBeforeRelease = finished;
+    release.open();
+    await stopped;
+
+    expect(finishedBeforeRelease).toBe(false);
 
     expect(finished).toBe(true);
     expect(await count(url)).toBe(0);
