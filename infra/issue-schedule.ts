@@ -1,0 +1,52 @@
+import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { Config } from '#core/common/config.ts';
+import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
+
+/**
+ * The schedule that invokes the issue builder (`scheduleExpression` in `scheduleTimeZone`),
+ * through a role that may invoke only it, retrying twice within an hour; invocations that
+ * still fail go to a dead-letter queue.
+ * @returns that dead-letter queue
+ */
+export function issueSchedule(scope: Construct, config: Config, issueBuilder: IFunction): Queue {
+  const deadLetter = new Queue(scope, 'ScheduleDeadLetterQueue', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(deadLetter).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: 'This queue is itself a dead-letter queue: the schedule’s, for failed invocations.',
+  });
+  const role = new Role(scope, 'IssueScheduleRole', {
+    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    }),
+    description: 'Lets the schedule invoke the issue builder',
+  });
+  acknowledgeWildcardResource(
+    role,
+    `${issueBuilder.functionArn}:*`,
+    'Granted by the scheduler target: the builder’s own versions and aliases, nothing else.',
+  );
+  new Schedule(scope, 'IssueSchedule', {
+    description: 'Builds and sends the next issue',
+    schedule: ScheduleExpression.expression(
+      config.scheduleExpression,
+      TimeZone.of(config.scheduleTimeZone),
+    ),
+    target: new LambdaInvoke(issueBuilder, {
+      role,
+      deadLetterQueue: deadLetter,
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+    }),
+  });
+  return deadLetter;
+}

@@ -1,0 +1,141 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { QueueWithDeadLetter } from './queue-with-dead-letter.ts';
+
+/**
+ * SES puts an account under review at a 5% bounce rate or a 0.1% complaint rate; the alarms
+ * fire at four fifths of that, while there is still time to act.
+ */
+const REPUTATION_ALARMS = { bounceRate: 0.04, complaintRate: 0.0008 };
+
+/**
+ * Oldest message age that raises an alarm, in seconds. SES events must be consumed within
+ * minutes, since unknown sends wait for them. A paced send legitimately keeps pages waiting
+ * for hours (a million recipients at 14 messages a second take 20 hours).
+ */
+const MAX_MESSAGE_AGE = { sesEvents: 15 * 60, send: 36 * 60 * 60 };
+
+/** What the alarms watch, and where they go. */
+export interface NewsletterAlarmsProps {
+  /** Encrypts the alarm topic. */
+  topicKey: IKey;
+  /** Subscribed to the alarm topic by email, when given. */
+  alarmEmail?: string;
+  sendQueues: QueueWithDeadLetter;
+  sesEventsQueues: QueueWithDeadLetter;
+  scheduleDeadLetter: IQueue;
+  issueBuilder: IFunction;
+}
+
+/**
+ * The alarms, all published to one encrypted topic: a message in any dead-letter queue, a
+ * send or SES events queue whose oldest message waits too long, a failed scheduled issue,
+ * and SES bounce or complaint rates nearing SES's review thresholds.
+ * @returns the alarm topic
+ */
+export function newsletterAlarms(scope: Construct, props: NewsletterAlarmsProps): Topic {
+  const alarmTopic = alarmTopicOf(scope, props);
+  const alarmAction = new SnsAction(alarmTopic);
+  const alarm = (id: string, metric: IMetric, threshold: number, description: string) => {
+    new Alarm(scope, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    }).addAlarmAction(alarmAction);
+  };
+  const fiveMinutes = { period: Duration.minutes(5), statistic: 'Maximum' };
+  for (const [name, deadLetter] of [
+    ['Send', props.sendQueues.deadLetter],
+    ['SesEvents', props.sesEventsQueues.deadLetter],
+    ['Schedule', props.scheduleDeadLetter],
+  ] as const) {
+    alarm(
+      `${name}DeadLetterAlarm`,
+      deadLetter.metricApproximateNumberOfMessagesVisible(fiveMinutes),
+      1,
+      `Messages in the ${name} dead-letter queue: look at them, fix the cause, redrive.`,
+    );
+  }
+  alarm(
+    'SendQueueAgeAlarm',
+    props.sendQueues.queue.metricApproximateAgeOfOldestMessage(fiveMinutes),
+    MAX_MESSAGE_AGE.send,
+    'A page of recipients has waited too long to be sent: is the sender failing?',
+  );
+  alarm(
+    'SesEventsQueueAgeAlarm',
+    props.sesEventsQueues.queue.metricApproximateAgeOfOldestMessage(fiveMinutes),
+    MAX_MESSAGE_AGE.sesEvents,
+    'SES events are not being consumed: bounces go unsuppressed, unknown sends unresolved.',
+  );
+  alarm(
+    'IssueBuilderErrorsAlarm',
+    props.issueBuilder.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+    1,
+    'The scheduled issue failed: see the issue builder’s log; the next run resumes it.',
+  );
+  const reputation = (metricName: string) =>
+    new Metric({
+      namespace: 'AWS/SES',
+      metricName,
+      statistic: 'Maximum',
+      period: Duration.hours(1),
+    });
+  alarm(
+    'BounceRateAlarm',
+    reputation('Reputation.BounceRate'),
+    REPUTATION_ALARMS.bounceRate,
+    'Bounce rate nears the 5% at which SES reviews the account: clean the list.',
+  );
+  alarm(
+    'ComplaintRateAlarm',
+    reputation('Reputation.ComplaintRate'),
+    REPUTATION_ALARMS.complaintRate,
+    'Complaint rate nears the 0.1% at which SES reviews the account.',
+  );
+  return alarmTopic;
+}
+
+/** The encrypted topic that this account's alarms, and only they, may publish to. */
+function alarmTopicOf(scope: Construct, props: NewsletterAlarmsProps): Topic {
+  const stack = Stack.of(scope);
+  const alarmTopic = new Topic(scope, 'AlarmTopic', {
+    displayName: 'Newsletter alarms',
+    masterKey: props.topicKey,
+    enforceSSL: true,
+  });
+  // The topic's own policy (written for enforceSSL) replaces SNS's default one, so the
+  // account's alarms are allowed to publish explicitly.
+  alarmTopic.addToResourcePolicy(
+    new PolicyStatement({
+      actions: ['sns:Publish'],
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      resources: [alarmTopic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
+        },
+      },
+    }),
+  );
+  if (props.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+  return alarmTopic;
+}

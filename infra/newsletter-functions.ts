@@ -1,0 +1,169 @@
+import { Duration } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import { buckets, queues } from '#adapters/resources.ts';
+import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
+import { tables } from '#adapters/tables.ts';
+import type { Config } from '#core/common/config.ts';
+import type { DeploymentSettings } from './deployment-settings.ts';
+import { NewsletterFunction } from './newsletter-function.ts';
+import type { QueueWithDeadLetter } from './queue-with-dead-letter.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+/** The sender's timeout; the send queue's visibility timeout is six times this. */
+export const SENDER_TIMEOUT = Duration.minutes(2);
+/** The ses-events function's timeout; its queue's visibility timeout is six times this. */
+export const SES_EVENTS_TIMEOUT = Duration.seconds(30);
+
+/** The project's four functions, by role. */
+export interface NewsletterFunctions {
+  httpApi: NewsletterFunction;
+  issueBuilder: NewsletterFunction;
+  sender: NewsletterFunction;
+  sesEvents: NewsletterFunction;
+}
+
+/** What the functions use. */
+export interface NewsletterFunctionsProps {
+  config: Config;
+  settings: DeploymentSettings;
+  stateful: StatefulStack;
+  /** Where mailed links point: the custom domain, else the API's own URL. */
+  publicBaseUrl: string;
+  sendQueues: QueueWithDeadLetter;
+  sesEventsQueues: QueueWithDeadLetter;
+}
+
+/** The files of `templates/` that the functions which render read beside their bundle. */
+export const TEMPLATE_FILES = { folder: 'templates', extensions: ['.hbs', '.css'] };
+/**
+ * What builds, beside the public function's bundle, the templates compiled before run time
+ * (the confirmation email's HTML, from MJML), so that the function loads no MJML.
+ */
+export const TEMPLATE_BUILDS = ['templates/build-templates.ts'];
+
+/**
+ * The four functions, each granted the resources its handler's adapters use and no others,
+ * the sender and the ses-events function with their queues as event sources.
+ */
+export function newsletterFunctions(
+  scope: Construct,
+  props: NewsletterFunctionsProps,
+): NewsletterFunctions {
+  return {
+    httpApi: httpApiFunction(scope, props),
+    issueBuilder: issueBuilderFunction(scope, props),
+    sender: senderFunction(scope, props),
+    sesEvents: sesEventsFunction(scope, props),
+  };
+}
+
+function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
+  const { config, settings, stateful, publicBaseUrl } = props;
+  const t = stateful.tables;
+  return new NewsletterFunction(scope, 'HttpApiFunction', {
+    config,
+    publicBaseUrl,
+    handler: 'http-api',
+    description: 'Public HTTP API: subscribe, confirm, unsubscribe, the archive',
+    timeout: Duration.seconds(10),
+    memorySize: 512,
+    // The web pages' templates are read at run time from beside the bundle, and so is the
+    // confirmation email's, compiled from MJML there when bundling: MJML stays out.
+    copyIntoBundle: TEMPLATE_FILES,
+    buildIntoBundle: TEMPLATE_BUILDS,
+  })
+    .useTable(t.subscribers, tables.subscribers, 'readWrite')
+    .useTable(t.suppressions, tables.suppressions, 'readWrite')
+    .useTable(t.articles, tables.articles, 'read')
+    .useBucket(stateful.archiveBucket, buckets.archive, 'read')
+    .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+    .allowSending(settings.sesIdentity, config.configurationSet);
+}
+
+function issueBuilderFunction(scope: Construct, props: NewsletterFunctionsProps) {
+  const { config, stateful, publicBaseUrl, sendQueues } = props;
+  const t = stateful.tables;
+  return new NewsletterFunction(scope, 'IssueBuilderFunction', {
+    config,
+    publicBaseUrl,
+    handler: 'scheduled-issue',
+    description: 'Plans and renders an issue once, then queues its recipients in pages',
+    timeout: Duration.minutes(15),
+    memorySize: 1769,
+    // One process prepares an issue at a time (see the handler).
+    reservedConcurrency: 1,
+    // MJML can load a TypeScript config file, which this code never has.
+    externalModules: ['typescript'],
+    // cheerio (under MJML and juice) fetches and decodes documents with these; MJML only
+    // parses strings. Together about 1.5 MB of bundle.
+    omitModules: ['undici', 'encoding-sniffer'],
+    // The digest's templates are read at run time from beside the bundle.
+    copyIntoBundle: TEMPLATE_FILES,
+  })
+    .useTable(t.articles, tables.articles, 'read')
+    .useTable(t.subscribers, tables.subscribers, 'read')
+    .useTable(t.issues, tables.issues, 'readWrite')
+    .useTable(t.sends, tables.sends, 'readWrite')
+    .useBucket(stateful.archiveBucket, buckets.archive, 'readWrite')
+    .useQueue(sendQueues.queue, queues.send)
+    .allowReadingSendQuota();
+}
+
+function senderFunction(scope: Construct, props: NewsletterFunctionsProps) {
+  const { config, settings, stateful, publicBaseUrl, sendQueues, sesEventsQueues } = props;
+  const t = stateful.tables;
+  const sender = new NewsletterFunction(scope, 'SenderFunction', {
+    config,
+    publicBaseUrl,
+    handler: 'send-batch',
+    description: 'Sends pages of an issue, each recipient claimed in the ledger first',
+    timeout: SENDER_TIMEOUT,
+    memorySize: 512,
+  })
+    // It also carries on queueing a large issue's pages where the builder stopped.
+    .useTable(t.issues, tables.issues, 'readWrite')
+    .useTable(t.sends, tables.sends, 'readWrite')
+    .useTable(t.subscribers, tables.subscribers, 'read')
+    .useBucket(stateful.archiveBucket, buckets.archive, 'read')
+    // Recipients to look at again later go back on the queue (with a delay), and so do the
+    // next pages of an issue too large to queue in one go.
+    .useQueue(sendQueues.queue, queues.send)
+    // An unknown outcome may only be resent once no SES event waits to be applied.
+    .useQueue(sesEventsQueues.queue, queues.sesEvents, 'inspect')
+    .useQueue(sesEventsQueues.deadLetter, queues.sesEvents.deadLetter, 'inspect')
+    .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+    .allowSending(settings.sesIdentity, config.configurationSet);
+  sender.addEventSource(
+    new SqsEventSource(sendQueues.queue, {
+      batchSize: 1,
+      maxConcurrency: config.sendConcurrency,
+      reportBatchItemFailures: true,
+    }),
+  );
+  return sender;
+}
+
+function sesEventsFunction(scope: Construct, props: NewsletterFunctionsProps) {
+  const { config, stateful, publicBaseUrl, sesEventsQueues } = props;
+  const t = stateful.tables;
+  const sesEvents = new NewsletterFunction(scope, 'SesEventsFunction', {
+    config,
+    publicBaseUrl,
+    handler: 'ses-events',
+    description: 'Applies SES send, delivery, bounce and complaint events; suppresses',
+    timeout: SES_EVENTS_TIMEOUT,
+    memorySize: 256,
+  })
+    .useTable(t.subscribers, tables.subscribers, 'readWrite')
+    .useTable(t.suppressions, tables.suppressions, 'readWrite')
+    .useTable(t.sends, tables.sends, 'readWrite')
+    .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV);
+  sesEvents.addEventSource(
+    new SqsEventSource(sesEventsQueues.queue, {
+      batchSize: 10,
+      reportBatchItemFailures: true,
+    }),
+  );
+  return sesEvents;
+}
