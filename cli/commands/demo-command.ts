@@ -24,26 +24,11 @@ export function demoCommand(program: Command, context: CommandContext): void {
     .action(async () => {
       context.requireLocal('demo', 'it would mail the sample subscribers through the real SES');
       const out = context.output();
-      const files = (await readdir(samplesDir)).filter((name) => name.endsWith('.txt')).sort();
       const now = new Date();
-      const parsed: ParsedArticle[] = [];
-      for (const name of files) {
-        const bytes = await readFile(join(samplesDir, name));
-        parsed.push(...parseArticleFile({ name: `samples/articles/${name}`, bytes }, { now }));
-      }
+      const parsed = await readSampleArticles(now);
       // One run of the services for the whole demo: the SDK clients keep their endpoints.
       const summary = await context.withServices(async () => {
-        const { articles, subscribers } = stores();
-        await importArticles(articles, parsed);
-        for (const email of demoSubscribers) {
-          await subscribers.add({
-            id: ulid(),
-            email,
-            status: 'active',
-            source: 'cli',
-            createdAt: now.toISOString(),
-          });
-        }
+        await storeSamples(parsed, now);
         out.info(
           `Imported ${parsed.length} sample articles and ${demoSubscribers.length} sample subscribers.`,
         );
@@ -52,4 +37,30 @@ export function demoCommand(program: Command, context: CommandContext): void {
       out.info(`Outbox (one .eml per message): ${join(context.stateDir, 'outbox')}`);
       if (!summary.done || summary.status.failed > 0) process.exitCode = 1;
     });
+}
+
+/** The sample articles of `samples/articles/`, in file name order. */
+async function readSampleArticles(now: Date): Promise<ParsedArticle[]> {
+  const files = (await readdir(samplesDir)).filter((name) => name.endsWith('.txt')).sort();
+  const parsed: ParsedArticle[] = [];
+  for (const name of files) {
+    const bytes = await readFile(join(samplesDir, name));
+    parsed.push(...parseArticleFile({ name: `samples/articles/${name}`, bytes }, { now }));
+  }
+  return parsed;
+}
+
+/** Stores the sample articles and adds the sample subscribers, active. */
+async function storeSamples(parsed: ParsedArticle[], now: Date): Promise<void> {
+  const { articles, subscribers } = stores();
+  await importArticles(articles, parsed);
+  for (const email of demoSubscribers) {
+    await subscribers.add({
+      id: ulid(),
+      email,
+      status: 'active',
+      source: 'cli',
+      createdAt: now.toISOString(),
+    });
+  }
 }

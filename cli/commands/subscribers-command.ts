@@ -1,20 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { ulid } from 'ulid';
-import { dynamoDb, ses } from '#adapters/aws-clients.ts';
-import { DynamoDbSendLedgerEraser } from '#adapters/dynamodb-send-ledger-eraser.ts';
-import { SesMailer } from '#adapters/ses-mailer.ts';
-import { subscriptionStores } from '#adapters/subscription-stores.ts';
-import { tableName, tables } from '#adapters/tables.ts';
-import { addSubscriber } from '#core/subscribers/add-subscriber.ts';
+import { type AddSubscriberOutcome, addSubscriber } from '#core/subscribers/add-subscriber.ts';
 import { parseEmailAddress } from '#core/subscribers/email-address.ts';
 import { forgetSubscriber } from '#core/subscribers/forget-subscriber.ts';
-import { importSubscribers } from '#core/subscribers/import-subscribers.ts';
-import { formatSubscriberCsv, parseSubscriberCsv } from '#core/subscribers/parse-subscriber-csv.ts';
-import type { SendLedgerEraser, Subscriber, SubscriberStatus } from '#core/subscribers/ports.ts';
-import type { SubscriptionDeps } from '#core/subscribers/subscription-deps.ts';
+import {
+  type ImportSubscribersSummary,
+  importSubscribers,
+} from '#core/subscribers/import-subscribers.ts';
+import type { ParsedSubscriberCsv } from '#core/subscribers/parse-subscriber-csv.ts';
+import type { Subscriber, SubscriberStatus } from '#core/subscribers/ports.ts';
 import { unsubscribeSubscriber } from '#core/subscribers/unsubscribe.ts';
 import type { CommandContext } from '../command-context.ts';
+import type { Output } from '../output.ts';
+import { readSubscriberCsv, writeSubscriberCsv } from '../subscriber-csv-file.ts';
+import { type SubscriptionCliDeps, withSubscriptions } from '../with-subscriptions.ts';
 
 /** A subscriber address was refused; nothing was added. */
 export class InvalidAddressError extends Error {
@@ -26,17 +24,20 @@ export class UnknownSubscriberError extends Error {
   override name = 'UnknownSubscriberError';
 }
 
-/** A subscriber file cannot be read as text. */
-export class SubscriberFileError extends Error {
-  override name = 'SubscriberFileError';
-}
-
 const STATUSES: SubscriberStatus[] = ['active', 'pending', 'unsubscribed', 'suppressed'];
 
 /** `newsletter subscribers add|list|remove|import|export` */
 export function subscribersCommand(program: Command, context: CommandContext): void {
   const subscribers = program.command('subscribers').description('the people who get the digest');
+  addCommand(subscribers, context);
+  listCommand(subscribers, context);
+  removeCommand(subscribers, context);
+  importCommand(subscribers, context);
+  exportCommand(subscribers, context);
+}
 
+/** `newsletter subscribers add EMAIL…` */
+function addCommand(subscribers: Command, context: CommandContext): void {
   subscribers
     .command('add')
     .description(
@@ -47,29 +48,20 @@ export function subscribersCommand(program: Command, context: CommandContext): v
     .option('--json', 'print the subscribers as JSON')
     .action(async (emails: string[], options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const invalid = emails.filter((address) => !parseEmailAddress(address));
-      if (invalid.length > 0) {
-        throw new InvalidAddressError(
-          `not a valid email address: ${invalid.join(', ')}; nothing was added`,
-        );
-      }
+      const addresses = validAddresses(emails);
       const results = await withSubscriptions(context, async (deps) => {
         const added = [];
-        for (const address of emails) {
-          const email = parseEmailAddress(address) as string;
+        for (const email of addresses) {
           added.push(await addSubscriber(deps, { email }, { source: 'cli' }));
         }
         return added;
       });
-      out.result(results.map(({ subscriber }) => subscriber));
-      const created = results.filter((result) => result.created).length;
-      out.info(`Added ${created} subscriber${created === 1 ? '' : 's'}.`);
-      for (const { subscriber, created, heldBy } of results) {
-        if (!created) out.info(`  already present, left ${subscriber.status}: ${subscriber.email}`);
-        else if (heldBy) out.info(`  ${heldStatus(subscriber, heldBy)}: ${subscriber.email}`);
-      }
+      reportAdded(out, results);
     });
+}
 
+/** `newsletter subscribers list [--status S]` */
+function listCommand(subscribers: Command, context: CommandContext): void {
   subscribers
     .command('list')
     .description('list all subscribers with their status')
@@ -88,7 +80,10 @@ export function subscribersCommand(program: Command, context: CommandContext): v
         out.info(`${s.id}  ${s.status.padEnd(12)}  ${s.email}${why}`);
       }
     });
+}
 
+/** `newsletter subscribers remove [--forget] SUBSCRIBER…` */
+function removeCommand(subscribers: Command, context: CommandContext): void {
   subscribers
     .command('remove')
     .description(
@@ -102,30 +97,10 @@ export function subscribersCommand(program: Command, context: CommandContext): v
     .action(async (who: string[], options: { forget?: boolean; json?: boolean }) => {
       const out = context.output(options.json);
       const results = await withSubscriptions(context, async (deps) => {
-        const found: Subscriber[] = [];
-        const missing: string[] = [];
-        for (const given of who) {
-          const subscriber = parseEmailAddress(given)
-            ? await deps.subscribers.findByEmail(given)
-            : await deps.subscribers.get(given);
-          if (subscriber) found.push(subscriber);
-          else missing.push(given);
-        }
-        if (missing.length > 0) {
-          throw new UnknownSubscriberError(
-            `no subscriber with this address or id: ${missing.join(', ')}; nothing was removed`,
-          );
-        }
+        const found = await findEverySubscriber(deps, who);
         const done = [];
         for (const subscriber of found) {
-          if (options.forget) {
-            const kept = await forgetSubscriber(deps, subscriber);
-            done.push({ id: subscriber.id, forgotten: true, kept: kept.reason });
-          } else {
-            await unsubscribeSubscriber(deps, subscriber, 'cli');
-            const now = await deps.subscribers.get(subscriber.id);
-            done.push({ id: subscriber.id, email: subscriber.email, status: now?.status });
-          }
+          done.push(await removeSubscriber(deps, subscriber, options.forget ?? false));
         }
         return done;
       });
@@ -133,7 +108,10 @@ export function subscribersCommand(program: Command, context: CommandContext): v
       const verb = options.forget ? 'Forgot' : 'Unsubscribed';
       out.info(`${verb} ${results.length} subscriber${results.length === 1 ? '' : 's'}.`);
     });
+}
 
+/** `newsletter subscribers import [--strict] [--confirm] FILE` */
+function importCommand(subscribers: Command, context: CommandContext): void {
   subscribers
     .command('import')
     .description(
@@ -149,39 +127,21 @@ export function subscribersCommand(program: Command, context: CommandContext): v
     .action(
       async (file: string, options: { strict?: boolean; confirm?: boolean; json?: boolean }) => {
         const out = context.output(options.json);
-        const parsed = parseSubscriberCsv(await readText(file));
+        const parsed = await readSubscriberCsv(file);
         const summary = await withSubscriptions(context, (deps) =>
           importSubscribers(deps, parsed, {
             strict: options.strict ?? false,
             confirm: options.confirm ?? false,
           }),
         );
-        out.result(summary);
-        for (const error of summary.errors) {
-          process.stderr.write(`${file}:${error.line}: ${error.message}\n`);
-        }
-        if (parsed.ignoredColumns.length > 0) {
-          out.info(`Ignored columns: ${parsed.ignoredColumns.join(', ')}.`);
-        }
-        if (summary.stopped) {
-          out.info(`Nothing imported: ${summary.errors.length} bad rows and --strict.`);
-        } else {
-          out.info(
-            `Imported ${summary.rows} good rows: ${count(summary.added)} new, ${count(summary.unchanged)} already present (left as they were).`,
-          );
-          if (summary.held > 0) {
-            out.info(`${summary.held} new rows were forgotten earlier and kept their old status.`);
-          }
-          if (options.confirm) {
-            out.info(
-              `${summary.confirmationsSent} confirmation emails sent, ${summary.confirmationsRejected} refused.`,
-            );
-          }
-        }
+        reportImport(out, file, parsed, summary, options.confirm ?? false);
         if (summary.errors.length > 0) process.exitCode = 1;
       },
     );
+}
 
+/** `newsletter subscribers export [--json]` */
+function exportCommand(subscribers: Command, context: CommandContext): void {
   subscribers
     .command('export')
     .description('write every subscriber as CSV (email,name,status,source,createdAt) to stdout')
@@ -190,42 +150,103 @@ export function subscribersCommand(program: Command, context: CommandContext): v
       const out = context.output(options.json);
       const all = await withSubscriptions(context, (deps) => deps.subscribers.list());
       if (options.json) out.result(all);
-      else process.stdout.write(formatSubscriberCsv(all));
+      else writeSubscriberCsv(all);
     });
 }
 
-/** Runs `work` with the subscription use cases' ports on this state folder's services. */
-function withSubscriptions<T>(
-  context: CommandContext,
-  work: (deps: SubscriptionDeps & { ledger: SendLedgerEraser }) => Promise<T>,
-): Promise<T> {
-  return context.withServices(async () => {
-    const config = await context.config();
-    const { subscribers, suppressions } = subscriptionStores();
-    return work({
-      config,
-      subscribers,
-      suppressions,
-      mailer: new SesMailer(ses(), config.configurationSet),
-      tokenKey: await context.tokenKey(),
-      newId: () => ulid(),
-      now: () => new Date(),
-      ledger: new DynamoDbSendLedgerEraser(dynamoDb(), tableName(tables.sends)),
-    });
-  });
-}
-
-async function readText(file: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new SubscriberFileError(`${file}: cannot be read (${(error as Error).message})`);
+/**
+ * The addresses to add, as `parseEmailAddress` normalises them.
+ * @throws InvalidAddressError naming every bad address, before anything is added
+ */
+function validAddresses(emails: string[]): string[] {
+  const invalid = emails.filter((address) => !parseEmailAddress(address));
+  if (invalid.length > 0) {
+    throw new InvalidAddressError(
+      `not a valid email address: ${invalid.join(', ')}; nothing was added`,
+    );
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new SubscriberFileError(`${file}: not UTF-8 text; save it as CSV UTF-8`);
+  return emails.map((address) => parseEmailAddress(address) as string);
+}
+
+function reportAdded(out: Output, results: AddSubscriberOutcome[]): void {
+  out.result(results.map(({ subscriber }) => subscriber));
+  const created = results.filter((result) => result.created).length;
+  out.info(`Added ${created} subscriber${created === 1 ? '' : 's'}.`);
+  for (const { subscriber, created, heldBy } of results) {
+    if (!created) out.info(`  already present, left ${subscriber.status}: ${subscriber.email}`);
+    else if (heldBy) out.info(`  ${heldStatus(subscriber, heldBy)}: ${subscriber.email}`);
+  }
+}
+
+/**
+ * The subscribers with these addresses or ids.
+ * @throws UnknownSubscriberError naming every one not found, before anything is removed
+ */
+async function findEverySubscriber(
+  deps: SubscriptionCliDeps,
+  who: string[],
+): Promise<Subscriber[]> {
+  const found: Subscriber[] = [];
+  const missing: string[] = [];
+  for (const given of who) {
+    const subscriber = parseEmailAddress(given)
+      ? await deps.subscribers.findByEmail(given)
+      : await deps.subscribers.get(given);
+    if (subscriber) found.push(subscriber);
+    else missing.push(given);
+  }
+  if (missing.length > 0) {
+    throw new UnknownSubscriberError(
+      `no subscriber with this address or id: ${missing.join(', ')}; nothing was removed`,
+    );
+  }
+  return found;
+}
+
+/** Unsubscribes or forgets one subscriber; what `remove --json` prints for it. */
+async function removeSubscriber(
+  deps: SubscriptionCliDeps,
+  subscriber: Subscriber,
+  forget: boolean,
+) {
+  if (forget) {
+    const kept = await forgetSubscriber(deps, subscriber);
+    return { id: subscriber.id, forgotten: true, kept: kept.reason };
+  }
+  await unsubscribeSubscriber(deps, subscriber, 'cli');
+  const now = await deps.subscribers.get(subscriber.id);
+  return { id: subscriber.id, email: subscriber.email, status: now?.status };
+}
+
+function reportImport(
+  out: Output,
+  file: string,
+  parsed: ParsedSubscriberCsv,
+  summary: ImportSubscribersSummary,
+  confirm: boolean,
+): void {
+  out.result(summary);
+  // Bad rows go to stderr as file:line, like a compiler's, also without --json.
+  for (const error of summary.errors) {
+    process.stderr.write(`${file}:${error.line}: ${error.message}\n`);
+  }
+  if (parsed.ignoredColumns.length > 0) {
+    out.info(`Ignored columns: ${parsed.ignoredColumns.join(', ')}.`);
+  }
+  if (summary.stopped) {
+    out.info(`Nothing imported: ${summary.errors.length} bad rows and --strict.`);
+    return;
+  }
+  out.info(
+    `Imported ${summary.rows} good rows: ${count(summary.added)} new, ${count(summary.unchanged)} already present (left as they were).`,
+  );
+  if (summary.held > 0) {
+    out.info(`${summary.held} new rows were forgotten earlier and kept their old status.`);
+  }
+  if (confirm) {
+    out.info(
+      `${summary.confirmationsSent} confirmation emails sent, ${summary.confirmationsRejected} refused.`,
+    );
   }
 }
 
