@@ -37,6 +37,16 @@ export const configSchema = z
       .string()
       .refine(isPublicBaseUrl, 'must be an https: URL (http: only on 127.0.0.1 or localhost)')
       .transform((value) => value.replace(/\/+$/, '')),
+    /**
+     * Where the photos that imports store are served from (`https:`, or `http:` on loopback),
+     * without a trailing slash: on AWS the media distribution's address, a stack output.
+     * Absent: `publicBaseUrl` + `/media`, which the public app serves.
+     */
+    mediaBaseUrl: z
+      .string()
+      .refine(isPublicBaseUrl, 'must be an https: URL (http: only on 127.0.0.1 or localhost)')
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
     /** Subject line of an issue, a Handlebars template over `{ listName, headline }`. */
     subjectTemplate: z.string().min(1),
     /** EventBridge Scheduler expression for scheduled issues, e.g. `cron(0 8 ? * FRI *)`. */
