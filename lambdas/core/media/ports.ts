@@ -45,4 +45,6 @@ export interface MediaStore {
   get(key: string): Promise<StoredMedia | undefined>;
   /** Whether an object is stored under `key`. */
   has(key: string): Promise<boolean>;
+  /** The size in bytes of the object under `key`, or undefined when there is none. */
+  size(key: string): Promise<number | undefined>;
 }

@@ -50,6 +50,7 @@ describe('S3MediaStore', () => {
     await store.put(key, image.bytes, mediaContentTypes.png);
 
     expect(await store.has(key)).toBe(true);
+    expect(await store.size(key)).toBe(image.bytes.byteLength);
     const stored = await store.get(key);
     expect(stored?.contentType).toBe('image/png');
     expect(Buffer.from(stored?.bytes ?? []).equals(Buffer.from(image.bytes))).toBe(true);
@@ -68,6 +69,7 @@ describe('S3MediaStore', () => {
     const missing = mediaKey({ sha256: '0'.repeat(64), format: 'jpeg' });
     expect(await store.get(missing)).toBeUndefined();
     expect(await store.has(missing)).toBe(false);
+    expect(await store.size(missing)).toBeUndefined();
   });
 
   it('stores the same photo once, however often it is imported', async () => {
