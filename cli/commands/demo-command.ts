@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ulid } from 'ulid';
-import { importArticles, type ParsedArticle } from '#core/articles/import-articles.ts';
+import type { ParsedArticle } from '#core/articles/import-articles.ts';
 import { parseArticleFile } from '#core/articles/parse-article-file.ts';
+import type { Config } from '#core/common/config.ts';
 import type { CommandContext } from '../command-context.ts';
 import { stores } from '../issue-deps.ts';
+import { importWithImages } from './import-command.ts';
 import { runSend } from './send-command.ts';
 
-const samplesDir = fileURLToPath(new URL('../../samples/articles/', import.meta.url));
+const repoDir = fileURLToPath(new URL('../../', import.meta.url));
+const samplesDir = join(repoDir, 'samples/articles/');
 
 /** Sample readers for the demo; example.com never receives mail. */
 export const demoSubscribers = ['ada@example.com', 'grace@example.com', 'linus@example.com'];
@@ -26,11 +29,12 @@ export function demoCommand(program: Command, context: CommandContext): void {
       const out = context.output();
       const now = new Date();
       const parsed = await readSampleArticles(now);
+      const config = await context.config();
       // One run of the services for the whole demo: the SDK clients keep their endpoints.
       const summary = await context.withServices(async () => {
-        await storeSamples(parsed, now);
+        const photos = await storeSamples(parsed, config, now);
         out.info(
-          `Imported ${parsed.length} sample articles and ${demoSubscribers.length} sample subscribers.`,
+          `Imported ${parsed.length} sample articles with ${photos} photos and ${demoSubscribers.length} sample subscribers.`,
         );
         return runSend(context, out);
       });
@@ -50,10 +54,14 @@ async function readSampleArticles(now: Date): Promise<ParsedArticle[]> {
   return parsed;
 }
 
-/** Stores the sample articles and adds the sample subscribers, active. */
-async function storeSamples(parsed: ParsedArticle[], now: Date): Promise<void> {
-  const { articles, subscribers } = stores();
-  await importArticles(articles, parsed);
+/**
+ * Stores the sample articles, their photos processed and stored as `import` does, and adds
+ * the sample subscribers, active. Returns the number of photos.
+ */
+async function storeSamples(parsed: ParsedArticle[], config: Config, now: Date): Promise<number> {
+  // The samples' names are relative to the repository, wherever the demo is run from.
+  const { images } = await importWithImages(parsed, config, repoDir, {});
+  const { subscribers } = stores();
   for (const email of demoSubscribers) {
     await subscribers.add({
       id: ulid(),
@@ -63,4 +71,5 @@ async function storeSamples(parsed: ParsedArticle[], now: Date): Promise<void> {
       createdAt: now.toISOString(),
     });
   }
+  return images.length;
 }

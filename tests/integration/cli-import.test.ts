@@ -18,7 +18,7 @@ describe('newsletter import', () => {
     const result = await runCli(home, ['import', '--dry-run', '--json', exported]);
 
     expect(result.code).toBe(0);
-    const [article, ...rest] = JSON.parse(result.stdout);
+    const [article, ...rest] = JSON.parse(result.stdout).articles;
     expect(rest).toEqual([]);
     expect(article.id).toBe('harbour-choir-sings-its-way-across-the-old-ferry-route-at-dawn');
     expect(article.lead.images).toEqual([
@@ -37,9 +37,14 @@ describe('newsletter import', () => {
     const result = await runCli(home, ['import', '--json', good]);
 
     expect(result.code).toBe(0);
-    const [imported] = JSON.parse(result.stdout);
+    const { articles, images } = JSON.parse(result.stdout);
+    const [imported] = articles;
     const listed = JSON.parse((await runCli(home, ['articles', 'list', '--json'])).stdout);
     expect(listed).toEqual([imported]);
+    // Its photos are the sample's image files, stored and linked.
+    expect(images.length).toBeGreaterThan(0);
+    expect(imported.lead.images[0].url).toBe(images[0].url);
+    expect(images[0]).toMatchObject({ original: expect.stringMatching(/^photos\//), stored: true });
   });
 
   it.each([

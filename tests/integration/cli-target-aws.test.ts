@@ -17,6 +17,7 @@ describe('NEWSLETTER_TARGET=aws: the CLI on a deployed stack', () => {
       ...stack.env,
       NEWSLETTER_TARGET: 'aws',
       TOKEN_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:links',
+      NEWSLETTER_MEDIA_BASE_URL: 'https://d111111abcdef8.cloudfront.net',
     };
   });
   afterAll(() => stack.stop());
@@ -28,7 +29,7 @@ describe('NEWSLETTER_TARGET=aws: the CLI on a deployed stack', () => {
     const listed = await runCli(home, ['articles', 'list', '--json'], env);
 
     expect(imported.code).toBe(0);
-    expect(JSON.parse(listed.stdout)).toEqual(JSON.parse(imported.stdout));
+    expect(JSON.parse(listed.stdout)).toEqual(JSON.parse(imported.stdout).articles);
     expect(await readdir(home)).toEqual([]);
   });
 
@@ -39,7 +40,7 @@ describe('NEWSLETTER_TARGET=aws: the CLI on a deployed stack', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /CliEnvironment.*ARTICLES_TABLE.*SEND_QUEUE_URL.*TOKEN_KEY_SECRET_ARN/,
+      /CliEnvironment.*ARTICLES_TABLE.*SEND_QUEUE_URL.*TOKEN_KEY_SECRET_ARN.*NEWSLETTER_MEDIA_BASE_URL/,
     );
   });
 

@@ -1,39 +1,62 @@
 import * as z from 'zod';
-import { httpsUrl } from '../common/https-url.ts';
+import { httpsUrl, isHttpsUrl } from '../common/https-url.ts';
 
 /** The longest article id, in characters. */
 export const MAX_ID_LENGTH = 80;
 
 const text = z.string().trim().min(1, 'must not be empty');
 
-/** A photo: everything optional, but it has a caption or a credit. Sizes in CSS pixels. */
-export const imageSchema = z
-  .object({
-    caption: text.optional(),
-    credit: text.optional(),
-    url: httpsUrl.optional(),
-    width: z.number().int().positive().optional(),
-    height: z.number().int().positive().optional(),
-  })
-  .strict()
-  .refine((image) => image.caption !== undefined || image.credit !== undefined, {
-    message: 'an image needs a caption or a credit',
-  });
+/**
+ * The address of a photo as stored: `https:`, or plain `http:` on loopback, which is where
+ * a local import's photos are served (`mediaBaseUrl` below the local `publicBaseUrl`). An
+ * import's input takes `https:` only (`imageSchema`); the renderer lets `http:` through only
+ * below the configured base addresses.
+ */
+function isStoredImageUrl(value: string): boolean {
+  if (isHttpsUrl(value)) return true;
+  if (!/^http:\/\/(?:127\.0\.0\.1|localhost|\[::1\])[:/]/.test(value)) return false;
+  return isHttpsUrl(`https://${value.slice('http://'.length)}`);
+}
 
-export const slideSchema = z
-  .object({
-    title: text,
-    image: imageSchema.optional(),
-    paragraphs: z.array(text).default([]),
-  })
-  .strict();
+const imageWith = (url: z.ZodType<string>) =>
+  z
+    .object({
+      caption: text.optional(),
+      credit: text.optional(),
+      url: url.optional(),
+      width: z.number().int().positive().optional(),
+      height: z.number().int().positive().optional(),
+    })
+    .strict()
+    .refine((image) => image.caption !== undefined || image.credit !== undefined, {
+      message: 'an image needs a caption or a credit',
+    });
+
+/** A photo: everything optional, but it has a caption or a credit. Sizes in CSS pixels. */
+export const imageSchema = imageWith(httpsUrl);
+
+/** A photo as stored: as `imageSchema`, but its `url` may also be a local import's `http:` on loopback. */
+export const storedImageSchema = imageWith(
+  z.string().refine(isStoredImageUrl, { message: 'must be an https: URL' }),
+);
+
+const slideWith = (image: typeof imageSchema) =>
+  z
+    .object({
+      title: text,
+      image: image.optional(),
+      paragraphs: z.array(text).default([]),
+    })
+    .strict();
+
+export const slideSchema = slideWith(imageSchema);
 
 export const articleIdSchema = z
   .string()
   .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug of a-z, 0-9 and single inner hyphens');
 
-const articleShape = {
+const articleShapeWith = (image: typeof imageSchema) => ({
   id: articleIdSchema,
   headline: text,
   url: httpsUrl.optional(),
@@ -41,20 +64,24 @@ const articleShape = {
   tags: z.array(text).optional(),
   lead: z
     .object({
-      images: z.array(imageSchema).default([]),
+      images: z.array(image).default([]),
       paragraphs: z.array(text).default([]),
     })
     .strict()
     .default({ images: [], paragraphs: [] }),
-  slides: z.array(slideSchema).default([]),
-};
+  slides: z.array(slideWith(image)).default([]),
+});
+const articleShape = articleShapeWith(imageSchema);
 
 const hasContent = (article: { lead: { paragraphs: string[] }; slides: unknown[] }) =>
   article.slides.length > 0 || article.lead.paragraphs.length > 0;
 const contentRule = { message: 'an article needs at least one slide or lead paragraph' };
 
 /** An article as stored and rendered (docs/article-format.md). */
-export const articleSchema = z.object(articleShape).strict().refine(hasContent, contentRule);
+export const articleSchema = z
+  .object(articleShapeWith(storedImageSchema))
+  .strict()
+  .refine(hasContent, contentRule);
 
 /** An article as it may arrive: `id` and `publishedAt` may be left to the importer. */
 export const articleInputSchema = z

@@ -1,4 +1,5 @@
 import type { Article } from './article.ts';
+import type { ImageReference } from './image-reference.ts';
 import type { ArticleStore } from './ports.ts';
 
 /** An article read from a file, with what the file itself said about its id and date. */
@@ -10,6 +11,11 @@ export interface ParsedArticle {
   idDerived: boolean;
   /** True when the input gave `publishedAt` rather than the import stamping it. */
   publishedAtGiven: boolean;
+  /**
+   * The images the file names for the importer to resolve (see `importArticlesWithImages`): image
+   * lines of slideshow text, `https:` photos of JSON. None when left out.
+   */
+  images?: readonly ImageReference[];
 }
 
 /** An import that would overwrite the wrong article; nothing was stored. */
@@ -29,6 +35,20 @@ export async function importArticles(
   parsed: readonly ParsedArticle[],
   options: { dryRun?: boolean } = {},
 ): Promise<Article[]> {
+  const articles = await checkImport(store, parsed);
+  if (!options.dryRun) await store.putAll(articles);
+  return articles;
+}
+
+/**
+ * The checks of `importArticles` without storing anything: the articles as they would be
+ * stored, for an import that has more to store first (its photos).
+ * @throws {ImportConflictError} when an id is given twice or a derived id names another article
+ */
+export async function checkImport(
+  store: ArticleStore,
+  parsed: readonly ParsedArticle[],
+): Promise<Article[]> {
   const seen = new Map<string, string>();
   for (const { article, source } of parsed) {
     const earlier = seen.get(article.id);
@@ -42,7 +62,7 @@ export async function importArticles(
   const stored = new Map(
     (await store.getMany(parsed.map(({ article }) => article.id))).map((a) => [a.id, a]),
   );
-  const articles = parsed.map(({ article, source, idDerived, publishedAtGiven }) => {
+  return parsed.map(({ article, source, idDerived, publishedAtGiven }) => {
     const existing = stored.get(article.id);
     if (!existing) return article;
     if (idDerived && existing.headline !== article.headline) {
@@ -52,6 +72,4 @@ export async function importArticles(
     }
     return publishedAtGiven ? article : { ...article, publishedAt: existing.publishedAt };
   });
-  if (!options.dryRun) await store.putAll(articles);
-  return articles;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type Article, type ArticleInput, articleInputSchema, articleSchema } from './article.ts';
 import { ArticleFileError } from './article-file-error.ts';
 import { articleIdFromHeadline } from './article-id.ts';
+import { type ImageReference, type ImageSlot, imageAt, slotPath } from './image-reference.ts';
 import type { ParsedArticle } from './import-articles.ts';
 import { parseSlideshow, SlideshowError, slideshowLines } from './parse-slideshow.ts';
 
@@ -82,8 +83,9 @@ function articleFromText(
   options: ParseArticleFileOptions,
 ): ParsedArticle {
   let input: ArticleInput;
+  let images: ImageReference[];
   try {
-    input = parseSlideshow(text, name);
+    ({ article: input, images } = parseSlideshow(text, name));
   } catch (error) {
     if (error instanceof SlideshowError) {
       throw new ArticleFileError(name, error.problem, { line: error.line }, { cause: error });
@@ -101,6 +103,7 @@ function articleFromText(
     source: name,
     idDerived: options.id === undefined,
     publishedAtGiven: options.publishedAt !== undefined,
+    images,
   };
 }
 
@@ -148,12 +151,28 @@ function articlesFromJson(
     }
     pathOfId.set(id, path);
     const publishedAt = options.publishedAt ?? input.publishedAt ?? options.now.toISOString();
+    const article = validArticle(name, path, { ...input, id, publishedAt });
     return {
-      article: validArticle(name, path, { ...input, id, publishedAt }),
+      article,
       source: Array.isArray(data) ? `${name}: ${path}` : name,
       idDerived: options.id === undefined && input.id === undefined,
       publishedAtGiven: options.publishedAt !== undefined || input.publishedAt !== undefined,
+      images: remoteImagesOf(name, article, path),
     };
+  });
+}
+
+/** The `https:` photos of a JSON article, located by the JSON path of their `url`. */
+function remoteImagesOf(file: string, article: Article, base: string): ImageReference[] {
+  const slots: ImageSlot[] = [
+    ...article.lead.images.map((_, lead) => ({ lead })),
+    ...article.slides.map((_, slide) => ({ slide })),
+  ];
+  return slots.flatMap((slot) => {
+    const url = imageAt(article, slot)?.url;
+    if (url === undefined) return [];
+    const path = `${base}${slotPath(slot).slice(1)}.url`;
+    return [{ file, slot, kind: 'https' as const, source: url, location: { path } }];
   });
 }
 

@@ -1,4 +1,6 @@
 import type { ArticleInput, Image, Slide } from './article.ts';
+import { imageLineSource, isImageLine } from './image-line.ts';
+import type { ImageReference, ImageSlot } from './image-reference.ts';
 
 /** A slideshow text that cannot be read, with the 1-based line that shows why. */
 export class SlideshowError extends Error {
@@ -54,6 +56,14 @@ function bulletTitle(line: string): string | undefined {
 
 interface Block {
   lines: string[];
+  /** The 1-based line number of the block's first line; its lines follow one another. */
+  start: number;
+}
+
+/** A photo read from a block, and the image line before it, if the block has one. */
+interface Photo {
+  image: Image;
+  imageLine?: { source: string; line: number };
 }
 
 interface RawSlide {
@@ -61,8 +71,39 @@ interface RawSlide {
   blocks: Block[];
 }
 
-function photoOf(block: Block): Image | undefined {
-  const [first, second, ...rest] = block.lines;
+/**
+ * The photo of a block, or undefined when the block is a paragraph. A photo is a credit
+ * line, or a caption line and a credit line, perhaps after an image line.
+ * @throws {SlideshowError} when the block starts with an image line that no caption and
+ *   credit follow, or has an image line after its first line where it would be a photo
+ */
+function photoOf(block: Block, source: string): Photo | undefined {
+  const [first, ...rest] = block.lines;
+  if (first === undefined) return undefined;
+  if (!isImageLine(first)) {
+    // `Caption`, `photo.jpg`, `Credit/Agency`: a photo written in the wrong order would
+    // otherwise print its file name as a caption or in a paragraph.
+    const misplaced = rest.findIndex(isImageLine);
+    if (misplaced >= 0 && rest.length <= 2 && isPhotoCredit(rest.at(-1) ?? '')) {
+      throw new SlideshowError(source, block.start + 1 + misplaced, imageLineFirst);
+    }
+    const image = captionAndCredit(block.lines);
+    return image === undefined ? undefined : { image };
+  }
+  const image = captionAndCredit(rest);
+  if (image === undefined) {
+    throw new SlideshowError(source, block.start, imageLineFirst);
+  }
+  return { image, imageLine: { source: first, line: block.start } };
+}
+
+const imageLineFirst =
+  "an image line goes first in its block, right above the photo's caption and credit " +
+  '(or a credit alone), with no blank line between';
+
+/** A credit line alone, or a caption line then a credit line, as an image. */
+function captionAndCredit(lines: readonly string[]): Image | undefined {
+  const [first, second, ...rest] = lines;
   if (first === undefined || rest.length > 0) return undefined;
   if (second === undefined) return isPhotoCredit(first) ? { credit: first } : undefined;
   return isPhotoCredit(second) ? { caption: first, credit: second } : undefined;
@@ -72,17 +113,29 @@ const paragraphOf = (block: Block): string => block.lines.join(' ');
 
 const isAdvertisement = (title: string): boolean => /^advertisement$/i.test(title);
 
+/** A slideshow article as read, and the images its image lines name. */
+export interface SlideshowArticle {
+  /** The article without `id` or `publishedAt`, which the importer fills in. */
+  article: ArticleInput;
+  /**
+   * Every image line, in the order of the text: a local file for the importer to read (its
+   * photo has no `url` yet) or an `https:` address (its photo has it as `url`).
+   */
+  images: ImageReference[];
+}
+
 /**
  * Reads a slideshow article pasted as text (docs/article-format.md): headline, lead photos
- * and intro, then bullet slides. Returns the article without `id` or `publishedAt`,
- * which the importer fills in.
+ * and intro, then bullet slides. Reads no file and fetches nothing: an image line is only
+ * recorded, with its line, for the importer.
  *
  * @param text the whole article text
  * @param source a name for the text in error messages, usually its file name
  * @throws {SlideshowError} when the text is blank, starts with a bullet, has a bullet
- *   with no title, or has no slide and no intro paragraph
+ *   with no title, has no slide and no intro paragraph, or has an image line that is not
+ *   `https:`, not first in a photo's block, or in a later block of a slide
  */
-export function parseSlideshow(text: string, source: string): ArticleInput {
+export function parseSlideshow(text: string, source: string): SlideshowArticle {
   const lines = slideshowLines(text);
   const headlineIndex = lines.findIndex((line) => line !== '');
   const headline = lines[headlineIndex];
@@ -115,7 +168,7 @@ export function parseSlideshow(text: string, source: string): ArticleInput {
     const title = bulletTitle(line);
     if (title === undefined) {
       if (block === undefined) {
-        block = { lines: [] };
+        block = { lines: [], start: index + 1 };
         blocks.push(block);
       }
       block.lines.push(line);
@@ -130,22 +183,46 @@ export function parseSlideshow(text: string, source: string): ArticleInput {
   }
 
   const images: Image[] = [];
+  const references: ImageReference[] = [];
+  const refer = (slot: ImageSlot, photo: Photo): Image => {
+    if (photo.imageLine === undefined) return photo.image;
+    const { source: line, line: number } = photo.imageLine;
+    const named = imageLineSource(line);
+    if ('problem' in named) throw new SlideshowError(source, number, named.problem);
+    const location = { line: number };
+    if (named.kind === 'file') {
+      references.push({ file: source, slot, kind: 'file', source: named.path, location });
+      return photo.image;
+    }
+    // A remote photo is shown from where it is unless the import fetches it.
+    references.push({ file: source, slot, kind: 'https', source: named.url, location });
+    return { ...photo.image, url: named.url };
+  };
   const paragraphs: string[] = [];
   for (const leadBlock of leadBlocks) {
-    const photo = photoOf(leadBlock);
+    const photo = photoOf(leadBlock, source);
     if (photo === undefined) paragraphs.push(paragraphOf(leadBlock));
-    else images.push(photo);
+    else images.push(refer({ lead: images.length }, photo));
   }
 
   const slides: Slide[] = [];
   for (const raw of rawSlides) {
     if (isAdvertisement(raw.title)) continue;
     const [first, ...others] = raw.blocks;
-    const image = first === undefined ? undefined : photoOf(first);
-    const body = image === undefined ? raw.blocks : others;
+    const photo = first === undefined ? undefined : photoOf(first, source);
+    const body = photo === undefined ? raw.blocks : others;
+    const stray = body.find((block) => isImageLine(block.lines[0] ?? ''));
+    if (stray !== undefined) {
+      throw new SlideshowError(
+        source,
+        stray.start,
+        'a slide has one photo, in the first block under its bullet: this image line is in a later block',
+      );
+    }
+    const slot = { slide: slides.length };
     slides.push({
       title: raw.title,
-      ...(image === undefined ? {} : { image }),
+      ...(photo === undefined ? {} : { image: refer(slot, photo) }),
       paragraphs: body.map(paragraphOf),
     });
   }
@@ -157,5 +234,5 @@ export function parseSlideshow(text: string, source: string): ArticleInput {
       'the article has a headline but no slide and no intro paragraph: add a "• " bullet slide or a paragraph',
     );
   }
-  return { headline, lead: { images, paragraphs }, slides };
+  return { article: { headline, lead: { images, paragraphs }, slides }, images: references };
 }

@@ -48,3 +48,34 @@ export interface MediaStore {
   /** The size in bytes of the object under `key`, or undefined when there is none. */
   size(key: string): Promise<number | undefined>;
 }
+
+/**
+ * The local image files that article files name, read where the import runs (the CLI's
+ * file system), so that no Lambda needs them.
+ */
+export interface ImageFiles {
+  /**
+   * Where `imagePath`, as written in `articleFile`, is: relative to the article file's
+   * folder. The same file named twice resolves to the same string.
+   */
+  resolve(imagePath: string, articleFile: string): string;
+  /**
+   * The bytes of a resolved image file, checked against `imageLimits.maxInputBytes` before
+   * it is read.
+   * @throws ImageSourceError when the file is missing or cannot be read
+   * @throws ImageError when it is empty or too large
+   */
+  read(path: string): Promise<Uint8Array>;
+}
+
+/** Downloads a remote image for `import --fetch-images`. */
+export interface ImageFetcher {
+  /**
+   * The bytes at an `https:` address, within the fetcher's time limit and
+   * `imageLimits.maxInputBytes`, following redirects to `https:` addresses only.
+   * @throws ImageSourceError when it cannot be had: an HTTP error, a redirect elsewhere
+   *   than `https:`, the time limit, a failed connection
+   * @throws ImageError when it is larger than the limit
+   */
+  fetch(url: string): Promise<Uint8Array>;
+}

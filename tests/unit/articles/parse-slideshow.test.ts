@@ -8,7 +8,7 @@ import { textsOf } from '../support/articles.ts';
 /** Joins lines with LF so that each test shows its input line by line. */
 const text = (...lines: string[]): string => lines.join('\n');
 
-const parse = (input: string): ArticleInput => parseSlideshow(input, 'story.txt');
+const parse = (input: string): ArticleInput => parseSlideshow(input, 'story.txt').article;
 
 /** The error that `parseSlideshow` throws for `input`, or a failure if it throws none. */
 function slideshowError(input: string): SlideshowError {
@@ -375,7 +375,7 @@ const anyText = fc.oneof(
  */
 function articleOrRefusal(input: string): ArticleInput | SlideshowError {
   try {
-    return parseSlideshow(input, 'any.txt');
+    return parseSlideshow(input, 'any.txt').article;
   } catch (error) {
     if (error instanceof SlideshowError && Number.isInteger(error.line)) return error;
     throw error;

@@ -1,11 +1,13 @@
 import { describeArticleStoreContract } from '../../contracts/article-store-contract.ts';
 import { describeIssueStoreContract } from '../../contracts/issue-store-contract.ts';
+import { describeMediaStoreContract } from '../../contracts/media-store-contract.ts';
 import { describeRenderedIssueStoreContract } from '../../contracts/rendered-issue-store-contract.ts';
 import { describeSendLedgerContract } from '../../contracts/send-ledger-contract.ts';
 import { describeSendQueueContract } from '../../contracts/send-queue-contract.ts';
 import { describeSubscriberPagesContract } from '../../contracts/subscriber-pages-contract.ts';
 import { describeSubscriberStoreContract } from '../../contracts/subscriber-store-contract.ts';
 import { describeSuppressionStoreContract } from '../../contracts/suppression-store-contract.ts';
+import { MemoryMediaStore } from './memory-media-store.ts';
 import { MemoryRenderedIssueStore, MemorySendQueue } from './memory-sending.ts';
 import {
   MemoryArticleStore,
@@ -18,6 +20,7 @@ import { MemorySuppressionStore } from './memory-subscription-stores.ts';
 // The fakes stand in for the adapters in every unit test: they keep the same contracts.
 describeArticleStoreContract('MemoryArticleStore', () => new MemoryArticleStore());
 describeIssueStoreContract('MemoryIssueStore', () => new MemoryIssueStore());
+describeMediaStoreContract('MemoryMediaStore', () => new MemoryMediaStore());
 describeSendLedgerContract('MemorySendLedger', () => new MemorySendLedger());
 describeSubscriberStoreContract('MemorySubscriberStore', () => new MemorySubscriberStore());
 describeSubscriberPagesContract('MemorySubscriberStore', () => new MemorySubscriberStore());
