@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { dynamoDb, ses } from '#adapters/aws-clients.ts';
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
 import { archiveFromEnv } from '#adapters/s3-archive.ts';
+import { mediaStoreFromEnv } from '#adapters/s3-media-store.ts';
 import { SesMailer } from '#adapters/ses-mailer.ts';
 import { subscriptionStores } from '#adapters/subscription-stores.ts';
 import { tableName, tables } from '#adapters/tables.ts';
@@ -38,8 +39,12 @@ export async function publicAppDeps(config: Config, stateDir: string): Promise<P
         language: config.language,
         publicBaseUrl: config.publicBaseUrl,
         timeZone: config.scheduleTimeZone,
+        mediaBaseUrl: config.mediaBaseUrl,
       },
     },
+    // The photos in the local S3, at publicBaseUrl + /media, so that an issue opened from the
+    // outbox shows them while serve runs (on AWS, CloudFront serves them).
+    media: mediaStoreFromEnv(),
     // A person reads these on the terminal that serves: text, not JSON.
     log: textLog(process.stdout),
   };

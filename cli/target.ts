@@ -1,7 +1,7 @@
 import { buckets, queues, topics } from '#adapters/resources.ts';
 import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
 import { tables } from '#adapters/tables.ts';
-import { ConfigError } from '#core/common/config.ts';
+import { ConfigError, envNameOf } from '#core/common/config.ts';
 
 /** The variable that points the CLI at a deployed stack: `aws`, or `local` (the default). */
 export const TARGET_ENV = 'NEWSLETTER_TARGET';
@@ -24,8 +24,9 @@ export function targetsAws(env = process.env): boolean {
 }
 
 /**
- * The stack's variables (its `CliEnvironment` output) as the adapters read them, checked
- * for completeness: a clear error names every one that is missing.
+ * The stack's variables (its `CliEnvironment` output) as the adapters read them, and the
+ * media distribution's address, checked for completeness: a clear error names every one that
+ * is missing.
  */
 export function deployedStackEnv(env = process.env): Record<string, string> {
   const names = [
@@ -34,6 +35,9 @@ export function deployedStackEnv(env = process.env): Record<string, string> {
     ...Object.values(queues).flatMap((queue) => [queue.env, queue.deadLetter.env]),
     topics.sesEvents.env,
     TOKEN_KEY_SECRET_ENV,
+    // Without it `send` would render photo addresses below publicBaseUrl, which on AWS serves
+    // no photos: an issue mailed with broken images cannot be taken back.
+    envNameOf('mediaBaseUrl'),
   ];
   const missing = names.filter((name) => !env[name]);
   if (missing.length > 0) {

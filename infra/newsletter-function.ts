@@ -42,6 +42,12 @@ export interface NewsletterFunctionProps extends NewsletterBundlingProps {
   config: Config;
   /** Where mailed links point (the API's URL or the custom domain), as `NEWSLETTER_PUBLIC_BASE_URL`. */
   publicBaseUrl: string;
+  /**
+   * Where stored photos are served from (the media distribution), as
+   * `NEWSLETTER_MEDIA_BASE_URL`: only for the functions that render photo addresses.
+   * Default: none (the configuration's `mediaBaseUrl`, else `publicBaseUrl` + `/media`).
+   */
+  mediaBaseUrl?: string;
   /** Default: 30 seconds. */
   timeout?: Duration;
   /** In MB; CPU grows with it. Default: 512. */
@@ -103,6 +109,9 @@ export class NewsletterFunction extends NodejsFunction {
       environment: {
         [CONFIG_ENV]: JSON.stringify(props.config),
         [envNameOf('publicBaseUrl')]: props.publicBaseUrl,
+        ...(props.mediaBaseUrl === undefined
+          ? {}
+          : { [envNameOf('mediaBaseUrl')]: props.mediaBaseUrl }),
         // Stack traces point into the TypeScript sources rather than the minified bundle.
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -133,12 +142,13 @@ export class NewsletterFunction extends NodejsFunction {
   /**
    * Lets the function read (and for `readWrite` write) the objects of a bucket and names the
    * bucket. Listing is allowed too, so that a missing key reads as "not found", not "denied".
+   * @param keys the objects it may use, as an S3 key pattern (`issues/*`). Default: all (`*`).
    */
-  useBucket(bucket: IBucket, definition: EnvNamed, access: Access): this {
+  useBucket(bucket: IBucket, definition: EnvNamed, access: Access, keys = '*'): this {
     this.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
     );
-    const objects = bucket.arnForObjects('*');
+    const objects = bucket.arnForObjects(keys);
     this.addToRolePolicy(
       new PolicyStatement({
         actions: access === 'readWrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],

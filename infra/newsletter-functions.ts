@@ -30,6 +30,8 @@ export interface NewsletterFunctionsProps {
   stateful: StatefulStack;
   /** Where mailed links point: the custom domain, else the API's own URL. */
   publicBaseUrl: string;
+  /** Where stored photos are served from: the media distribution (the stateful stack's). */
+  mediaBaseUrl: string;
   sendQueues: QueueWithDeadLetter;
   sesEventsQueues: QueueWithDeadLetter;
 }
@@ -59,11 +61,16 @@ export function newsletterFunctions(
 }
 
 function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
-  const { config, settings, stateful, publicBaseUrl } = props;
+  const { config, settings, stateful, publicBaseUrl, mediaBaseUrl } = props;
   const t = stateful.tables;
+  // The archived issues only: the photos under media/ are CloudFront's to serve, and the
+  // rendered issues with their per-recipient markers are the senders'.
+  const archivedIssues = 'issues/*';
   return new NewsletterFunction(scope, 'HttpApiFunction', {
     config,
     publicBaseUrl,
+    // The article pages show the photos, from where CloudFront serves them.
+    mediaBaseUrl,
     handler: 'http-api',
     description: 'Public HTTP API: subscribe, confirm, unsubscribe, the archive',
     timeout: Duration.seconds(10),
@@ -76,17 +83,19 @@ function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
     .useTable(t.subscribers, tables.subscribers, 'readWrite')
     .useTable(t.suppressions, tables.suppressions, 'readWrite')
     .useTable(t.articles, tables.articles, 'read')
-    .useBucket(stateful.archiveBucket, buckets.archive, 'read')
+    .useBucket(stateful.archiveBucket, buckets.archive, 'read', archivedIssues)
     .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
     .allowSending(settings.sesIdentity, config.configurationSet);
 }
 
 function issueBuilderFunction(scope: Construct, props: NewsletterFunctionsProps) {
-  const { config, stateful, publicBaseUrl, sendQueues } = props;
+  const { config, stateful, publicBaseUrl, mediaBaseUrl, sendQueues } = props;
   const t = stateful.tables;
   return new NewsletterFunction(scope, 'IssueBuilderFunction', {
     config,
     publicBaseUrl,
+    // The digest's photos point at the media distribution.
+    mediaBaseUrl,
     handler: 'scheduled-issue',
     description: 'Plans and renders an issue once, then queues its recipients in pages',
     timeout: Duration.minutes(15),

@@ -1,22 +1,26 @@
-import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tables } from '#adapters/tables.ts';
+import { MediaDistribution } from './media-distribution.ts';
 
 export type TableKey = keyof typeof tables;
 
 /**
  * What must outlive any deployment: the DynamoDB tables (point-in-time recovery, kept when the
- * stack is deleted), the archive bucket and the key that signs subscriber links (rotating or
- * losing it would break every unsubscribe link already mailed).
+ * stack is deleted), the archive bucket, the distribution that serves its photos (their
+ * addresses are in every issue already mailed) and the key that signs subscriber links
+ * (rotating or losing it would break every unsubscribe link already mailed).
  */
 export class StatefulStack extends Stack {
   /** One table per entry of `lambdas/adapters/tables.ts`, read when the app is synthesized. */
   readonly tables: Record<TableKey, Table>;
-  /** Rendered issues and their public archive copies. */
+  /** Rendered issues, their public archive copies, and the photos under `media/`. */
   readonly archiveBucket: Bucket;
+  /** Serves the photos of `media/` over HTTPS (CloudFront, origin access control). */
+  readonly media: MediaDistribution;
   /** The HMAC key for subscriber tokens (unsubscribe, confirm). */
   readonly tokenKey: Secret;
 
@@ -53,9 +57,15 @@ export class StatefulStack extends Stack {
     Validations.of(this.archiveBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'The bucket is private: the public reaches its objects only through the HTTP API, ' +
-        'whose access log records every request; S3 server access logs would need a second ' +
-        'bucket to say the same.',
+        'The bucket is private: the public reaches its objects only through the HTTP API ' +
+        'and the media distribution, whose access logs record every request; S3 server ' +
+        'access logs would say the same again.',
+    });
+
+    this.media = new MediaDistribution(this, 'Media', { bucket: this.archiveBucket });
+    new CfnOutput(this, 'MediaBaseUrl', {
+      value: this.media.mediaBaseUrl,
+      description: 'Where the photos are served from (NEWSLETTER_MEDIA_BASE_URL)',
     });
 
     this.tokenKey = new Secret(this, 'TokenKey', {

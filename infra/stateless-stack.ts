@@ -67,6 +67,7 @@ export class StatelessStack extends Stack {
       settings,
       stateful,
       publicBaseUrl,
+      mediaBaseUrl: stateful.media.mediaBaseUrl,
       sendQueues,
       sesEventsQueues,
     });
@@ -135,6 +136,8 @@ export class StatelessStack extends Stack {
     const environment: Record<string, string> = {
       AWS_REGION: this.region,
       [envNameOf('publicBaseUrl')]: this.publicBaseUrl,
+      // `send` renders issues on the editor's machine: its photos must point at CloudFront.
+      [envNameOf('mediaBaseUrl')]: stateful.media.mediaBaseUrl,
       [buckets.archive.env]: stateful.archiveBucket.bucketName,
       [queues.send.env]: sendQueues.queue.queueUrl,
       [queues.send.deadLetter.env]: sendQueues.deadLetter.queueUrl,

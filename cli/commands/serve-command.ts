@@ -23,8 +23,9 @@ export function serveCommand(program: Command, context: CommandContext): void {
   program
     .command('serve')
     .description(
-      'serve the public pages (issue archive, articles, unsubscribe) on 127.0.0.1 and keep the ' +
-        'local services running, shared with every other command on this state folder',
+      'serve the public pages (issue archive, articles, unsubscribe) and the stored photos ' +
+        '(/media) on 127.0.0.1 and keep the local services running, shared with every other ' +
+        'command on this state folder',
     )
     .option('--port <n>', 'port to listen on (default: the port of publicBaseUrl, else 8787)', port)
     .action(async (options: { port?: number }) => {

@@ -48,8 +48,11 @@ function publicApp(): Handler {
           language: config.language,
           publicBaseUrl: config.publicBaseUrl,
           timeZone: config.scheduleTimeZone,
+          mediaBaseUrl: config.mediaBaseUrl,
         },
       },
+      // No media store: on AWS the photos are served by CloudFront straight from the bucket,
+      // and this function may not read media/ for anyone.
       log: (line) => console.info(JSON.stringify(line)),
     }),
   );

@@ -43,6 +43,8 @@ const fixture = async (name: string) =>
 /** SES's mailbox simulator: the local SES reports a permanent bounce for it. */
 const reader = 'bounce@simulator.amazonses.com';
 const publicBaseUrl = 'https://news.example.com';
+/** Stands in for the media distribution's address, which the stack knows once deployed. */
+const mediaBaseUrl = 'https://media.example.com';
 const tokenKeySecret = 'newsletter-token-key';
 
 let synthesized: SynthesizedBundles;
@@ -92,6 +94,7 @@ function environmentOf(handler: HandlerName): Record<string, string> {
     ...aws.env,
     [TOKEN_KEY_SECRET_ENV]: secretsManager.arnOf(tokenKeySecret),
     [envNameOf('publicBaseUrl')]: publicBaseUrl,
+    [envNameOf('mediaBaseUrl')]: mediaBaseUrl,
   };
   return {
     ...aws.aws.env,

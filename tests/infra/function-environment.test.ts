@@ -31,6 +31,8 @@ const fixture = (name: string) =>
 
 /** What the stack sets to its API's URL, known once deployed. */
 const PUBLIC_BASE_URL_ENV = 'NEWSLETTER_PUBLIC_BASE_URL';
+/** What the stack sets to its media distribution's URL, known once deployed. */
+const MEDIA_BASE_URL_ENV = 'NEWSLETTER_MEDIA_BASE_URL';
 const TOKEN_KEY_SECRET = 'newsletter-token-key';
 /** The secret's value: its UTF-8 bytes are the key of subscriber links. */
 const TOKEN_KEY = randomBytes(32).toString('hex');
@@ -115,6 +117,7 @@ function functionEnvironment(handler: HandlerName): Record<string, string> {
   const standIns: Record<string, string> = {
     ...aws.env,
     [PUBLIC_BASE_URL_ENV]: 'https://news.example.com',
+    [MEDIA_BASE_URL_ENV]: 'https://media.example.com',
     [TOKEN_KEY_SECRET_ENV]: secretsManager.arnOf(TOKEN_KEY_SECRET),
   };
   const environment: Record<string, string> = {};
@@ -126,11 +129,12 @@ function functionEnvironment(handler: HandlerName): Record<string, string> {
 
 /**
  * The variables without which a function cannot work: all the stack sets but Node's options
- * and the public URL, which only overrides the configuration's.
+ * and the public and media URLs, which only override the configuration's.
  */
 function requiredVariables(handler: HandlerName): string[] {
   return Object.keys(functionEnvironment(handler)).filter(
-    (name) => name !== PUBLIC_BASE_URL_ENV && !name.startsWith('NODE_'),
+    (name) =>
+      name !== PUBLIC_BASE_URL_ENV && name !== MEDIA_BASE_URL_ENV && !name.startsWith('NODE_'),
   );
 }
 

@@ -408,6 +408,7 @@ describe('the outputs', () => {
       queues.sesEvents.env,
       TOKEN_KEY_SECRET_ENV,
       'NEWSLETTER_PUBLIC_BASE_URL',
+      'NEWSLETTER_MEDIA_BASE_URL',
       'AWS_REGION',
     ]) {
       expect(pairs).toContain(`${name}=`);
