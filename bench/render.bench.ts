@@ -146,7 +146,7 @@ const mjml = renderHandlebars(
     escape: true,
     partials: templates.partials,
     markers: makeMarkers(),
-    trustedBaseUrl: view.publicBaseUrl,
+    trustedBaseUrls: [view.publicBaseUrl],
   },
 );
 const sources = [{ name: templateFileNames.digest, source: templates.digest }];

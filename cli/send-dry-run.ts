@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyStatus } from '#core/issues/issue-status.ts';
+import type { ImageWeight } from '#core/issues/ports.ts';
 import { type IssueDeps, previewIssue } from '#core/issues/send-issue.ts';
 import type { CommandContext } from './command-context.ts';
 import { issueDeps } from './issue-deps.ts';
@@ -17,7 +18,8 @@ interface Audience {
 
 /**
  * `newsletter send --dry-run`: renders the next issue into `issue.html` and `issue.txt` in
- * the state folder and reports whom it would go to, sending nothing.
+ * the state folder and reports whom it would go to and what its images weigh, sending
+ * nothing.
  */
 export async function sendDryRun(context: CommandContext, out: Output): Promise<void> {
   const preview = await previewNextIssue(context);
@@ -65,8 +67,16 @@ async function writePreview(stateDir: string, preview: Preview): Promise<string>
 }
 
 function reportDryRun(out: Output, preview: Preview, html: string): void {
+  const images = preview.issue.images ?? {
+    count: 0,
+    measured: 0,
+    bytes: 0,
+    unmeasured: 0,
+    missing: 0,
+  };
   out.info(`Dry run, nothing sent. "${preview.issue.subject}"`);
   out.info(`${preview.articles.length} articles for ${preview.active} active subscribers.`);
+  for (const line of describeImageWeight(images)) out.info(line);
   out.info(`Preview: ${html} (and issue.txt beside it)`);
   out.result({
     ...emptyStatus,
@@ -74,5 +84,37 @@ function reportDryRun(out: Output, preview: Preview, html: string): void {
     recipients: preview.active,
     queued: preview.active,
     suppressed: preview.suppressed,
+    images,
   });
+}
+
+/**
+ * What the issue's images weigh, for people: what a reader downloads on opening it (the
+ * HTML budget does not count it), and a warning for photos the media store lacks.
+ */
+export function describeImageWeight(images: ImageWeight): string[] {
+  if (images.count === 0) return ['No images.'];
+  const lines = [
+    `${plural(images.count, 'image')}: ${formatBytes(images.bytes)} to load` +
+      (images.measured < images.count ? ` for the ${images.measured} stored` : '') +
+      (images.unmeasured > 0 ? `, ${images.unmeasured} hosted elsewhere (not measured)` : '') +
+      '.',
+  ];
+  if (images.missing > 0) {
+    lines.push(
+      `Warning: ${plural(images.missing, 'image')} under the media address ${images.missing === 1 ? 'is' : 'are'} not stored and will show broken: import ${images.missing === 1 ? 'its article' : 'their articles'} again.`,
+    );
+  }
+  return lines;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Bytes as people read them: `830 B`, `412 kB`, `1.3 MB` (decimal units). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }

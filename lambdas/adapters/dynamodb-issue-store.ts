@@ -20,6 +20,15 @@ const issueSchema = z.object({
   rate: z.number().optional(),
   preparedAt: z.string().optional(),
   prepareCursor: z.string().optional(),
+  images: z
+    .object({
+      count: z.number().int().nonnegative(),
+      measured: z.number().int().nonnegative(),
+      bytes: z.number().int().nonnegative(),
+      unmeasured: z.number().int().nonnegative(),
+      missing: z.number().int().nonnegative(),
+    })
+    .optional(),
 }) satisfies z.ZodType<Issue>;
 
 /** Issues in DynamoDB keyed by `issueId`. */

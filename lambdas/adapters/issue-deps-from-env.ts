@@ -4,6 +4,7 @@ import type { LogLine } from '#core/common/log-line.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
 import { renderIssue } from '#core/rendering/render-issue.ts';
 import type { TemplateSet } from '#core/rendering/templates.ts';
+import { mediaStoreFromEnv } from './s3-media-store.ts';
 import { sendingAdapters } from './sending-adapters.ts';
 
 /**
@@ -28,6 +29,7 @@ export function issueDepsFromEnv(
     queue: adapters.queue,
     quota: adapters.quota,
     renderedIssues: adapters.renderedIssues,
+    media: mediaStoreFromEnv(),
     renderIssue: (view) => renderIssue(view, templates),
     newId: () => ulid(),
     now: () => new Date(),

@@ -31,7 +31,11 @@ export function describeIssueStoreContract(
   describe(`${name} keeps the IssueStore contract`, () => {
     it('gives back an issue as it was created, with its optional fields', async () => {
       const store = await makeSubject();
-      const created = issue('01JISSUE000000000000000001', { rate: 2.5, prepareCursor: 'c1' });
+      const created = issue('01JISSUE000000000000000001', {
+        rate: 2.5,
+        prepareCursor: 'c1',
+        images: { count: 3, measured: 2, bytes: 181_234, unmeasured: 1, missing: 0 },
+      });
 
       await store.create(created);
 

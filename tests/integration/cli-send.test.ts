@@ -75,7 +75,7 @@ describe('newsletter send', () => {
 
     expect(result.code).toBe(0);
     expect(await readFile(join(home, 'issue.html'), 'utf8')).toMatch(/<html[^>]* lang="en"/);
-    expect(await readFile(join(home, 'issue.txt'), 'utf8')).toContain('Photo:');
+    expect(await readFile(join(home, 'issue.txt'), 'utf8')).toContain('Hana Ito/Example Pictures');
     expect(await readdir(join(home, 'outbox')).catch(() => [])).toEqual([]);
   });
 

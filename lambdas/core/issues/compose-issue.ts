@@ -23,6 +23,7 @@ export type IssueSettings = Pick<
   | 'language'
   | 'postalAddress'
   | 'publicBaseUrl'
+  | 'mediaBaseUrl'
   | 'subjectTemplate'
   | 'scheduleTimeZone'
 > &
@@ -162,6 +163,7 @@ export function issueView(
     language: settings.language,
     postalAddress: settings.postalAddress,
     publicBaseUrl: settings.publicBaseUrl,
+    ...(settings.mediaBaseUrl === undefined ? {} : { mediaBaseUrl: settings.mediaBaseUrl }),
     issuedAt: issue.createdAt,
     timeZone: settings.scheduleTimeZone,
     articles,

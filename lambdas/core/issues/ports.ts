@@ -23,6 +23,29 @@ import type { RenderedIssue } from '../rendering/render-issue.ts';
    * prepared; absent before the first page.
    */
   prepareCursor?: string;
+  /**
+   * What the issue's images weigh, measured when it was started (`weighImages`). Absent on
+   * issues from before photos were weighed.
+   */
+  images?: ImageWeight;
+}
+
+/**
+ * The images an issue loads when a reader opens it, each distinct address once. They count
+ * nothing in `htmlBudgetBytes` (Gmail clips on the HTML alone), but they are what a reader on
+ * a phone downloads.
+ */
+export interface ImageWeight {
+  /** Distinct image addresses in the HTML: `measured` + `unmeasured` + `missing`. */
+  count: number;
+  /** Stored photos (below the media base) whose size the media store gave. */
+  measured: number;
+  /** Bytes of the measured photos together. */
+  bytes: number;
+  /** Images hosted elsewhere, whose size is not known. */
+  unmeasured: number;
+  /** Addresses below the media base with nothing stored under them: broken images. */
+  missing: number;
 }
 
 /** What `IssueStore.update` can change; `prepareCursor: null` removes it. */ export type IssueChanges =

@@ -1,5 +1,7 @@
 import type { ArticleStore } from '../articles/ports.ts';
 import type { Config } from '../common/config.ts';
+import { mediaBaseUrlOf } from '../media/media-url.ts';
+import type { MediaStore } from '../media/ports.ts';
 import type { IssueView, ShownArticle } from '../rendering/issue-view.ts';
 import { personalize } from '../rendering/personalize.ts';
 import type { RenderedIssue } from '../rendering/render-issue.ts';
@@ -10,6 +12,7 @@ import { composeIssue, type IssueSettings } from './compose-issue.ts';
 import { finishIssue } from './issue-status.ts';
 import type { Issue, IssueStore, RenderedIssueStore } from './ports.ts';
 import { prepareIssue, restoreWorkList } from './prepare-issue.ts';
+import { weighImages } from './weigh-images.ts';
 
 /** What planning, rendering and fanning out an issue need. */
 export interface IssueDeps {
@@ -22,6 +25,8 @@ export interface IssueDeps {
   queue: SendQueue;
   quota: SendQuota;
   renderedIssues: RenderedIssueStore;
+  /** Where the importer stored the photos: their sizes give the issue's image weight. */
+  media: Pick<MediaStore, 'size'>;
   renderIssue(view: IssueView): Promise<RenderedIssue>;
   /** A new opaque ULID. */
   newId(): string;
@@ -45,7 +50,8 @@ export interface StartedIssue {
  * `newsletter send` starts with. An unfinished issue whose ledger says every message has
  * its outcome is marked done first. A new issue is planned and rendered once, its render kept
  * for the senders (`RenderedIssueStore`), its public copy archived, and the issue recorded
- * with its rate (`rate`, else SES's `MaxSendRate`, else `sendRate`); then its ledger is
+ * with its rate (`rate`, else SES's `MaxSendRate`, else `sendRate`) and what its images weigh
+ * (`weighImages`); then its ledger is
  * prepared, and its pages enqueued, by `prepareIssue`. A resumed issue whose send queue is
  * empty (SQS is only the work list: a crash may have lost it) gets what the ledger says is
  * not done enqueued again, and its preparation carried on if it never finished.
@@ -77,16 +83,21 @@ export async function sendIssue(
   });
   if (!composed) return undefined;
   const rate = options.rate ?? (await deps.quota.maxSendRate()) ?? deps.config.sendRate;
-  const issue: Issue = { ...composed.issue, rate };
+  const copy = publicCopy(deps, composed.rendered);
+  const images = await weighImages(copy.html, mediaBaseUrlOf(deps.config), deps.media);
+  const issue: Issue = { ...composed.issue, rate, images };
   // The render is stored before the issue exists: a recorded issue always has it.
   await deps.renderedIssues.put(composed.rendered);
-  await deps.archive(issue.issueId, publicCopy(deps, composed.rendered));
+  await deps.archive(issue.issueId, copy);
   await deps.issues.create(issue);
   const enqueued = await prepareIssue(deps, issue, { deadline: options.deadline });
   return { issue, articles: composed.articles.length, resumed: false, enqueued };
 }
 
-/** The next issue's articles and its HTML and text for one sample recipient; stores nothing. */
+/**
+ * The next issue's articles, its HTML and text as anyone may read them, and what its images
+ * weigh (`issue.images`); stores nothing.
+ */
 export async function previewIssue(
   deps: Omit<IssueDeps, 'queue' | 'ledger'>,
 ): Promise<{ issue: Issue; articles: ShownArticle[]; html: string; text: string } | undefined> {
@@ -100,7 +111,9 @@ export async function previewIssue(
   });
   if (!composed) return undefined;
   const { issue, articles, rendered } = composed;
-  return { issue, articles, ...publicCopy(deps, rendered) };
+  const copy = publicCopy(deps, rendered);
+  issue.images = await weighImages(copy.html, mediaBaseUrlOf(deps.config), deps.media);
+  return { issue, articles, ...copy };
 }
 
 async function resumeIssue(

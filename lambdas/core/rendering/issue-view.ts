@@ -24,6 +24,12 @@ export interface IssueView {
   postalAddress: string;
   /** Where archive and unsubscribe links point, without a trailing slash. */
   publicBaseUrl: string;
+  /**
+   * Where stored photos are served from (the configuration's `mediaBaseUrl`), without a
+   * trailing slash; photos below it may be plain `http:` on loopback, as `publicBaseUrl` may.
+   * Default: `publicBaseUrl` + `/media`.
+   */
+  mediaBaseUrl?: string;
   /** The articles of the issue, already chosen, trimmed and in order. */
   articles: ShownArticle[];
   /** ISO 8601 date-time of the issue. Default: the time stamp of `issueId`. */

@@ -1,4 +1,5 @@
-import type { ArticleData, DigestData, PhotoData } from './template-data.ts';
+import type { PhotoData } from './photo-data.ts';
+import type { ArticleData, DigestData } from './template-data.ts';
 import { utf8Length } from './utf8-length.ts';
 
 /**

@@ -20,10 +20,11 @@ export interface HandlebarsOptions {
   /** The marker that the `recipient` helper writes for each field; none on web pages. */
   markers?: Record<RecipientField, string>;
   /**
-   * The list's own address (`publicBaseUrl`, validated by the configuration): links below it
-   * pass the `https` helper too, so that archive links work on a local `http:` server.
+   * The list's own addresses (`publicBaseUrl` and the media base, validated by the
+   * configuration): links below them pass the `https` helper too, so that archive links and
+   * stored photos work on a local `http:` server.
    */
-  trustedBaseUrl?: string;
+  trustedBaseUrls?: readonly string[];
   /** The file a partial comes from, as errors name it. Default: `partials/<name>.hbs`. */
   partialFileName?: (name: string) => string;
 }
@@ -44,7 +45,7 @@ const compiledByPartials = new WeakMap<Record<string, string>, Map<boolean, Comp
  * rendering nothing. Only the template and its partials are compiled (once per partials
  * object, then reused): values in `data` are never read as templates.
  *
- * Helpers: `https url` (the URL if it is `https:` or below `trustedBaseUrl`, else empty),
+ * Helpers: `https url` (the URL if it is `https:` or below a `trustedBaseUrls`, else empty),
  * `recipient 'field'` (the marker of a per-recipient field), `wrap text [width]` (folds at
  * 72 columns), `concat a b …`, `or a b …` (true when any is truthy), `eq a b`.
  * @throws TemplateError naming the template or partial and the line
@@ -137,11 +138,11 @@ function registerHelpers(handlebars: typeof Handlebars): void {
 
 /** The helpers whose answers depend on this render: its markers and the list's address. */
 function perRenderHelpers(options: HandlebarsOptions): Record<string, Handlebars.HelperDelegate> {
-  const trusted = options.trustedBaseUrl ? `${options.trustedBaseUrl}/` : undefined;
+  const trusted = (options.trustedBaseUrls ?? []).map((base) => `${base}/`);
   return {
     https: (value: unknown) =>
       typeof value === 'string' &&
-      (isHttpsUrl(value) || (trusted !== undefined && isBelow(value, trusted)))
+      (isHttpsUrl(value) || trusted.some((base) => isBelow(value, base)))
         ? value
         : '',
     recipient: (field: unknown, helper: Handlebars.HelperOptions) => {

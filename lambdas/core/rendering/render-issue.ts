@@ -9,6 +9,7 @@ import { toTemplateData } from './template-data.ts';
 import { TemplateError } from './template-error.ts';
 import { type TemplateSet, templateFileNames } from './templates.ts';
 import { tidyText } from './tidy-text.ts';
+import { trustedBaseUrls as trustedBasesOf } from './trusted-base-urls.ts';
 
 export type { IssueLayout } from './measure-layout.ts';
 export type { RecipientField } from './recipient-fields.ts';
@@ -46,7 +47,7 @@ export async function renderIssue(
   const digest: NamedTemplate = { name: templateFileNames.digest, source: templates.digest };
   const textTemplate: NamedTemplate = { name: templateFileNames.text, source: templates.text };
   const partials = templates.partials;
-  const trustedBaseUrl = view.publicBaseUrl;
+  const trustedBaseUrls = trustedBasesOf(view);
   // Article text is never a template, so a marker made of a fresh random token cannot occur
   // in it: the layout markers are found again, and removed, without ambiguity.
   const layoutToken = view.measure ? `mq${random()}` : undefined;
@@ -56,7 +57,7 @@ export async function renderIssue(
     escape: true,
     partials,
     markers,
-    trustedBaseUrl,
+    trustedBaseUrls,
   });
   const partialSources = Object.entries(partials).map(([name, source]) => ({
     name: templateFileNames.partial(name),
@@ -65,11 +66,11 @@ export async function renderIssue(
   let html = await mjmlToHtml(mjml, [digest, ...partialSources]);
   let layout: IssueLayout | undefined;
   if (layoutToken) ({ html, layout } = readLayout(html, layoutToken, data.articles.length));
-  assertSafeLinks(html, Object.values(markers), digest.name, trustedBaseUrl);
+  assertSafeLinks(html, Object.values(markers), digest.name, trustedBaseUrls);
   assertMarkersKept(mjml, html, markers, digest.name);
 
   const text = tidyText(
-    renderHandlebars(textTemplate, data, { escape: false, partials, markers, trustedBaseUrl }),
+    renderHandlebars(textTemplate, data, { escape: false, partials, markers, trustedBaseUrls }),
   );
   assertMarkersKept(text, text, markers, textTemplate.name);
 

@@ -3,6 +3,7 @@ import { assertSafeLinks } from './assert-safe-links.ts';
 import { renderHandlebars } from './render-handlebars.ts';
 import { type SiteSettings, toArticlePageData } from './template-data.ts';
 import { TemplateError } from './template-error.ts';
+import { trustedBaseUrls } from './trusted-base-urls.ts';
 
 /**
  * The sources of the web pages, the archive's and the subscription pages (file contents;
@@ -52,7 +53,8 @@ export function renderNotFoundPage(
 /**
  * Any web page: `pages/<name>.html.hbs` over `data`, which also gets the site's `listName`,
  * `language` and `publicBaseUrl` and the `stylesheet`. Every value is escaped; only `https:`
- * addresses (and the site's own) reach `href`, `src` or `action`.
+ * addresses (and the site's own: its `publicBaseUrl` and media base) reach `href`, `src` or
+ * `action`.
  * @param name the page's file name without `.html.hbs`
  * @throws TemplateError naming the template and line when it cannot be rendered, or the
  *   file when there is no such page
@@ -68,6 +70,7 @@ export function renderPage(
   if (source === undefined) {
     throw new TemplateError(fileName, undefined, 'no such page: add the file to templates/pages/');
   }
+  const trusted = trustedBaseUrls(site);
   const html = renderHandlebars(
     { name: fileName, source },
     {
@@ -80,10 +83,10 @@ export function renderPage(
     {
       escape: true,
       partials: templates.partials,
-      trustedBaseUrl: site.publicBaseUrl,
+      trustedBaseUrls: trusted,
       partialFileName: pageFileNames.partial,
     },
   );
-  assertSafeLinks(html, [], fileName, site.publicBaseUrl);
+  assertSafeLinks(html, [], fileName, trusted);
   return html;
 }

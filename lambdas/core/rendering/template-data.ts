@@ -1,20 +1,8 @@
 import { decodeTime } from 'ulid';
-import type { Image } from '../articles/article.ts';
 import { isHttpsUrl } from '../common/https-url.ts';
 import { issuePreheader } from './issue-preheader.ts';
 import type { IssueView, ShownArticle } from './issue-view.ts';
-
-/**
- * Width of the digest's content column in CSS pixels: the 600 px body less 24 px of padding
- * on each side (see `templates/digest.mjml.hbs`). Photos are never shown wider.
- */
-export const contentWidth = 552;
-
-/**
- * Tallest photo on a wide screen, in CSS pixels: a portrait photo is narrowed to this height
- * rather than filling a whole screen (on phones every photo is the column's full width).
- */
-export const maxPhotoHeight = 552;
+import { type PhotoData, toPhotoData } from './photo-data.ts';
 
 /** Longest article address the digest links to; a longer one is replaced by the archive page. */
 export const MAX_LINK_LENGTH = 2048;
@@ -25,20 +13,6 @@ export const MAX_LINK_LENGTH = 2048;
  * non-joiner, no-break space).
  */
 const PREHEADER_PADDING = '\u034f\u200c\u00a0'.repeat(40);
-
-/** A photo as the templates see it: every field present, `null` when absent. */
-export interface PhotoData {
-  /** The image address as stored; templates pass it through the `https` helper. */
-  url: string | null;
-  /** Alternative text: the caption, else the title of what the photo illustrates. */
-  alt: string;
-  caption: string | null;
-  credit: string | null;
-  /** Display width in CSS pixels: at most `contentWidth`, less for a tall portrait photo. */
-  width: number;
-  /** Display height in CSS pixels, scaled with the width; `null` when unknown. */
-  height: number | null;
-}
 
 export interface SlideData {
   /** 1-based position of the slide in its article. */
@@ -154,26 +128,6 @@ function linkOf(article: ShownArticle, totalSlides: number, publicBaseUrl: strin
   };
 }
 
-function toPhotoData(image: Image, title: string): PhotoData {
-  let width = Math.min(image.width ?? contentWidth, contentWidth);
-  let height =
-    image.height !== undefined && image.width !== undefined
-      ? Math.round((image.height * width) / image.width)
-      : null;
-  if (height !== null && height > maxPhotoHeight && image.width && image.height) {
-    width = Math.round((maxPhotoHeight * image.width) / image.height);
-    height = maxPhotoHeight;
-  }
-  return {
-    url: image.url ?? null,
-    alt: image.caption ?? title,
-    caption: image.caption ?? null,
-    credit: image.credit ?? null,
-    width,
-    height,
-  };
-}
-
 /** What a page of the web archive knows about the list. */
 export interface SiteSettings {
   listName: string;
@@ -181,6 +135,8 @@ export interface SiteSettings {
   language: string;
   /** The archive's own address, without a trailing slash. */
   publicBaseUrl: string;
+  /** Where stored photos are served from (`mediaBaseUrl`). Default: `publicBaseUrl` + `/media`. */
+  mediaBaseUrl?: string;
   /** IANA time zone of dates. Default: `UTC`. */
   timeZone?: string;
 }

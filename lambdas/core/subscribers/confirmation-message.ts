@@ -58,24 +58,24 @@ export function confirmationMessage(
     language: config.language,
   };
   // The link points below the list's own address, which is plain http: on a local server.
-  const trustedBaseUrl = config.publicBaseUrl;
+  const trustedBaseUrls = [config.publicBaseUrl];
   const html = renderHandlebars(
     { name: confirmationFileNames.html, source: templates.html },
     data,
     {
       escape: true,
       partials: NO_PARTIALS,
-      trustedBaseUrl,
+      trustedBaseUrls,
     },
   );
-  assertSafeLinks(html, [], confirmationFileNames.html, trustedBaseUrl);
+  assertSafeLinks(html, [], confirmationFileNames.html, trustedBaseUrls);
   const text = renderHandlebars(
     { name: confirmationFileNames.text, source: templates.text },
     data,
     {
       escape: false,
       partials: NO_PARTIALS,
-      trustedBaseUrl,
+      trustedBaseUrls,
     },
   );
   return { subject, text, html };

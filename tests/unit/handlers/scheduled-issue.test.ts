@@ -4,6 +4,7 @@ import type { IssueView } from '#core/rendering/issue-view.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 import type { Subscriber } from '#core/subscribers/ports.ts';
 import { createScheduledIssueHandler } from '#handlers/scheduled-issue.ts';
+import { MemoryMediaStore } from '../fakes/memory-media-store.ts';
 import { FixedQuota, MemoryRenderedIssueStore, MemorySendQueue } from '../fakes/memory-sending.ts';
 import {
   MemoryArticleStore,
@@ -67,6 +68,7 @@ function setup(readers: number) {
     queue: new MemorySendQueue(),
     quota: new FixedQuota(200),
     renderedIssues: new MemoryRenderedIssueStore(),
+    media: new MemoryMediaStore(),
     renderIssue: fakeRender,
     newId: () => '01ISSUE0000000000000000001',
     now: () => new Date(clock.now),

@@ -4,6 +4,7 @@ import { type IssueDeps, previewIssue, sendIssue } from '#core/issues/send-issue
 import type { IssueView } from '#core/rendering/issue-view.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 import type { Subscriber } from '#core/subscribers/ports.ts';
+import { MemoryMediaStore } from '../fakes/memory-media-store.ts';
 import { FixedQuota, MemoryRenderedIssueStore, MemorySendQueue } from '../fakes/memory-sending.ts';
 import {
   MemoryArticleStore,
@@ -63,6 +64,7 @@ function setup() {
     queue: new MemorySendQueue(),
     quota: new FixedQuota(200),
     renderedIssues: new MemoryRenderedIssueStore(),
+    media: new MemoryMediaStore(),
     renderIssue: fakeRender,
     newId: () => `01ISSUE${String(++counter).padStart(19, '0')}`,
     now: () => new Date('2026-11-27T08:00:00Z'),
@@ -113,6 +115,32 @@ describe('sendIssue', () => {
     });
   });
 
+  it('records what the issue’s images weigh, and the preview reports the same', async () => {
+    const { deps } = setup();
+    const media = deps.media as MemoryMediaStore;
+    const stored = `https://news.example.com/media/${'a'.repeat(64)}.jpg`;
+    const other = `https://news.example.com/media/${'b'.repeat(64)}.png`;
+    await media.put(`media/${'a'.repeat(64)}.jpg`, new Uint8Array(1000), 'image/jpeg');
+    await media.put(`media/${'b'.repeat(64)}.png`, new Uint8Array(234), 'image/png');
+    const notStored = `https://news.example.com/media/${'c'.repeat(64)}.jpg`;
+    deps.renderIssue = async (view) => {
+      const rendered = await fakeRender(view);
+      const images = [stored, other, stored, notStored, 'https://cdn.example.org/x.jpg']
+        .map((src) => `<img src="${src}" alt="">`)
+        .join('');
+      return { ...rendered, html: rendered.html + images };
+    };
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+
+    const preview = await previewIssue(deps);
+    const started = await sendIssue(deps);
+
+    const weight = { count: 4, measured: 2, bytes: 1234, unmeasured: 1, missing: 1 };
+    expect(preview?.issue.images).toEqual(weight);
+    expect(started?.issue.images).toEqual(weight);
+    expect((await deps.issues.get(started?.issue.issueId ?? ''))?.images).toEqual(weight);
+  });
+
   it('takes the editor’s rate over SES’s, and the configured one when SES does not answer', async () => {
     const first = setup();
     await first.deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
@@ -147,15 +175,16 @@ describe('sendIssue', () => {
     expect(deps.queue.subscriberIds).toEqual([subscriber(1).id, subscriber(2).id]);
   });
 
-  it('cuts the recipients into pages no sender needs more than ten seconds for', async () => {
+  it('cuts the recipients into whole rounds of pages no sender needs more than ten seconds for', async () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 150);
 
-    // 10 messages a second for 2 senders: 5 each, so 50 in ten seconds.
+    // 10 messages a second for 2 senders: 5 each, so 50 in ten seconds at most, in pages
+    // as many as a multiple of the senders.
     await sendIssue(deps, { rate: 10 });
 
-    expect(deps.queue.messages.map((m) => m.page.subscriberIds.length)).toEqual([50, 50, 50]);
+    expect(deps.queue.messages.map((m) => m.page.subscriberIds.length)).toEqual([38, 38, 37, 37]);
   });
 
   it('archives the issue without anyone’s personal link', async () => {
@@ -203,7 +232,8 @@ describe('sendIssue', () => {
     const resumed = await sendIssue(deps);
 
     expect(resumed).toMatchObject({ resumed: true, enqueued: 0 });
-    expect(deps.queue.messages).toHaveLength(1);
+    // The two pages, one per sender, of the first send.
+    expect(deps.queue.messages).toHaveLength(2);
   });
 
   it('prepares a resumed issue whose preparation a crash cut short', async () => {

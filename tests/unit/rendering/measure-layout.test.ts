@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isHttpsUrl } from '#core/common/https-url.ts';
 import { renderIssue } from '#core/rendering/render-issue.ts';
 import type { TemplateSet } from '#core/rendering/templates.ts';
 import { utf8Length } from '#core/rendering/utf8-length.ts';
@@ -78,5 +79,27 @@ describe('renderIssue with measure', () => {
       const headline = Buffer.from(article.headline.replaceAll('&', '&amp;').slice(0, 10));
       expect(bytes.subarray(start, start + headline.length).toString()).toBe(headline.toString());
     }
+  });
+
+  it('counts each photo’s markup in the lead or slide that shows it, so the packer weighs it', async () => {
+    const measured = await renderIssue({ ...sampleView(articles), measure: true }, templates);
+
+    const bytes = Buffer.from(measured.html);
+    const tags: number[] = [];
+    for (let at = bytes.indexOf('<img'); at >= 0; at = bytes.indexOf('<img', at + 1)) {
+      tags.push(at);
+    }
+    const spans = (measured.layout?.articles ?? []).flatMap((article) => [
+      [article.start ?? -1, article.leadEnd ?? -1],
+      ...article.slides.map((slide) => [slide.start ?? -1, slide.end ?? -1]),
+    ]);
+    const photos = articles.flatMap((article) =>
+      [...article.lead.images, ...article.slides.flatMap((slide) => slide.image ?? [])].filter(
+        (image) => image.url !== undefined && isHttpsUrl(image.url),
+      ),
+    );
+    expect(tags).toHaveLength(photos.length);
+    const outside = tags.filter((at) => !spans.some(([from = 0, to = 0]) => from <= at && at < to));
+    expect(outside).toEqual([]);
   });
 });

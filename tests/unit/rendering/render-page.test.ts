@@ -37,8 +37,15 @@ describe('renderArticlePage', () => {
     for (const slide of article.slides) {
       expect(text).toContain(slide.title);
       for (const paragraph of slide.paragraphs) expect(text).toContain(paragraph);
-      expect(text).toContain(`Photo: ${slide.image?.credit}`);
+      expect(text).toContain(slide.image?.credit);
     }
+    // "Photo:" labels the credits of the photos shown, and no other.
+    const figures = parse(html).querySelectorAll('figure');
+    const labelled = figures.filter((figure) => figure.text.includes('Photo: '));
+    const withImage = figures.filter((figure) => figure.querySelector('img') !== null);
+    expect(withImage.length).toBeGreaterThan(0);
+    expect(withImage.length).toBeLessThan(figures.length);
+    expect(labelled).toEqual(withImage);
     expect(text).toContain('26 November 2026 · 12 slides');
   });
 

@@ -60,7 +60,7 @@ describe('renderIssue with a broken template', () => {
 
     const error = await renderError(set);
 
-    expect(error.message).toMatch(/^partials\/mjml-caption\.hbs:3: .*"captoin" not defined/);
+    expect(error.message).toMatch(/^partials\/mjml-caption\.hbs:7: .*"captoin" not defined/);
   });
 
   it('names the line of an unknown per-recipient field', async () => {
