@@ -6,9 +6,9 @@
  * DynamoDB): the time to import an article with one such photo, a different photo each run so
  * that every run stores one; and the weight of the sample digest's photos, as the demo stores
  * them. Prints the median and fastest times, the output sizes and the process's peak memory, as
- * a Markdown section ("Photos"). BENCHMARKS.md has no such section yet, so nothing is recorded.
+ * a Markdown section ("Photos"); `--record` also writes it into BENCHMARKS.md.
  *
- *   npx tsx bench/media.bench.ts
+ *   npx tsx bench/media.bench.ts [--record]
  *   BENCH_RUNS=20 npx tsx bench/media.bench.ts
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -23,7 +23,7 @@ import { provisionLocal } from '#cli/provision-local.ts';
 import { parseArticleFile } from '#core/articles/parse-article-file.ts';
 import { imageLimits } from '#core/media/image-limits.ts';
 import { makeCameraPhoto } from '../tests/integration/media/test-images.ts';
-import { machine } from './record-section.ts';
+import { machine, recordSection } from './record-section.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 10);
 const WARMUP = 2;
@@ -123,3 +123,4 @@ The sample digest (\`npm start\`) shows ${samplePhotos.length} photos, ${distinc
 Peak memory of the bench process, making the photos included: ${peakMb.toFixed(0)} MB.`;
 
 process.stdout.write(`\n## Photos\n\n${section}\n`);
+if (process.argv.includes('--record')) recordSection('Photos', section);
