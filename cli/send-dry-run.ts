@@ -5,7 +5,7 @@ import type { ImageWeight } from '#core/issues/ports.ts';
 import { type IssueDeps, previewIssue } from '#core/issues/send-issue.ts';
 import type { CommandContext } from './command-context.ts';
 import { issueDeps } from './issue-deps.ts';
-import type { Output } from './output.ts';
+import { type Output, plural } from './output.ts';
 
 /** The next issue as `previewIssue` plans it, with the subscribers it would go to. */
 type Preview = NonNullable<Awaited<ReturnType<typeof previewIssue>>> & Audience;
@@ -106,10 +106,6 @@ export function describeImageWeight(images: ImageWeight): string[] {
     );
   }
   return lines;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Bytes as people read them: `830 B`, `412 kB`, `1.3 MB` (decimal units). */

@@ -17,7 +17,7 @@ import { ArticleFileError, parseArticleFile } from '#core/articles/parse-article
 import type { Config } from '#core/common/config.ts';
 import type { CommandContext } from '../command-context.ts';
 import { stores } from '../issue-deps.ts';
-import type { Output } from '../output.ts';
+import { type Output, plural } from '../output.ts';
 
 /** `newsletter import FILE…` */
 export function importCommand(program: Command, context: CommandContext): void {
@@ -96,7 +96,7 @@ function reportImport(
   const verb = options.dryRun ? 'Checked (dry run, nothing stored)' : 'Imported';
   out.info(`${verb}: ${articles.length} article${articles.length === 1 ? '' : 's'}`);
   for (const article of articles) {
-    out.info(`  ${article.id}  ${article.slides.length} slides  ${article.publishedAt}`);
+    out.info(`  ${article.id}  ${plural(article.slides.length, 'slide')}  ${article.publishedAt}`);
   }
   if (images.length === 0) return;
   const stored = images.filter((image) => image.key !== undefined);
