@@ -1,6 +1,6 @@
 import type { Config } from '../common/config.ts';
 import type { PrepareStep, SendLedger, SendPage, SendQueue } from '../sending/ports.ts';
-import { pageSize } from '../sending/send-pacing.ts';
+import { type PagePlanOptions, splitIntoPages } from '../sending/send-pacing.ts';
 import type { SubscriberPages } from '../subscribers/ports.ts';
 import type { Issue, IssueStore } from './ports.ts';
 
@@ -41,11 +41,7 @@ export async function prepareIssue(
   issue: Issue,
   options: { cursor?: string; deadline?: number } = {},
 ): Promise<number> {
-  const size = pageSize(
-    deps.config.sendPageSize,
-    issue.rate ?? deps.config.sendRate,
-    deps.config.sendConcurrency,
-  );
+  const plan = pagePlan(deps.config, issue);
   let cursor = options.cursor;
   let enqueued = 0;
   for (;;) {
@@ -70,10 +66,12 @@ export async function prepareIssue(
     const queued = added
       .filter((entry) => entry.status === 'queued')
       .map((entry) => entry.subscriberId);
-    const pages: SendPage[] = [];
-    for (let start = 0; start < queued.length; start += size) {
-      pages.push({ issueId: issue.issueId, subscriberIds: queued.slice(start, start + size) });
-    }
+    // Each read is cut into whole rounds of equal pages, so that the senders end it
+    // together, the last read (the end of the send) included.
+    const pages: SendPage[] = splitIntoPages(queued, plan).map((subscriberIds) => ({
+      issueId: issue.issueId,
+      subscriberIds,
+    }));
     if (pages.length > 0) await deps.queue.enqueue(pages);
     enqueued += queued.length;
     const moved = await deps.issues.update(
@@ -131,21 +129,24 @@ export async function restoreWorkList(
 
 /**
  * Enqueues, as pages, every recipient of the issue whose ledger record is not final
- * (`queued`, `claimed`, `unknown`).
+ * (`queued`, `claimed`, `unknown`), cut as `prepareIssue` cuts them: up to
+ * {@link PREPARE_PAGE} recipients at a time into whole rounds of equal pages.
  * @returns how many recipients were enqueued
  */
 export async function enqueueUnfinished(
   deps: Pick<PrepareDeps, 'ledger' | 'queue' | 'config'>,
   issue: Issue,
 ): Promise<number> {
-  const size = pageSize(
-    deps.config.sendPageSize,
-    issue.rate ?? deps.config.sendRate,
-    deps.config.sendConcurrency,
-  );
+  const plan = pagePlan(deps.config, issue);
   let pages: SendPage[] = [];
   let current: string[] = [];
   let enqueued = 0;
+  const cut = () => {
+    for (const subscriberIds of splitIntoPages(current, plan)) {
+      pages.push({ issueId: issue.issueId, subscriberIds });
+    }
+    current = [];
+  };
   const flushPages = async () => {
     if (pages.length > 0) await deps.queue.enqueue(pages);
     pages = [];
@@ -155,14 +156,22 @@ export async function enqueueUnfinished(
       if (!['queued', 'claimed', 'unknown'].includes(record.status)) continue;
       current.push(record.subscriberId);
       enqueued++;
-      if (current.length === size) {
-        pages.push({ issueId: issue.issueId, subscriberIds: current });
-        current = [];
-        if (pages.length === ENQUEUE_BATCH) await flushPages();
+      if (current.length === PREPARE_PAGE) {
+        cut();
+        if (pages.length >= ENQUEUE_BATCH) await flushPages();
       }
     }
   }
-  if (current.length > 0) pages.push({ issueId: issue.issueId, subscriberIds: current });
+  cut();
   await flushPages();
   return enqueued;
+}
+
+/** How the issue's recipients are cut into pages (see `pageSizes`). */
+function pagePlan(config: PrepareDeps['config'], issue: Issue): PagePlanOptions {
+  return {
+    configured: config.sendPageSize,
+    issueRate: issue.rate ?? config.sendRate,
+    maxConcurrency: config.sendConcurrency,
+  };
 }

@@ -1,5 +1,5 @@
 import type { SendLedger, SendPage, SendQueue } from '../sending/ports.ts';
-import { pageSize } from '../sending/send-pacing.ts';
+import { splitIntoPages } from '../sending/send-pacing.ts';
 import { STALE_CLAIM_MS } from './issue-status.ts';
 import type { Issue } from './ports.ts';
 import type { IssueDeps } from './send-issue.ts';
@@ -36,15 +36,11 @@ export async function resendUnknown(
       if (changed) released.push(record.subscriberId);
     }
   }
-  const size = pageSize(
-    deps.config.sendPageSize,
-    issue.rate ?? deps.config.sendRate,
-    deps.config.sendConcurrency,
-  );
-  const pages: SendPage[] = [];
-  for (let start = 0; start < released.length; start += size) {
-    pages.push({ issueId: issue.issueId, subscriberIds: released.slice(start, start + size) });
-  }
+  const pages: SendPage[] = splitIntoPages(released, {
+    configured: deps.config.sendPageSize,
+    issueRate: issue.rate ?? deps.config.sendRate,
+    maxConcurrency: deps.config.sendConcurrency,
+  }).map((subscriberIds) => ({ issueId: issue.issueId, subscriberIds }));
   if (pages.length > 0) await deps.queue.enqueue(pages);
   return released.length;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 import { MailNotSentError, MailRejectedError } from '#core/sending/mail-errors.ts';
 import type { Mailer, OutgoingMessage, SendPage } from '#core/sending/ports.ts';
+import { splitIntoPages } from '#core/sending/send-pacing.ts';
 import { Sender } from '#core/sending/sender.ts';
 import type { Subscriber } from '#core/subscribers/ports.ts';
 import { verifySubscriberToken } from '#core/subscribers/subscriber-token.ts';
@@ -386,6 +387,46 @@ describe('Sender', () => {
     // 20 per second shared by 2 senders: one call every 100 ms, the first at once.
     expect(calledAt).toEqual(Array.from({ length: 21 }, (_, i) => i * 100));
   });
+
+  it.each([
+    { plan: 'two rounds of 75 (the page plan)', pages: undefined, ends: [5960, 5960] },
+    { plan: 'three pages of 100', pages: [100, 100, 100], ends: [7960, 3960] },
+  ])(
+    'lets two senders taking pages from one queue end together with $plan',
+    async ({ pages, ends }) => {
+      // 300 recipients at 50/s: 25/s for each of the 2 senders, one call every 40 ms each.
+      const { deps, clock, all } = await setup(300, { rate: 50 });
+      const ids = all.map((s) => s.id);
+      const queue = pages
+        ? pages.map((size, index) => ids.slice(index * 100, index * 100 + size))
+        : splitIntoPages(ids, { configured: 100, issueRate: 50, maxConcurrency: 2 });
+      const calls: { sender: number; at: number }[] = [];
+      const take = async (sender: number) => {
+        const mailer: Mailer = {
+          send: (message) => {
+            calls.push({ sender, at: clock.time });
+            return deps.mailer.send(message);
+          },
+        };
+        const own = new Sender({ ...deps, mailer });
+        for (let page = queue.shift(); page; page = queue.shift()) {
+          await own.sendPage({ issueId: ISSUE, subscriberIds: page });
+        }
+      };
+
+      await clock.run(Promise.all([take(0), take(1)]));
+
+      const lastOf = (sender: number) =>
+        Math.max(...calls.filter((c) => c.sender === sender).map((c) => c.at));
+      expect([lastOf(0), lastOf(1)]).toEqual(ends);
+      expect(calls).toHaveLength(300);
+      // No second holds more than the issue's 50 calls.
+      const busiest = Math.max(
+        ...calls.map(({ at }) => calls.filter((c) => c.at >= at && c.at < at + 1000).length),
+      );
+      expect(busiest).toBeLessThanOrEqual(50);
+    },
+  );
 
   it('renews a claim that waited for its token longer than is safe before calling SES', async () => {
     // 0.05 a second for 2 senders: the second recipient waits 40 s for its token, longer than
