@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { machine, recordSection } from './record-section.ts';
+import { median } from './stats.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cdkOut = join(root, 'cdk.out');
@@ -100,13 +101,6 @@ function sdkImportsOf(code: string): string[] {
   ];
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const ms = (values: number[]) =>
   `${median(values).toFixed(0)} ms (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;

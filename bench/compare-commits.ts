@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { machine, recordSection } from './record-section.ts';
+import { median } from './stats.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -60,14 +61,6 @@ function run(
   }
   return { ms, stdout: result.stdout };
 }
-
-const median = (list: number[]) => {
-  const sorted = [...list].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 interface Figures {
   typecheckMs: number[];

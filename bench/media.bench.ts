@@ -24,18 +24,11 @@ import { parseArticleFile } from '#core/articles/parse-article-file.ts';
 import { imageLimits } from '#core/media/image-limits.ts';
 import { makeCameraPhoto } from '../tests/integration/media/test-images.ts';
 import { machine, recordSection } from './record-section.ts';
+import { median } from './stats.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 10);
 const WARMUP = 2;
 const processor = new SharpImageProcessor();
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 const rows: string[] = [];
 for (const [label, orientation] of [

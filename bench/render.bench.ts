@@ -23,6 +23,7 @@ import { unsubscribeUrl } from '#core/subscribers/unsubscribe-url.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import { manyArticles, testSettings } from '../tests/fixtures/render/issue-fixtures.ts';
 import { machine, recordSection } from './record-section.ts';
+import { median } from './stats.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 25);
 const recipients = Number(process.env.BENCH_RECIPIENTS ?? 5000);
@@ -31,14 +32,6 @@ const TARGETS = { buildMs: 250, perRecipientUs: 250, speedup: 200 };
 
 const templates = await loadTemplates();
 const settings = { ...testSettings, maxArticlesPerIssue: 20 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 /** Runs `work` `warmup` times untimed, then `times` times; the milliseconds of each timed run. */
 async function time(times: number, warmup: number, work: () => unknown): Promise<number[]> {

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -212,6 +213,16 @@ export class NewsletterFunction extends NodejsFunction {
       'ses:GetSendQuota is an account-level action that IAM cannot scope to a resource; it ' +
         'only reads the sending quota.',
     );
+    return this;
+  }
+
+  /**
+   * Runs the function on the messages of a queue, which it may then receive and delete.
+   * Reports the batch's failed messages one by one, as every handler that reads a queue
+   * returns them: the others are deleted rather than received again.
+   */
+  consumeQueue(queue: IQueue, options: { batchSize: number; maxConcurrency?: number }): this {
+    this.addEventSource(new SqsEventSource(queue, { ...options, reportBatchItemFailures: true }));
     return this;
   }
 

@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { buckets, queues } from '#adapters/resources.ts';
 import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
@@ -122,41 +121,36 @@ function issueBuilderFunction(scope: Construct, props: NewsletterFunctionsProps)
 function senderFunction(scope: Construct, props: NewsletterFunctionsProps) {
   const { config, settings, stateful, publicBaseUrl, sendQueues, sesEventsQueues } = props;
   const t = stateful.tables;
-  const sender = new NewsletterFunction(scope, 'SenderFunction', {
-    config,
-    publicBaseUrl,
-    handler: 'send-batch',
-    description: 'Sends pages of an issue, each recipient claimed in the ledger first',
-    timeout: SENDER_TIMEOUT,
-    memorySize: 512,
-  })
-    // It also carries on queueing a large issue's pages where the builder stopped.
-    .useTable(t.issues, tables.issues, 'readWrite')
-    .useTable(t.sends, tables.sends, 'readWrite')
-    .useTable(t.subscribers, tables.subscribers, 'read')
-    .useBucket(stateful.archiveBucket, buckets.archive, 'read')
-    // Recipients to look at again later go back on the queue (with a delay), and so do the
-    // next pages of an issue too large to queue in one go.
-    .useQueue(sendQueues.queue, queues.send)
-    // An unknown outcome may only be resent once no SES event waits to be applied.
-    .useQueue(sesEventsQueues.queue, queues.sesEvents, 'inspect')
-    .useQueue(sesEventsQueues.deadLetter, queues.sesEvents.deadLetter, 'inspect')
-    .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
-    .allowSending(settings.sesIdentity, config.configurationSet);
-  sender.addEventSource(
-    new SqsEventSource(sendQueues.queue, {
-      batchSize: 1,
-      maxConcurrency: config.sendConcurrency,
-      reportBatchItemFailures: true,
-    }),
+  return (
+    new NewsletterFunction(scope, 'SenderFunction', {
+      config,
+      publicBaseUrl,
+      handler: 'send-batch',
+      description: 'Sends pages of an issue, each recipient claimed in the ledger first',
+      timeout: SENDER_TIMEOUT,
+      memorySize: 512,
+    })
+      // It also carries on queueing a large issue's pages where the builder stopped.
+      .useTable(t.issues, tables.issues, 'readWrite')
+      .useTable(t.sends, tables.sends, 'readWrite')
+      .useTable(t.subscribers, tables.subscribers, 'read')
+      .useBucket(stateful.archiveBucket, buckets.archive, 'read')
+      // Recipients to look at again later go back on the queue (with a delay), and so do the
+      // next pages of an issue too large to queue in one go.
+      .useQueue(sendQueues.queue, queues.send)
+      // An unknown outcome may only be resent once no SES event waits to be applied.
+      .useQueue(sesEventsQueues.queue, queues.sesEvents, 'inspect')
+      .useQueue(sesEventsQueues.deadLetter, queues.sesEvents.deadLetter, 'inspect')
+      .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+      .allowSending(settings.sesIdentity, config.configurationSet)
+      .consumeQueue(sendQueues.queue, { batchSize: 1, maxConcurrency: config.sendConcurrency })
   );
-  return sender;
 }
 
 function sesEventsFunction(scope: Construct, props: NewsletterFunctionsProps) {
   const { config, stateful, publicBaseUrl, sesEventsQueues } = props;
   const t = stateful.tables;
-  const sesEvents = new NewsletterFunction(scope, 'SesEventsFunction', {
+  return new NewsletterFunction(scope, 'SesEventsFunction', {
     config,
     publicBaseUrl,
     handler: 'ses-events',
@@ -167,12 +161,6 @@ function sesEventsFunction(scope: Construct, props: NewsletterFunctionsProps) {
     .useTable(t.subscribers, tables.subscribers, 'readWrite')
     .useTable(t.suppressions, tables.suppressions, 'readWrite')
     .useTable(t.sends, tables.sends, 'readWrite')
-    .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV);
-  sesEvents.addEventSource(
-    new SqsEventSource(sesEventsQueues.queue, {
-      batchSize: 10,
-      reportBatchItemFailures: true,
-    }),
-  );
-  return sesEvents;
+    .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+    .consumeQueue(sesEventsQueues.queue, { batchSize: 10 });
 }

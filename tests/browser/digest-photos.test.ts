@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, Image } from '#core/articles/article.ts';
@@ -16,24 +15,10 @@ import { renderArticlePage } from '#core/rendering/render-page.ts';
 import { loadPageTemplates, loadTemplates } from '#templates/load-templates.ts';
 import { testSettings } from '../fixtures/render/issue-fixtures.ts';
 import { MemoryMediaStore } from '../unit/fakes/memory-media-store.ts';
+import { artifacts, launchChromium } from './support/launch-chromium.ts';
 
 // Real photos (made with sharp) served over HTTP from 127.0.0.1, as `newsletter serve` serves
 // the media locally: the digest must load every one and fit it to the column.
-
-const launchOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
-const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 /** The photos, by shape: pixels, format, and whether the article knows their size. */
 const shapes = [
@@ -128,7 +113,7 @@ beforeAll(async () => {
   }).html;
   pageHtml = renderArticlePage(article, settings, await loadPageTemplates());
   await mkdir(artifacts, { recursive: true });
-  browser = await chromium.launch(launchOptions);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

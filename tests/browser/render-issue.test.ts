@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '#core/articles/article.ts';
 import { composeIssue } from '#core/issues/compose-issue.ts';
@@ -15,23 +14,7 @@ import {
   manyArticles,
   testSettings,
 } from '../fixtures/render/issue-fixtures.ts';
-
-/** Debian's Chromium, with the flags a headless run needs on a closed network. */
-const launchOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
-
-const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+import { artifacts, launchChromium } from './support/launch-chromium.ts';
 
 let browser: Browser;
 let articles: Article[];
@@ -62,7 +45,7 @@ beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
   await writeFile(`${artifacts}issue.html`, issueHtml);
   await writeFile(`${artifacts}article-page.html`, articlePageHtml);
-  browser = await chromium.launch(launchOptions);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -249,10 +232,7 @@ describe('an issue in the forced dark mode of mail apps', () => {
   beforeAll(async () => {
     // Chromium's forced dark inverts light pages as Gmail's apps do; the screenshot is for
     // people to look at.
-    const dark = await chromium.launch({
-      ...launchOptions,
-      args: [...launchOptions.args, '--enable-features=WebContentsForceDark'],
-    });
+    const dark = await launchChromium(['--enable-features=WebContentsForceDark']);
     const page = await dark.newPage({ viewport: { width: 375, height: 900 }, colorScheme: 'dark' });
     await page.route('**/*', (route) => route.abort());
     await page.setContent(issueHtml, { waitUntil: 'load' });

@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
@@ -9,6 +9,7 @@ import { archiveRoutes } from '#app/archive-routes.ts';
 import { loadPageTemplates } from '#templates/load-templates.ts';
 import { manyArticle, storableHostileArticle } from '../fixtures/render/issue-fixtures.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
+import { localS3Client } from './support/local-s3-client.ts';
 
 let local: Awaited<ReturnType<typeof startProvisionedAws>>;
 let s3: S3Client;
@@ -17,15 +18,7 @@ let app: ReturnType<typeof archiveRoutes>;
 
 beforeAll(async () => {
   local = await startProvisionedAws();
-  s3 = new S3Client({
-    endpoint: local.env.AWS_ENDPOINT_URL_S3,
-    region: local.env.AWS_REGION,
-    credentials: {
-      accessKeyId: local.env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: local.env.AWS_SECRET_ACCESS_KEY ?? '',
-    },
-    forcePathStyle: true,
-  });
+  s3 = localS3Client(local.env);
   archive = new S3Archive(s3, buckets.archive.localName);
   const articles = new DynamoDbArticleStore(local.documents, tables.articles.localName);
   await articles.putAll([manyArticle(0, 6), storableHostileArticle()]);

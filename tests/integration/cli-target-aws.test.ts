@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsTargetEnv } from './support/aws-target-env.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
 import { freshHome, repoRoot, runCli } from './support/run-cli.ts';
 
@@ -13,12 +14,7 @@ describe('NEWSLETTER_TARGET=aws: the CLI on a deployed stack', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     stack = await startProvisionedAws();
-    env = {
-      ...stack.env,
-      NEWSLETTER_TARGET: 'aws',
-      TOKEN_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:links',
-      NEWSLETTER_MEDIA_BASE_URL: 'https://d111111abcdef8.cloudfront.net',
-    };
+    env = awsTargetEnv(stack, 'https://d111111abcdef8.cloudfront.net');
   });
   afterAll(() => stack.stop());
 

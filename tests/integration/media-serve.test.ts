@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'node-html-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buckets } from '#adapters/resources.ts';
@@ -9,6 +9,7 @@ import { readLiveServicesRecord } from '#cli/local/services-record.ts';
 import { mediaContentTypes, mediaKey } from '#core/media/media-key.ts';
 import { mediaUrl } from '#core/media/media-url.ts';
 import { makeCameraPhoto } from './media/test-images.ts';
+import { localS3Client } from './support/local-s3-client.ts';
 import { freshHome, repoRoot } from './support/run-cli.ts';
 import { startServe, stopServes } from './support/serve-cli.ts';
 import { readOutbox } from './support/subscription-outbox.ts';
@@ -25,15 +26,7 @@ async function serveWithMediaStore() {
   const served = await startServe(home);
   const env = await readLiveServicesRecord(home);
   if (!env) throw new Error('serve recorded no services');
-  const client = new S3Client({
-    endpoint: env.AWS_ENDPOINT_URL_S3,
-    region: env.AWS_REGION,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-    },
-    forcePathStyle: true,
-  });
+  const client = localS3Client(env);
   clients.push(client);
   const bucket = env[buckets.archive.env] ?? buckets.archive.localName;
   return { ...served, home, store: new S3MediaStore(client, bucket) };

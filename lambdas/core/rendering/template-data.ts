@@ -47,14 +47,15 @@ export interface ArticleData {
   link: LinkData | null;
 }
 
-/** The data both digest templates render (strict mode: every field is present). */
-export interface DigestData {
-  issueId: string;
-  subject: string;
-  listName: string;
-  language: string;
-  postalAddress: string;
-  publicBaseUrl: string;
+/**
+ * The data both digest templates render (strict mode: every field is present). The fields
+ * taken from the issue as they are keep the issue's types, so that the two cannot drift.
+ */
+export interface DigestData
+  extends Pick<
+    IssueView,
+    'issueId' | 'subject' | 'listName' | 'language' | 'postalAddress' | 'publicBaseUrl'
+  > {
   /** The issue's date, written out in the issue's language. */
   issueDate: string;
   /** The inbox preview line, at most 90 characters. */

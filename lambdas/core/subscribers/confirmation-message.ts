@@ -59,24 +59,15 @@ export function confirmationMessage(
   };
   // The link points below the list's own address, which is plain http: on a local server.
   const trustedBaseUrls = [config.publicBaseUrl];
-  const html = renderHandlebars(
-    { name: confirmationFileNames.html, source: templates.html },
-    data,
-    {
-      escape: true,
+  const render = (part: 'html' | 'text', escapeHtml: boolean) =>
+    renderHandlebars({ name: confirmationFileNames[part], source: templates[part] }, data, {
+      escape: escapeHtml,
       partials: NO_PARTIALS,
       trustedBaseUrls,
-    },
-  );
+    });
+  // Only the HTML escapes: the text part is plain text, where an entity would show as typed.
+  const html = render('html', true);
   assertSafeLinks(html, [], confirmationFileNames.html, trustedBaseUrls);
-  const text = renderHandlebars(
-    { name: confirmationFileNames.text, source: templates.text },
-    data,
-    {
-      escape: false,
-      partials: NO_PARTIALS,
-      trustedBaseUrls,
-    },
-  );
+  const text = render('text', false);
   return { subject, text, html };
 }

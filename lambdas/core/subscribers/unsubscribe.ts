@@ -15,15 +15,29 @@ export interface UnsubscribeDeps {
  */
 export type UnsubscribeOutcome = 'ready' | 'unsubscribed' | 'already-unsubscribed' | 'invalid';
 
+/**
+ * The subscriber an unsubscribe link names (undefined when they are gone) and the issue it
+ * came in, or `invalid` for a malformed or forged token: the preview and the unsubscribe
+ * must agree on which links are good.
+ */
+async function linkedSubscriber(
+  deps: UnsubscribeDeps,
+  token: string,
+): Promise<{ subscriber: Subscriber | undefined; issueId: string | undefined } | 'invalid'> {
+  const checked = checkSubscriberToken(deps.tokenKey, token, 'unsubscribe');
+  if (!checked.valid) return 'invalid';
+  const subscriber = await deps.subscribers.get(checked.subscriberId);
+  return { subscriber, issueId: checked.issueId };
+}
+
 /** What `POST /unsubscribe` with this token would do; changes nothing (`GET /unsubscribe`). */
 export async function previewUnsubscribe(
   deps: UnsubscribeDeps,
   token: string,
 ): Promise<UnsubscribeOutcome> {
-  const checked = checkSubscriberToken(deps.tokenKey, token, 'unsubscribe');
-  if (!checked.valid) return 'invalid';
-  const subscriber = await deps.subscribers.get(checked.subscriberId);
-  return subscriber && isMailable(subscriber) ? 'ready' : 'already-unsubscribed';
+  const link = await linkedSubscriber(deps, token);
+  if (link === 'invalid') return 'invalid';
+  return link.subscriber && isMailable(link.subscriber) ? 'ready' : 'already-unsubscribed';
 }
 
 /**
@@ -34,12 +48,11 @@ export async function unsubscribe(
   deps: UnsubscribeDeps,
   token: string,
 ): Promise<UnsubscribeOutcome> {
-  const checked = checkSubscriberToken(deps.tokenKey, token, 'unsubscribe');
-  if (!checked.valid) return 'invalid';
-  const subscriber = await deps.subscribers.get(checked.subscriberId);
-  if (!subscriber) return 'already-unsubscribed';
-  const via = checked.issueId ? `issue:${checked.issueId}` : 'link';
-  return (await unsubscribeSubscriber(deps, subscriber, via))
+  const link = await linkedSubscriber(deps, token);
+  if (link === 'invalid') return 'invalid';
+  if (!link.subscriber) return 'already-unsubscribed';
+  const via = link.issueId ? `issue:${link.issueId}` : 'link';
+  return (await unsubscribeSubscriber(deps, link.subscriber, via))
     ? 'unsubscribed'
     : 'already-unsubscribed';
 }

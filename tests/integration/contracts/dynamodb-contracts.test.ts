@@ -1,4 +1,3 @@
-import { afterAll, beforeAll } from 'vitest';
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
 import { DynamoDbIssueStore } from '#adapters/dynamodb-issue-store.ts';
 import { DynamoDbSendLedger } from '#adapters/dynamodb-send-ledger.ts';
@@ -11,41 +10,34 @@ import { describeSendLedgerContract } from '../../contracts/send-ledger-contract
 import { describeSubscriberPagesContract } from '../../contracts/subscriber-pages-contract.ts';
 import { describeSubscriberStoreContract } from '../../contracts/subscriber-store-contract.ts';
 import { describeSuppressionStoreContract } from '../../contracts/suppression-store-contract.ts';
-import { startProvisionedAws } from '../support/local-aws.ts';
-import { freshResources } from './fresh-resources.ts';
+import { useFreshResources } from './fresh-resources.ts';
 
-let local: Awaited<ReturnType<typeof startProvisionedAws>>;
-let fresh: ReturnType<typeof freshResources>;
-beforeAll(async () => {
-  local = await startProvisionedAws();
-  fresh = freshResources(local);
-});
-afterAll(async () => {
-  fresh.stop();
-  await local.stop();
-});
+const aws = useFreshResources();
 
 describeArticleStoreContract(
   'DynamoDbArticleStore',
-  async () => new DynamoDbArticleStore(local.documents, await fresh.table(tables.articles)),
+  async () => new DynamoDbArticleStore(aws.local.documents, await aws.fresh.table(tables.articles)),
 );
 describeIssueStoreContract(
   'DynamoDbIssueStore',
-  async () => new DynamoDbIssueStore(local.documents, await fresh.table(tables.issues)),
+  async () => new DynamoDbIssueStore(aws.local.documents, await aws.fresh.table(tables.issues)),
 );
 describeSendLedgerContract(
   'DynamoDbSendLedger',
-  async () => new DynamoDbSendLedger(local.documents, await fresh.table(tables.sends)),
+  async () => new DynamoDbSendLedger(aws.local.documents, await aws.fresh.table(tables.sends)),
 );
 describeSubscriberStoreContract(
   'DynamoDbSubscriberStore',
-  async () => new DynamoDbSubscriberStore(local.documents, await fresh.table(tables.subscribers)),
+  async () =>
+    new DynamoDbSubscriberStore(aws.local.documents, await aws.fresh.table(tables.subscribers)),
 );
 describeSubscriberPagesContract(
   'DynamoDbSubscriberStore',
-  async () => new DynamoDbSubscriberStore(local.documents, await fresh.table(tables.subscribers)),
+  async () =>
+    new DynamoDbSubscriberStore(aws.local.documents, await aws.fresh.table(tables.subscribers)),
 );
 describeSuppressionStoreContract(
   'DynamoDbSuppressionStore',
-  async () => new DynamoDbSuppressionStore(local.documents, await fresh.table(tables.suppressions)),
+  async () =>
+    new DynamoDbSuppressionStore(aws.local.documents, await aws.fresh.table(tables.suppressions)),
 );

@@ -6,8 +6,9 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll } from 'vitest';
 import type { TableDefinition } from '#adapters/tables.ts';
-import type { startProvisionedAws } from '../support/local-aws.ts';
+import { startProvisionedAws } from '../support/local-aws.ts';
 
 /**
  * Empty tables, queues and buckets on the local services, a new one each call, so that each
@@ -100,4 +101,28 @@ export function freshResources(local: Awaited<ReturnType<typeof startProvisioned
       for (const client of [dynamoDb, sqs, s3]) client.destroy();
     },
   };
+}
+
+/** The local services of a contract test file and the fresh resources made on them. */
+export interface ContractAws {
+  local: Awaited<ReturnType<typeof startProvisionedAws>>;
+  fresh: ReturnType<typeof freshResources>;
+}
+
+/**
+ * Starts one provisioned local AWS for the calling test file before its tests, with
+ * {@link freshResources} on it, and stops both after them. Read its fields inside the tests'
+ * factories: they are set only once the file's `beforeAll` has run.
+ */
+export function useFreshResources(): ContractAws {
+  const aws = {} as ContractAws;
+  beforeAll(async () => {
+    aws.local = await startProvisionedAws();
+    aws.fresh = freshResources(aws.local);
+  });
+  afterAll(async () => {
+    aws.fresh.stop();
+    await aws.local.stop();
+  });
+  return aws;
 }

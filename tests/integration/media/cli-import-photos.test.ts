@@ -1,11 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buckets } from '#adapters/resources.ts';
+import { awsTargetEnv } from '../support/aws-target-env.ts';
 import { startProvisionedAws } from '../support/local-aws.ts';
+import { localS3Client, mediaKeys } from '../support/local-s3-client.ts';
 import { freshHome, runCli } from '../support/run-cli.ts';
 import { selfSignedCertificate, startHttpsServer } from './https-test-server.ts';
 import {
@@ -26,21 +28,8 @@ const bucket = buckets.archive.localName;
 
 beforeAll(async () => {
   stack = await startProvisionedAws();
-  env = {
-    ...stack.env,
-    NEWSLETTER_TARGET: 'aws',
-    TOKEN_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:links',
-    NEWSLETTER_MEDIA_BASE_URL: 'https://media.example.com',
-  };
-  s3 = new S3Client({
-    endpoint: stack.env.AWS_ENDPOINT_URL_S3,
-    region: stack.env.AWS_REGION,
-    credentials: {
-      accessKeyId: stack.env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: stack.env.AWS_SECRET_ACCESS_KEY ?? '',
-    },
-    forcePathStyle: true,
-  });
+  env = awsTargetEnv(stack, 'https://media.example.com');
+  s3 = localS3Client(stack.env);
   dir = await mkdtemp(join(tmpdir(), 'photo-articles-'));
   await writeFile(join(dir, 'camera.jpg'), await makeCameraPhoto({ orientation: 6 }));
   await writeFile(join(dir, 'logo.png'), await makeTransparentLogo());
@@ -53,11 +42,6 @@ afterAll(async () => {
   s3?.destroy();
   await stack?.stop();
 });
-
-async function mediaKeys(): Promise<string[]> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'media/' }));
-  return (listed.Contents ?? []).map((object) => object.Key ?? '').sort();
-}
 
 async function storedIds(): Promise<string[]> {
   const listed = await runCli(await freshHome(), ['articles', 'list', '--json'], env);
@@ -117,7 +101,7 @@ describe('newsletter import with photos', () => {
   });
 
   it('stores one object for a photo that two articles share', async () => {
-    const before = await mediaKeys();
+    const before = await mediaKeys(s3);
     const a = await article('share-a.txt', 'Shared One', 'shared.jpg');
     const b = await article('share-b.txt', 'Shared Two', 'shared.jpg');
 
@@ -129,7 +113,7 @@ describe('newsletter import with photos', () => {
     const [first, second] = JSON.parse(result.stdout).articles;
     expect(first.lead.images[0].url).toBe(second.lead.images[0].url);
     const key = JSON.parse(result.stdout).images[0].key;
-    expect(await mediaKeys()).toEqual([...before, key].sort());
+    expect(await mediaKeys(s3)).toEqual([...before, key].sort());
   });
 
   it.each([
@@ -139,7 +123,7 @@ describe('newsletter import with photos', () => {
   ])(
     'refuses %s with exit 1, naming file and line, and stores nothing',
     async (_, image, problem) => {
-      const before = await mediaKeys();
+      const before = await mediaKeys(s3);
       const good = await article(`good-${image}.txt`, `Good Beside ${image}`, 'camera.jpg');
       const bad = await article(`bad-${image}.txt`, `Bad ${image}`, image);
 
@@ -149,7 +133,7 @@ describe('newsletter import with photos', () => {
       expect(result.stderr).toContain(`${bad}:3: the image ${image}`);
       expect(result.stderr).toMatch(problem);
       expect(result.stderr).toContain('Nothing was imported (1 image refused)');
-      expect(await mediaKeys()).toEqual(before);
+      expect(await mediaKeys(s3)).toEqual(before);
       const ids = await storedIds();
       expect(ids.some((id) => id.startsWith('good-beside') || id.startsWith('bad-'))).toBe(false);
     },
@@ -205,7 +189,7 @@ describe('newsletter import with photos', () => {
       expect(images[0].original).toBe(remote);
       expect(images[0].url).toMatch(/^https:\/\/media\.example\.com\/[0-9a-f]{64}\.png$/);
       expect(articles[0].lead.images[0].url).toBe(images[0].url);
-      expect(await mediaKeys()).toContain(images[0].key);
+      expect(await mediaKeys(s3)).toContain(images[0].key);
     });
 
     it('refuses a remote photo that is not there, naming file and line', async () => {

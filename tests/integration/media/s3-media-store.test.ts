@@ -1,10 +1,11 @@
-import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buckets } from '#adapters/resources.ts';
 import { MEDIA_CACHE_CONTROL, S3MediaStore } from '#adapters/s3-media-store.ts';
 import { SharpImageProcessor } from '#adapters/sharp-image-processor.ts';
 import { mediaContentTypes, mediaKey } from '#core/media/media-key.ts';
 import { startProvisionedAws } from '../support/local-aws.ts';
+import { localS3Client, mediaKeys } from '../support/local-s3-client.ts';
 import { makeCameraPhoto, makeTransparentLogo } from './test-images.ts';
 
 // The store against the embedded S3 over real HTTP, in the bucket the provisioner made.
@@ -16,15 +17,7 @@ const bucket = buckets.archive.localName;
 
 beforeAll(async () => {
   local = await startProvisionedAws();
-  s3 = new S3Client({
-    endpoint: local.env.AWS_ENDPOINT_URL_S3,
-    region: local.env.AWS_REGION,
-    credentials: {
-      accessKeyId: local.env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: local.env.AWS_SECRET_ACCESS_KEY ?? '',
-    },
-    forcePathStyle: true,
-  });
+  s3 = localS3Client(local.env);
   store = new S3MediaStore(s3, bucket);
 });
 
@@ -32,12 +25,6 @@ afterAll(async () => {
   s3?.destroy();
   await local?.stop();
 });
-
-/** Every key under media/ in the bucket. */
-async function mediaKeys(): Promise<string[]> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'media/' }));
-  return (listed.Contents ?? []).map((object) => object.Key ?? '').sort();
-}
 
 const processor = new SharpImageProcessor();
 
@@ -74,7 +61,7 @@ describe('S3MediaStore', () => {
 
   it('stores the same photo once, however often it is imported', async () => {
     const photo = await makeCameraPhoto({ width: 2000, height: 1500 });
-    const before = await mediaKeys();
+    const before = await mediaKeys(s3);
     const keys: string[] = [];
     for (const name of ['first.jpg', 'same-photo-again.jpg']) {
       const image = await processor.process(photo, name);
@@ -86,7 +73,7 @@ describe('S3MediaStore', () => {
 
     expect(keys[1]).toBe(keys[0]);
     expect(keys[0]).toMatch(/^media\/[0-9a-f]{64}\.jpg$/);
-    const after = await mediaKeys();
+    const after = await mediaKeys(s3);
     expect(after).toEqual([...before, keys[0]].sort());
     expect((await store.get(keys[0] as string))?.contentType).toBe('image/jpeg');
   });

@@ -1,18 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { IssueDeps } from '#core/issues/send-issue.ts';
 import type { IssueView } from '#core/rendering/issue-view.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
-import type { Subscriber } from '#core/subscribers/ports.ts';
 import { createScheduledIssueHandler } from '#handlers/scheduled-issue.ts';
-import { MemoryMediaStore } from '../fakes/memory-media-store.ts';
-import { FixedQuota, MemoryRenderedIssueStore, MemorySendQueue } from '../fakes/memory-sending.ts';
-import {
-  MemoryArticleStore,
-  MemoryIssueStore,
-  MemorySendLedger,
-  MemorySubscriberStore,
-} from '../fakes/memory-stores.ts';
+import { memoryIssueDeps } from '../fakes/memory-issue-deps.ts';
+import { MemorySubscriberStore } from '../fakes/memory-stores.ts';
 import { article } from '../support/articles.ts';
+import { subscriber } from '../support/subscribers.ts';
 
 /** The handler's clock and the issue's: the start of the invocation. */
 const START = Date.parse('2026-11-27T08:00:00Z');
@@ -31,49 +24,18 @@ async function fakeRender(view: IssueView): Promise<RenderedIssue> {
   };
 }
 
-function reader(n: number): Subscriber {
-  return {
-    id: `01SUB${String(n).padStart(21, '0')}`,
-    email: `reader${n}@example.com`,
-    status: 'active',
-    source: 'cli',
-    createdAt: '2026-11-01T00:00:00Z',
-  };
-}
-
 /** A handler on in-memory stores; `clock.now` is what the stores' `now` answers. */
 function setup(readers: number) {
   const clock = { now: START };
   const subscribers = new MemorySubscriberStore();
   // Pushed directly: `add` looks for the address among all the others first.
-  subscribers.items.push(...Array.from({ length: readers }, (_, i) => reader(i + 1)));
-  const deps = {
-    config: {
-      listName: 'The Weekly Slide',
-      listId: 'weekly.example.com',
-      fromEmail: 'digest@example.com',
-      language: 'en',
-      postalAddress: '1 Example Street',
-      publicBaseUrl: 'https://news.example.com',
-      subjectTemplate: '{{headline}}',
-      scheduleTimeZone: 'Europe/London',
-      sendRate: 14,
-      sendConcurrency: 2,
-      sendPageSize: 100,
-    },
-    articles: new MemoryArticleStore(),
-    subscriberPages: subscribers,
-    issues: new MemoryIssueStore(),
-    ledger: new MemorySendLedger(),
-    queue: new MemorySendQueue(),
-    quota: new FixedQuota(200),
-    renderedIssues: new MemoryRenderedIssueStore(),
-    media: new MemoryMediaStore(),
+  subscribers.items.push(...Array.from({ length: readers }, (_, i) => subscriber(i + 1)));
+  const deps = memoryIssueDeps(subscribers, {
     renderIssue: fakeRender,
     newId: () => '01ISSUE0000000000000000001',
     now: () => new Date(clock.now),
     archive: async () => {},
-  } satisfies IssueDeps;
+  });
   const logs: Record<string, unknown>[] = [];
   const handler = createScheduledIssueHandler(async () => ({
     deps,

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '#core/issues/ports.ts';
 import { enqueueUnfinished, prepareIssue } from '#core/issues/prepare-issue.ts';
-import type { Subscriber } from '#core/subscribers/ports.ts';
 import { MemorySendQueue } from '../fakes/memory-sending.ts';
 import {
   MemoryIssueStore,
   MemorySendLedger,
   MemorySubscriberStore,
 } from '../fakes/memory-stores.ts';
+import { subscriber } from '../support/subscribers.ts';
 
 const ISSUE = '01JISSUE000000000000000000';
-
-function subscriber(n: number, status: Subscriber['status'] = 'active'): Subscriber {
-  return {
-    id: `01SUB${String(n).padStart(21, '0')}`,
-    email: `reader${n}@example.com`,
-    status,
-    source: 'cli',
-    createdAt: '2026-11-01T00:00:00Z',
-  };
-}
 
 /** An issue at `rate` for `readers` subscribers, `inactive(n)` of whom left. */
 async function setup(

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { continuePreparing } from '#core/issues/prepare-issue.ts';
-import { type IssueDeps, previewIssue, sendIssue } from '#core/issues/send-issue.ts';
+import { previewIssue, sendIssue } from '#core/issues/send-issue.ts';
 import type { IssueView } from '#core/rendering/issue-view.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
-import type { Subscriber } from '#core/subscribers/ports.ts';
-import { MemoryMediaStore } from '../fakes/memory-media-store.ts';
-import { FixedQuota, MemoryRenderedIssueStore, MemorySendQueue } from '../fakes/memory-sending.ts';
-import {
-  MemoryArticleStore,
-  MemoryIssueStore,
-  MemorySendLedger,
-  MemorySubscriberStore,
-} from '../fakes/memory-stores.ts';
+import { memoryIssueDeps } from '../fakes/memory-issue-deps.ts';
+import type { MemoryMediaStore } from '../fakes/memory-media-store.ts';
+import { MemorySubscriberStore } from '../fakes/memory-stores.ts';
 import { article } from '../support/articles.ts';
+import { subscriber } from '../support/subscribers.ts';
 
 const UNSUBSCRIBE = 'marker_unsubscribe_7f3a0c1e9b2d';
 const NAME = 'marker_name_9c1e5a7b3f60ab';
@@ -29,49 +24,18 @@ async function fakeRender(view: IssueView): Promise<RenderedIssue> {
   };
 }
 
-function subscriber(n: number, status: Subscriber['status'] = 'active'): Subscriber {
-  return {
-    id: `01SUB${String(n).padStart(21, '0')}`,
-    email: `reader${n}@example.com`,
-    status,
-    source: 'cli',
-    createdAt: '2026-11-01T00:00:00Z',
-  };
-}
-
 function setup() {
   let counter = 0;
   const archived: { issueId: string; html: string; text: string }[] = [];
   const subscribers = new MemorySubscriberStore();
-  const deps = {
-    config: {
-      listName: 'The Weekly Slide',
-      listId: 'weekly.example.com',
-      fromEmail: 'digest@example.com',
-      language: 'en',
-      postalAddress: '1 Example Street',
-      publicBaseUrl: 'https://news.example.com',
-      subjectTemplate: '{{headline}}',
-      scheduleTimeZone: 'Europe/London',
-      sendRate: 14,
-      sendConcurrency: 2,
-      sendPageSize: 100,
-    },
-    articles: new MemoryArticleStore(),
-    subscriberPages: subscribers,
-    issues: new MemoryIssueStore(),
-    ledger: new MemorySendLedger(),
-    queue: new MemorySendQueue(),
-    quota: new FixedQuota(200),
-    renderedIssues: new MemoryRenderedIssueStore(),
-    media: new MemoryMediaStore(),
+  const deps = memoryIssueDeps(subscribers, {
     renderIssue: fakeRender,
     newId: () => `01ISSUE${String(++counter).padStart(19, '0')}`,
     now: () => new Date('2026-11-27T08:00:00Z'),
     archive: async (issueId: string, content: { html: string; text: string }) => {
       archived.push({ issueId, ...content });
     },
-  } satisfies IssueDeps;
+  });
   return { deps, archived, subscribers };
 }
 
