@@ -3,6 +3,7 @@ import { loadTemplates } from '../../templates/load-templates.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { issueDepsFromEnv } from '../adapters/issue-deps-from-env.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
+import { NoActiveSubscriberError } from '../core/issues/no-active-subscriber-error.ts';
 import { type IssueDeps, sendIssue } from '../core/issues/send-issue.ts';
 import type { LogLine } from './send-batch.ts';
 
@@ -34,7 +35,21 @@ export function createScheduledIssueHandler(
     const { deps, log } = await ready;
     // A list too large for one invocation is prepared further by the send-batch function.
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
-    const started = await sendIssue(deps, { deadline: Date.now() + remaining * 0.8 });
+    let started: Awaited<ReturnType<typeof sendIssue>>;
+    try {
+      started = await sendIssue(deps, { deadline: Date.now() + remaining * 0.8 });
+    } catch (error) {
+      if (!(error instanceof NoActiveSubscriberError)) throw error;
+      // Not a failure to retry: the next run starts the issue once someone subscribes.
+      const result = { issueId: null, resumed: false, articles: 0, enqueued: 0 };
+      log({
+        level: 'warn',
+        message: 'no active subscriber: issue not started',
+        waiting: error.articles,
+        ...result,
+      });
+      return result;
+    }
     const result: ScheduledIssueResult = started
       ? {
           issueId: started.issue.issueId,

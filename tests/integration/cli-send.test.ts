@@ -61,6 +61,23 @@ describe('newsletter send', () => {
     expect(result.stderr).toContain('Nothing new to send');
   });
 
+  it('starts no issue while nobody is active (exit 1), and sends its articles once someone is', async () => {
+    const home = await freshHome();
+    await runCli(home, ['import', good]);
+
+    const refused = await runCli(home, ['send']);
+
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('No active subscriber');
+    expect(JSON.parse((await runCli(home, ['status', '--json'])).stdout)).toMatchObject({
+      issueId: null,
+    });
+    await runCli(home, ['subscribers', 'add', 'reader@example.com']);
+    const sent = await runCli(home, ['send', '--json']);
+    expect(sent.code).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ articles: 1, recipients: 1, sent: 1 });
+  });
+
   it('on a dry run writes issue.html and issue.txt and sends nothing', async () => {
     const home = await freshHome();
     await runCli(home, ['import', good]);

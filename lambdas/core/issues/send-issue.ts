@@ -10,6 +10,7 @@ import type { SubscriberPages } from '../subscribers/ports.ts';
 import { unsubscribeUrl } from '../subscribers/unsubscribe-url.ts';
 import { composeIssue, type IssueSettings } from './compose-issue.ts';
 import { finishIssue } from './issue-status.ts';
+import { NoActiveSubscriberError } from './no-active-subscriber-error.ts';
 import type { Issue, IssueStore, RenderedIssueStore } from './ports.ts';
 import { prepareIssue, restoreWorkList } from './prepare-issue.ts';
 import { weighImages } from './weigh-images.ts';
@@ -61,6 +62,7 @@ export interface StartedIssue {
  * @param options.rate messages per second for the issue (the editor's `--rate`)
  * @param options.deadline when preparing must hand over to a `PrepareStep` (ms since the epoch)
  * @returns undefined when there is no unfinished issue and no article is new
+ * @throws NoActiveSubscriberError when a new issue would go to nobody; nothing is stored
  */
 export async function sendIssue(
   deps: IssueDeps,
@@ -82,6 +84,10 @@ export async function sendIssue(
     render: deps.renderIssue,
   });
   if (!composed) return undefined;
+  // An issue to nobody would count its articles as carried: they must wait for a reader.
+  if (!(await hasActiveSubscriber(deps.subscriberPages))) {
+    throw new NoActiveSubscriberError(composed.articles.length);
+  }
   const rate = options.rate ?? (await deps.quota.maxSendRate()) ?? deps.config.sendRate;
   const copy = publicCopy(deps, composed.rendered);
   const images = await weighImages(copy.html, mediaBaseUrlOf(deps.config), deps.media);
@@ -114,6 +120,17 @@ export async function previewIssue(
   const copy = publicCopy(deps, rendered);
   issue.images = await weighImages(copy.html, mediaBaseUrlOf(deps.config), deps.media);
   return { issue, articles, ...copy };
+}
+
+/** Whether any subscriber is active, reading pages only until one is found. */
+async function hasActiveSubscriber(pages: SubscriberPages): Promise<boolean> {
+  let cursor: string | undefined;
+  do {
+    const page = await pages.page(cursor, 100);
+    if (page.subscribers.some((subscriber) => subscriber.status === 'active')) return true;
+    cursor = page.cursor;
+  } while (cursor);
+  return false;
 }
 
 async function resumeIssue(

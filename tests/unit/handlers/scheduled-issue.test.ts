@@ -97,6 +97,19 @@ describe('scheduled-issue handler', () => {
     expect(logs).toEqual([{ message: 'nothing new to send', ...result }]);
   });
 
+  it('logs a warning and starts nothing while no subscriber is active, without failing the run', async () => {
+    const { deps, logs, handler } = setup(0);
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+
+    const result = await handler({}, remaining(60_000));
+
+    expect(result).toEqual({ issueId: null, resumed: false, articles: 0, enqueued: 0 });
+    expect(logs).toEqual([
+      { level: 'warn', message: 'no active subscriber: issue not started', waiting: 1, ...result },
+    ]);
+    expect(await deps.issues.list()).toEqual([]);
+  });
+
   // Preparing checks the deadline between pages of 1,000 subscribers: 1,001 need two.
   it.each([
     ['goes on preparing just before', 7_999, 1_001, 0],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NoActiveSubscriberError } from '#core/issues/no-active-subscriber-error.ts';
 import { continuePreparing } from '#core/issues/prepare-issue.ts';
 import { previewIssue, sendIssue } from '#core/issues/send-issue.ts';
 import type { IssueView } from '#core/rendering/issue-view.ts';
@@ -80,7 +81,8 @@ describe('sendIssue', () => {
   });
 
   it('records what the issue’s images weigh, and the preview reports the same', async () => {
-    const { deps } = setup();
+    const { deps, subscribers } = setup();
+    await withReaders(subscribers, 1);
     const media = deps.media as MemoryMediaStore;
     const stored = `https://news.example.com/media/${'a'.repeat(64)}.jpg`;
     const other = `https://news.example.com/media/${'b'.repeat(64)}.png`;
@@ -108,8 +110,10 @@ describe('sendIssue', () => {
   it('takes the editor’s rate over SES’s, and the configured one when SES does not answer', async () => {
     const first = setup();
     await first.deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(first.subscribers, 1);
     const second = setup();
     await second.deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(second.subscribers, 1);
     second.deps.quota.rate = undefined;
 
     const byEditor = await sendIssue(first.deps, { rate: 3.5 });
@@ -161,6 +165,35 @@ describe('sendIssue', () => {
     expect(archived.map((copy) => copy.issueId)).toEqual([started?.issue.issueId]);
     expect(archived[0]?.html).toContain('href="https://news.example.com/unsubscribe"');
     expect(archived[0]?.html).not.toMatch(/token=|reader1|marker_/);
+  });
+
+  it('starts no issue while nobody is active, and sends its articles once someone is', async () => {
+    const { deps, archived, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await subscribers.add(subscriber(1, 'pending'));
+    await subscribers.add(subscriber(2, 'unsubscribed'));
+
+    await expect(sendIssue(deps)).rejects.toThrow(NoActiveSubscriberError);
+    expect(await deps.issues.list()).toEqual([]);
+    expect(archived).toEqual([]);
+    expect(await deps.queue.isIdle()).toBe(true);
+
+    await subscribers.add(subscriber(3));
+    const started = await sendIssue(deps);
+
+    expect(started?.issue.articleIds).toEqual(['one']);
+    expect(started?.enqueued).toBe(1);
+  });
+
+  it('finds an active subscriber behind pages of others', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    for (let n = 1; n <= 250; n++) await subscribers.add(subscriber(n, 'unsubscribed'));
+    await subscribers.add(subscriber(251));
+
+    const started = await sendIssue(deps);
+
+    expect(started?.enqueued).toBe(1);
   });
 
   it('starts nothing when no article is new', async () => {
