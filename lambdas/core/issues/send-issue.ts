@@ -55,7 +55,8 @@ export interface StartedIssue {
  * (`weighImages`); then its ledger is
  * prepared, and its pages enqueued, by `prepareIssue`. A resumed issue whose send queue is
  * empty (SQS is only the work list: a crash may have lost it) gets what the ledger says is
- * not done enqueued again, and its preparation carried on if it never finished.
+ * not done enqueued again; a resumed issue whose preparation never finished has it carried
+ * on, also while its first pages are still on the queue (a run that failed mid-way).
  *
  * Two runs at once could start two issues: the schedule function has a concurrency of one,
  * and `newsletter send` holds a lock on the state folder.
@@ -144,10 +145,18 @@ async function resumeIssue(
     await deps.issues.update(issue.issueId, { rate });
     issue.rate = rate;
   }
-  // Pages still on the queue carry on by themselves; an empty queue lost its work list.
-  const enqueued = (await deps.queue.isIdle())
-    ? await restoreWorkList(deps, issue, options.deadline)
-    : 0;
+  // Pages still on the queue carry on by themselves; an empty queue lost its work list. A
+  // preparation that a failed run left mid-way is carried on at once, whatever the queue holds:
+  // else the rest of the list would wait for the next schedule. Preparing twice is safe.
+  let enqueued = 0;
+  if (await deps.queue.isIdle()) {
+    enqueued = await restoreWorkList(deps, issue, options.deadline);
+  } else if (issue.preparedAt === undefined) {
+    enqueued = await prepareIssue(deps, issue, {
+      cursor: issue.prepareCursor,
+      deadline: options.deadline,
+    });
+  }
   return { issue, articles: issue.articleIds.length, resumed: true, enqueued };
 }
 

@@ -260,6 +260,30 @@ describe('sendIssue', () => {
     expect((await deps.issues.get('01ISSUECRASHED000000000000'))?.preparedAt).toBeDefined();
   });
 
+  it('carries on a preparation that a failed run left mid-way, while its first pages are still queued', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    for (let n = 1; n <= 1_500; n++) subscribers.items.push(subscriber(n));
+    const addMissing = deps.ledger.addMissing.bind(deps.ledger);
+    let reads = 0;
+    deps.ledger.addMissing = async (...args) => {
+      if (++reads === 2) throw new Error('the builder ran out of memory');
+      return addMissing(...args);
+    };
+    await expect(sendIssue(deps)).rejects.toThrow('out of memory');
+    const queuedBefore = deps.queue.subscriberIds.length;
+
+    // The retry that Lambda makes at once, with the first 1,000 still on the queue.
+    const retried = await sendIssue(deps);
+
+    expect(queuedBefore).toBe(1_000);
+    expect(retried).toMatchObject({ resumed: true, enqueued: 500 });
+    const queued = deps.queue.subscriberIds;
+    expect(new Set(queued).size).toBe(1_500);
+    expect(queued).toHaveLength(1_500);
+    expect((await deps.issues.list())[0]?.preparedAt).toBeDefined();
+  });
+
   it('marks a finished issue done and starts the next', async () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
