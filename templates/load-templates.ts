@@ -56,19 +56,19 @@ export async function loadConfirmationTemplates(
   dir: URL | string = new URL('confirmation/', import.meta.url),
 ): Promise<ConfirmationTemplates> {
   const base = folderUrl(dir);
-  const [html, text] = await Promise.all([
-    readFile(new URL(BUILT_CONFIRMATION_HTML, base), 'utf8').catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-        throw new TemplateError(
-          `confirmation/${BUILT_CONFIRMATION_HTML}`,
-          undefined,
-          `not built in ${fileURLToPath(base)}: run \`node --import tsx templates/build-templates.ts <folder>\` (the stack runs it when it bundles the function)`,
-        );
-      },
-    ),
-    readFile(new URL('confirmation.txt.hbs', base), 'utf8'),
-  ]);
+  // The built HTML first: in a folder without it, the error must say how to build it,
+  // whichever file the file system would have reported missing first.
+  const html = await readFile(new URL(BUILT_CONFIRMATION_HTML, base), 'utf8').catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      throw new TemplateError(
+        `confirmation/${BUILT_CONFIRMATION_HTML}`,
+        undefined,
+        `not built in ${fileURLToPath(base)}: run \`node --import tsx templates/build-templates.ts <folder>\` (the stack runs it when it bundles the function)`,
+      );
+    },
+  );
+  const text = await readFile(new URL('confirmation.txt.hbs', base), 'utf8');
   return { html, text };
 }
 
