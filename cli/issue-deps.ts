@@ -5,6 +5,7 @@ import { DynamoDbSendLedger } from '#adapters/dynamodb-send-ledger.ts';
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
 import { issueDepsFromEnv } from '#adapters/issue-deps-from-env.ts';
 import { archiveFromEnv } from '#adapters/s3-archive.ts';
+import { sendingAdapters } from '#adapters/sending-adapters.ts';
 import { tableName, tables } from '#adapters/tables.ts';
 import type { Config } from '#core/common/config.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
@@ -23,8 +24,35 @@ export function stores() {
   };
 }
 
-/** Everything `sendIssue` and `previewIssue` need, wired to this process's environment. */
-export async function issueDeps(config: Config, stateDir: string): Promise<IssueDeps> {
+/**
+ * Seconds an unknown outcome waits for SES's `Send` event, as the senders of the target use
+ * it: the deployed functions' `sendUnknownWindowSeconds`, or the local runtime's
+ * `localSendUnknownWindowSeconds`.
+ */
+export function unknownWindowSeconds(config: Config, targetsAws: boolean): number {
+  return targetsAws ? config.sendUnknownWindowSeconds : config.localSendUnknownWindowSeconds;
+}
+
+/**
+ * What `finishIssue` needs besides the stores: where SES events wait, and the senders'
+ * window (see `unknownWindowSeconds`).
+ */
+export function finishDeps(config: Config, targetsAws: boolean) {
+  return {
+    events: sendingAdapters(config.configurationSet).events,
+    unknownWindowSeconds: unknownWindowSeconds(config, targetsAws),
+  };
+}
+
+/**
+ * Everything `sendIssue` and `previewIssue` need, wired to this process's environment.
+ * @param targetsAws whether the issue is sent by a deployed stack (else by the local runtime)
+ */
+export async function issueDeps(
+  config: Config,
+  stateDir: string,
+  targetsAws: boolean,
+): Promise<IssueDeps> {
   return issueDepsFromEnv(
     config,
     await loadTemplates(),
@@ -35,5 +63,6 @@ export async function issueDeps(config: Config, stateDir: string): Promise<Issue
     },
     // Beside the command's own output, which `--json` keeps for the result on stdout.
     textLog(process.stderr),
+    unknownWindowSeconds(config, targetsAws),
   );
 }

@@ -35,7 +35,7 @@ export async function sendDryRun(context: CommandContext, out: Output): Promise<
 async function previewNextIssue(context: CommandContext): Promise<Preview | undefined> {
   const config = await context.config();
   return context.withServices(async () => {
-    const deps = await issueDeps(config, context.stateDir);
+    const deps = await issueDeps(config, context.stateDir, context.targetsAws);
     const next = await previewIssue(deps);
     if (!next) return undefined;
     return { ...next, ...(await countAudience(deps.subscriberPages)) };

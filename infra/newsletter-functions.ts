@@ -88,34 +88,40 @@ function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
 }
 
 function issueBuilderFunction(scope: Construct, props: NewsletterFunctionsProps) {
-  const { config, stateful, publicBaseUrl, mediaBaseUrl, sendQueues } = props;
+  const { config, stateful, publicBaseUrl, mediaBaseUrl, sendQueues, sesEventsQueues } = props;
   const t = stateful.tables;
-  return new NewsletterFunction(scope, 'IssueBuilderFunction', {
-    config,
-    publicBaseUrl,
-    // The digest's photos point at the media distribution.
-    mediaBaseUrl,
-    handler: 'scheduled-issue',
-    description: 'Plans and renders an issue once, then queues its recipients in pages',
-    timeout: Duration.minutes(15),
-    memorySize: 1769,
-    // One process prepares an issue at a time (see the handler).
-    reservedConcurrency: 1,
-    // MJML can load a TypeScript config file, which this code never has.
-    externalModules: ['typescript'],
-    // cheerio (under MJML and juice) fetches and decodes documents with these; MJML only
-    // parses strings. Together about 1.5 MB of bundle.
-    omitModules: ['undici', 'encoding-sniffer'],
-    // The digest's templates are read at run time from beside the bundle.
-    copyIntoBundle: TEMPLATE_FILES,
-  })
-    .useTable(t.articles, tables.articles, 'read')
-    .useTable(t.subscribers, tables.subscribers, 'read')
-    .useTable(t.issues, tables.issues, 'readWrite')
-    .useTable(t.sends, tables.sends, 'readWrite')
-    .useBucket(stateful.archiveBucket, buckets.archive, 'readWrite')
-    .useQueue(sendQueues.queue, queues.send)
-    .allowReadingSendQuota();
+  return (
+    new NewsletterFunction(scope, 'IssueBuilderFunction', {
+      config,
+      publicBaseUrl,
+      // The digest's photos point at the media distribution.
+      mediaBaseUrl,
+      handler: 'scheduled-issue',
+      description: 'Plans and renders an issue once, then queues its recipients in pages',
+      timeout: Duration.minutes(15),
+      memorySize: 1769,
+      // One process prepares an issue at a time (see the handler).
+      reservedConcurrency: 1,
+      // MJML can load a TypeScript config file, which this code never has.
+      externalModules: ['typescript'],
+      // cheerio (under MJML and juice) fetches and decodes documents with these; MJML only
+      // parses strings. Together about 1.5 MB of bundle.
+      omitModules: ['undici', 'encoding-sniffer'],
+      // The digest's templates are read at run time from beside the bundle.
+      copyIntoBundle: TEMPLATE_FILES,
+    })
+      .useTable(t.articles, tables.articles, 'read')
+      .useTable(t.subscribers, tables.subscribers, 'read')
+      .useTable(t.issues, tables.issues, 'readWrite')
+      .useTable(t.sends, tables.sends, 'readWrite')
+      .useBucket(stateful.archiveBucket, buckets.archive, 'readWrite')
+      .useQueue(sendQueues.queue, queues.send)
+      // An issue whose unknown outcomes only dead-lettered SES events could settle is finished
+      // without them: it looks at both events queues, and only looks.
+      .useQueue(sesEventsQueues.queue, queues.sesEvents, 'inspect')
+      .useQueue(sesEventsQueues.deadLetter, queues.sesEvents.deadLetter, 'inspect')
+      .allowReadingSendQuota()
+  );
 }
 
 function senderFunction(scope: Construct, props: NewsletterFunctionsProps) {

@@ -7,7 +7,7 @@ import { resendUnknown } from '#core/issues/resend-unknown.ts';
 import { type IssueDeps, sendIssue } from '#core/issues/send-issue.ts';
 import type { CommandContext } from '../command-context.ts';
 import { followIssue, type SendOutcome } from '../follow-issue.ts';
-import { issueDeps } from '../issue-deps.ts';
+import { issueDeps, unknownWindowSeconds } from '../issue-deps.ts';
 import { localIssuePath } from '../local-archive.ts';
 import type { Output } from '../output.ts';
 import { sendDryRun } from '../send-dry-run.ts';
@@ -58,7 +58,7 @@ export async function runSend(
   const config = await context.config();
   return context.withServices(() =>
     withSendLock(context.stateDir, async () => {
-      const deps = await issueDeps(config, context.stateDir);
+      const deps = await issueDeps(config, context.stateDir, context.targetsAws);
       const issue = options.resendUnknown
         ? await queueUnknownAgain(deps, out, options.resendUnknown)
         : await startNextIssue(deps, out, config, options.rate);
@@ -75,6 +75,15 @@ export async function runSend(
 async function queueUnknownAgain(deps: IssueDeps, out: Output, issueId: string): Promise<Issue> {
   const issue = await deps.issues.get(issueId);
   if (!issue) throw new Error(`there is no issue ${issueId}`);
+  // The senders drop every page of a done issue: records queued again would stay queued.
+  if (issue.status === 'done') {
+    throw new Error(
+      `issue ${issueId} is done: its messages are not sent again` +
+        (issue.heldBy
+          ? '; redrive the SES events dead-letter queue to settle its unknown ones'
+          : ''),
+    );
+  }
   const queued = await resendUnknown(deps, issue);
   out.info(`Queued ${queued} messages of unknown outcome again for issue ${issue.issueId}.`);
   return issue;
@@ -105,9 +114,7 @@ async function startNextIssue(
  * the window after which a send without an answer from SES counts as unknown.
  */
 function stallTimeoutMs(context: CommandContext, config: Config): number {
-  const window = context.targetsAws
-    ? config.sendUnknownWindowSeconds
-    : config.localSendUnknownWindowSeconds;
+  const window = unknownWindowSeconds(config, context.targetsAws);
   return Math.max(60, 3 * window) * 1000;
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { emptyStatus, finishIssue, type IssueStatus } from '#core/issues/issue-status.ts';
 import type { CommandContext } from '../command-context.ts';
-import { stores } from '../issue-deps.ts';
+import { finishDeps, stores } from '../issue-deps.ts';
 
 /** No issue with the id given. */
 export class UnknownIssueError extends Error {
@@ -20,6 +20,7 @@ export function statusCommand(program: Command, context: CommandContext): void {
     .option('--json', 'print the status object as JSON')
     .action(async (issueId: string | undefined, options: { json?: boolean }) => {
       const out = context.output(options.json);
+      const config = await context.config();
       const result = await context.withServices(async () => {
         const { issues, ledger } = stores();
         const issue = issueId ? await issues.get(issueId) : (await issues.list())[0];
@@ -27,7 +28,9 @@ export function statusCommand(program: Command, context: CommandContext): void {
           if (issueId) throw new UnknownIssueError(`there is no issue ${issueId}`);
           return undefined;
         }
-        return finishIssue({ issues, ledger }, issue, new Date());
+        // Asking marks the issue done when it is: finished, or held only by dead letters.
+        const deps = { issues, ledger, ...finishDeps(config, context.targetsAws) };
+        return finishIssue(deps, issue, new Date());
       });
       if (!result) {
         out.info('No issue yet: `newsletter send` starts one.');
@@ -50,6 +53,19 @@ export function describeStatus(status: IssueStatus, done: boolean): string {
   ].join(', ');
   return (
     `Issue ${status.issueId} (${status.articles} articles) is ${state}: ${status.recipients} recipients, ${counts}.` +
-    (status.suppressed > 0 ? ` ${status.suppressed} unsubscribed or suppressed, skipped.` : '')
+    (status.suppressed > 0 ? ` ${status.suppressed} unsubscribed or suppressed, skipped.` : '') +
+    describeHold(status)
+  );
+}
+
+/**
+ * Why a done issue still has messages of unknown outcome, and what settles them; nothing
+ * once a redrive has settled them all.
+ */
+function describeHold(status: IssueStatus): string {
+  if (status.heldBy?.reason !== 'events-dead-letter-queue' || status.unknown === 0) return '';
+  return (
+    ` ${status.unknown} unknown: their SES events wait in the events dead-letter queue;` +
+    ' redrive it to settle them (they are not sent again).'
   );
 }

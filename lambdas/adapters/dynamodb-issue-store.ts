@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
-import type { Issue, IssueChanges, IssueStore } from '#core/issues/ports.ts';
+import type { Issue, IssueChanges, IssueHold, IssueStore } from '#core/issues/ports.ts';
 import { parseItem } from './parse-item.ts';
 
 const issueSchema = z.object({
@@ -27,6 +27,13 @@ const issueSchema = z.object({
       bytes: z.number().int().nonnegative(),
       unmeasured: z.number().int().nonnegative(),
       missing: z.number().int().nonnegative(),
+    })
+    .optional(),
+  heldBy: z
+    .object({
+      reason: z.literal('events-dead-letter-queue'),
+      unknown: z.number().int().nonnegative(),
+      at: z.string(),
     })
     .optional(),
 }) satisfies z.ZodType<Issue>;
@@ -73,16 +80,21 @@ export class DynamoDbIssueStore implements IssueStore {
     return issues.sort((a, b) => b.issueId.localeCompare(a.issueId));
   }
 
-  async markDone(issueId: string): Promise<void> {
+  async markDone(issueId: string, heldBy?: IssueHold): Promise<void> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { issueId },
-          UpdateExpression: 'SET #status = :done',
+          UpdateExpression: heldBy
+            ? 'SET #status = :done, #heldBy = :heldBy'
+            : 'SET #status = :done',
           ConditionExpression: 'attribute_exists(issueId)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':done': 'done' },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...(heldBy ? { '#heldBy': 'heldBy' } : {}),
+          },
+          ExpressionAttributeValues: { ':done': 'done', ...(heldBy ? { ':heldBy': heldBy } : {}) },
         }),
       );
     } catch (error) {

@@ -12,12 +12,15 @@ import { sendingAdapters } from './sending-adapters.ts';
  * and for `newsletter send`.
  * @param archive keeps the public copy of the issue (no personal data)
  * @param log where a failed `GetSendQuota` is reported; default the console
+ * @param unknownWindowSeconds the window of the senders that send the issue; default
+ *   `sendUnknownWindowSeconds` (the deployed senders')
  */
 export function issueDepsFromEnv(
   config: Config,
   templates: TemplateSet,
   archive: IssueDeps['archive'],
   log?: LogLine,
+  unknownWindowSeconds = config.sendUnknownWindowSeconds,
 ): IssueDeps {
   const adapters = sendingAdapters(config.configurationSet, process.env, log);
   return {
@@ -28,6 +31,8 @@ export function issueDepsFromEnv(
     ledger: adapters.ledger,
     queue: adapters.queue,
     quota: adapters.quota,
+    events: adapters.events,
+    unknownWindowSeconds,
     renderedIssues: adapters.renderedIssues,
     media: mediaStoreFromEnv(),
     renderIssue: (view) => renderIssue(view, templates),

@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { EventBacklog } from '#core/events/ports.ts';
+import type { EventBacklog, EventsWaiting } from '#core/events/ports.ts';
 import { queueIsEmpty } from './sqs-send-queue.ts';
 
 /**
@@ -15,10 +15,15 @@ export class SqsEventBacklog implements EventBacklog {
   ) {}
 
   async isDrained(): Promise<boolean> {
+    const { queued, deadLettered } = await this.backlog();
+    return !queued && !deadLettered;
+  }
+
+  async backlog(): Promise<EventsWaiting> {
     const [queue, deadLetters] = await Promise.all([
       queueIsEmpty(this.client, this.queueUrl),
       queueIsEmpty(this.client, this.deadLetterQueueUrl),
     ]);
-    return queue && deadLetters;
+    return { queued: !queue, deadLettered: !deadLetters };
   }
 }

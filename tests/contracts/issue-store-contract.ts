@@ -83,6 +83,18 @@ export function describeIssueStoreContract(
       expect(await store.list()).toHaveLength(1);
     });
 
+    it('marks an issue done with why its unknown outcomes were left, and gives that back', async () => {
+      const store = await makeSubject();
+      const created = issue('01JISSUE000000000000000009', { preparedAt: AT });
+      await store.create(created);
+      const heldBy = { reason: 'events-dead-letter-queue', unknown: 2, at: LATER } as const;
+
+      await store.markDone(created.issueId, heldBy);
+
+      expect(await store.get(created.issueId)).toEqual({ ...created, status: 'done', heldBy });
+      expect((await store.list())[0]).toEqual({ ...created, status: 'done', heldBy });
+    });
+
     it('changes the fields given, leaves those given as undefined and removes a null cursor', async () => {
       const store = await makeSubject();
       const created = issue('01JISSUE000000000000000004', { rate: 14, prepareCursor: 'c1' });

@@ -94,6 +94,28 @@ describe('SqsSendQueue and SqsEventBacklog', () => {
     expect(await backlog.isDrained()).toBe(false);
     await sqs.send(new PurgeQueueCommand({ QueueUrl: deadLetters }));
   });
+
+  it('tells the events queue and its dead-letter queue apart', async () => {
+    const events = local.env[queues.sesEvents.env] ?? '';
+    const deadLetters = local.env[queues.sesEvents.deadLetter.env] ?? '';
+    const backlog = new SqsEventBacklog(sqs, events, deadLetters);
+    const empty = await backlog.backlog();
+
+    await sqs.send(new SendMessageCommand({ QueueUrl: deadLetters, MessageBody: '{}' }));
+    const deadLettered = await backlog.backlog();
+    await sqs.send(new SendMessageCommand({ QueueUrl: events, MessageBody: '{}' }));
+    const both = await backlog.backlog();
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: deadLetters }));
+    const queued = await backlog.backlog();
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: events }));
+
+    expect([empty, deadLettered, both, queued]).toEqual([
+      { queued: false, deadLettered: false },
+      { queued: false, deadLettered: true },
+      { queued: true, deadLettered: true },
+      { queued: true, deadLettered: false },
+    ]);
+  });
 });
 
 describe('SesSendQuota', () => {

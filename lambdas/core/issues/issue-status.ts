@@ -1,6 +1,7 @@
 import type { SendLedger, SendRecord } from '../sending/ports.ts';
 import { SES_CALL_TIMEOUT_MS } from '../sending/send-pacing.ts';
-import type { Issue, IssueStore } from './ports.ts';
+import { type DeadLetterHoldDeps, deadLetterHold } from './dead-letter-hold.ts';
+import type { Issue, IssueHold, IssueStore } from './ports.ts';
 
 /**
  * Where an issue's send stands, as `newsletter status --json` prints it. Every field but
@@ -22,6 +23,11 @@ export interface IssueStatus {
   unknown: number;
   /** Skipped: unsubscribed or suppressed when the issue was prepared or sent. */
   suppressed: number;
+  /**
+   * Why the issue was marked done with messages of unknown outcome (`Issue.heldBy`); absent
+   * otherwise. `unknown` above is the count now: a redrive may have settled some since.
+   */
+  heldBy?: IssueHold;
 }
 
 /**
@@ -44,18 +50,15 @@ export const emptyStatus: IssueStatus = {
 
 /** Adds records to a status's counts (an issue's records may come a page at a time). */
 export function countSends(status: IssueStatus, records: readonly SendRecord[], now: Date) {
-  const staleBefore = now.getTime() - STALE_CLAIM_MS;
   for (const record of records) {
     switch (record.status) {
       case 'queued':
         status.queued++;
         break;
       case 'claimed':
-        if (Date.parse(record.updatedAt) < staleBefore) status.unknown++;
-        else status.queued++;
-        break;
       case 'unknown':
-        status.unknown++;
+        if (isUnknown(record, now)) status.unknown++;
+        else status.queued++;
         break;
       case 'sent':
         status.sent++;
@@ -72,19 +75,46 @@ export function countSends(status: IssueStatus, records: readonly SendRecord[], 
   return status;
 }
 
+/**
+ * Whether a record counts as of unknown outcome: `unknown`, or `claimed` for longer than any
+ * SES call lasts (the process holding the claim died inside the call).
+ */
+function isUnknown(record: SendRecord, now: Date): boolean {
+  if (record.status === 'unknown') return true;
+  return (
+    record.status === 'claimed' && Date.parse(record.updatedAt) < now.getTime() - STALE_CLAIM_MS
+  );
+}
+
 /** The status of `issue`, counted from its send ledger (the truth), a page at a time. */
 export async function issueStatus(
   ledger: Pick<SendLedger, 'pages'>,
   issue: Issue,
   now: Date,
 ): Promise<IssueStatus> {
+  return (await countIssue(ledger, issue, now)).status;
+}
+
+/**
+ * The status of `issue`, and when its most recently changed record of unknown outcome
+ * changed (ms since the epoch; undefined when none is unknown).
+ */
+async function countIssue(ledger: Pick<SendLedger, 'pages'>, issue: Issue, now: Date) {
   const status: IssueStatus = {
     ...emptyStatus,
     issueId: issue.issueId,
     articles: issue.articleIds.length,
+    ...(issue.heldBy ? { heldBy: issue.heldBy } : {}),
   };
-  for await (const records of ledger.pages(issue.issueId)) countSends(status, records, now);
-  return status;
+  let lastUnknownAt: number | undefined;
+  for await (const records of ledger.pages(issue.issueId)) {
+    countSends(status, records, now);
+    for (const record of records) {
+      if (!isUnknown(record, now)) continue;
+      lastUnknownAt = Math.max(lastUnknownAt ?? 0, Date.parse(record.updatedAt));
+    }
+  }
+  return { status, lastUnknownAt };
 }
 
 /** True when every message of a prepared issue has its final outcome. */
@@ -92,20 +122,36 @@ export function isFinished(issue: Issue, status: IssueStatus): boolean {
   return issue.preparedAt !== undefined && status.queued === 0 && status.unknown === 0;
 }
 
+/** What finishing an issue needs. */
+export interface FinishIssueDeps extends DeadLetterHoldDeps {
+  ledger: Pick<SendLedger, 'pages'>;
+  issues: Pick<IssueStore, 'markDone'>;
+}
+
 /**
- * Marks an issue done when its ledger says every message has its final outcome. Counting
- * reads the whole ledger of the issue: call it when someone asks (status, the sending
- * command, the next schedule), never per message.
- * @returns the issue's status, and whether the issue is done (now or before)
+ * Marks an issue done when its ledger says every message has its final outcome, or when
+ * only messages of unknown outcome are left and SES events stuck in the events dead-letter
+ * queue hold them (`deadLetterHold`): then the issue records why (`heldBy`), those messages
+ * stay `unknown` and are never sent again (the sender drops pages of a done issue), and a
+ * redrive of the dead-letter queue still settles them. Counting reads the whole ledger of
+ * the issue: call it when someone asks (status, the sending command, the next schedule),
+ * never per message.
+ * @returns the issue's status (with `heldBy` when the issue has a hold), and whether the
+ *   issue is done (now or before)
  */
 export async function finishIssue(
-  deps: { ledger: Pick<SendLedger, 'pages'>; issues: Pick<IssueStore, 'markDone'> },
+  deps: FinishIssueDeps,
   issue: Issue,
   now: Date,
 ): Promise<{ status: IssueStatus; done: boolean }> {
-  const status = await issueStatus(deps.ledger, issue, now);
+  const { status, lastUnknownAt } = await countIssue(deps.ledger, issue, now);
   if (issue.status === 'done') return { status, done: true };
-  if (!isFinished(issue, status)) return { status, done: false };
-  await deps.issues.markDone(issue.issueId);
-  return { status, done: true };
+  if (isFinished(issue, status)) {
+    await deps.issues.markDone(issue.issueId);
+    return { status, done: true };
+  }
+  const heldBy = await deadLetterHold(issue, status, lastUnknownAt, deps, now);
+  if (!heldBy) return { status, done: false };
+  await deps.issues.markDone(issue.issueId, heldBy);
+  return { status: { ...status, heldBy }, done: true };
 }

@@ -28,6 +28,28 @@ import type { RenderedIssue } from '../rendering/render-issue.ts';
    * issues from before photos were weighed.
    */
   images?: ImageWeight;
+  /**
+   * Why the issue was marked done while some of its messages still had an unknown outcome;
+   * absent when every message had its final outcome.
+   */
+  heldBy?: IssueHold;
+}
+
+/**
+ * What kept an issue's last messages from their outcome when it was marked done without
+ * them (`deadLetterHold`). Those messages stay `unknown` and are never sent again; a later
+ * `Send` event still turns them `sent`.
+ */
+export interface IssueHold {
+  /**
+   * `events-dead-letter-queue`: the SES events queue was empty but its dead-letter queue was
+   * not, and may hold their `Send` events; redriving it settles them.
+   */
+  reason: 'events-dead-letter-queue';
+  /** Messages of unknown outcome when the issue was marked done. */
+  unknown: number;
+  /** When the issue was marked done (ISO 8601). */
+  at: string;
 }
 
 /**
@@ -64,10 +86,11 @@ export interface ImageWeight {
   /** Every issue, newest first (by `issueId`, a ULID). */
   list(): Promise<Issue[]>;
   /**
-   * Sets the status to `done`.
+   * Sets the status to `done`, recording `heldBy` when given (why messages were left with an
+   * unknown outcome).
    * @throws IssueNotFoundError when there is no such issue
    */
-  markDone(issueId: string): Promise<void>;
+  markDone(issueId: string, heldBy?: IssueHold): Promise<void>;
   /**
    * Changes fields of an existing issue; with `expected`, only while its `prepareCursor` is
    * that one (`null`: none), atomically. A field given as `undefined` is left as it is.

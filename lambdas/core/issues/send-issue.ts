@@ -1,5 +1,6 @@
 import type { ArticleStore } from '../articles/ports.ts';
 import type { Config } from '../common/config.ts';
+import type { EventBacklog } from '../events/ports.ts';
 import { mediaBaseUrlOf } from '../media/media-url.ts';
 import type { MediaStore } from '../media/ports.ts';
 import type { IssueView, ShownArticle } from '../rendering/issue-view.ts';
@@ -25,6 +26,16 @@ export interface IssueDeps {
   ledger: SendLedger;
   queue: SendQueue;
   quota: SendQuota;
+  /**
+   * Where SES events wait: an issue whose unknown outcomes only dead-lettered events could
+   * settle is marked done without them (`finishIssue`).
+   */
+  events: Pick<EventBacklog, 'backlog'>;
+  /**
+   * Seconds an unknown outcome waits for SES's `Send` event, as the senders of this issue
+   * use it (`sendUnknownWindowSeconds`, locally `localSendUnknownWindowSeconds`).
+   */
+  unknownWindowSeconds: number;
   renderedIssues: RenderedIssueStore;
   /** Where the importer stored the photos: their sizes give the issue's image weight. */
   media: Pick<MediaStore, 'size'>;
@@ -49,7 +60,9 @@ export interface StartedIssue {
 /**
  * Starts the next issue, or resumes the unfinished one: what the schedule runs and what
  * `newsletter send` starts with. An unfinished issue whose ledger says every message has
- * its outcome is marked done first. A new issue is planned and rendered once, its render kept
+ * its outcome, or whose unknown outcomes only SES events in the events dead-letter queue
+ * could settle, is marked done first (`finishIssue`), so that no stuck event holds up the
+ * next issue. A new issue is planned and rendered once, its render kept
  * for the senders (`RenderedIssueStore`), its public copy archived, and the issue recorded
  * with its rate (`rate`, else SES's `MaxSendRate`, else `sendRate`) and what its images weigh
  * (`weighImages`); then its ledger is

@@ -1,6 +1,11 @@
 import type { IssueDeps } from '#core/issues/send-issue.ts';
 import { MemoryMediaStore } from './memory-media-store.ts';
-import { FixedQuota, MemoryRenderedIssueStore, MemorySendQueue } from './memory-sending.ts';
+import {
+  FakeEventBacklog,
+  FixedQuota,
+  MemoryRenderedIssueStore,
+  MemorySendQueue,
+} from './memory-sending.ts';
 import {
   MemoryArticleStore,
   MemoryIssueStore,
@@ -42,6 +47,8 @@ export function memoryIssueDeps<F extends IssueFunctions>(
     ledger: new MemorySendLedger(),
     queue: new MemorySendQueue(),
     quota: new FixedQuota(200),
+    events: new FakeEventBacklog(),
+    unknownWindowSeconds: 600,
     renderedIssues: new MemoryRenderedIssueStore(),
     media: new MemoryMediaStore(),
     ...functions,

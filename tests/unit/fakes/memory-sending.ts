@@ -25,12 +25,28 @@ export class MemorySendQueue implements SendQueue {
   }
 }
 
+/**
+ * SES events waiting where a test says: `queued` in the events queue, `deadLettered` in its
+ * dead-letter queue. `drained = false` stands for events in the events queue.
+ */
 export class FakeEventBacklog implements EventBacklog {
-  drained = true;
+  queued = false;
+  deadLettered = false;
+  /** How many times the sender asked `isDrained`. */
   calls = 0;
+  get drained() {
+    return !this.queued && !this.deadLettered;
+  }
+  set drained(drained: boolean) {
+    this.queued = !drained;
+    this.deadLettered = false;
+  }
   async isDrained() {
     this.calls++;
     return this.drained;
+  }
+  async backlog() {
+    return { queued: this.queued, deadLettered: this.deadLettered };
   }
 }
 

@@ -2,7 +2,7 @@ import type { Article } from '#core/articles/article.ts';
 import type { ArticleStore } from '#core/articles/ports.ts';
 import { addressKey } from '#core/common/address-hash.ts';
 import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
-import type { Issue, IssueChanges, IssueStore } from '#core/issues/ports.ts';
+import type { Issue, IssueChanges, IssueHold, IssueStore } from '#core/issues/ports.ts';
 import type {
   Mailer,
   OutgoingMessage,
@@ -114,10 +114,11 @@ export class MemoryIssueStore implements IssueStore {
       .sort((a, b) => (a.issueId < b.issueId ? 1 : a.issueId > b.issueId ? -1 : 0))
       .map((issue) => structuredClone(issue));
   }
-  async markDone(issueId: string) {
+  async markDone(issueId: string, heldBy?: IssueHold) {
     const issue = this.items.get(issueId);
     if (!issue) throw new IssueNotFoundError(issueId);
     issue.status = 'done';
+    if (heldBy) issue.heldBy = structuredClone(heldBy);
   }
   async update(
     issueId: string,

@@ -3,7 +3,7 @@ import { finishIssue, issueStatus, STALE_CLAIM_MS } from '#core/issues/issue-sta
 import type { Issue } from '#core/issues/ports.ts';
 import { resendUnknown } from '#core/issues/resend-unknown.ts';
 import type { SendStatus } from '#core/sending/ports.ts';
-import { MemorySendQueue } from '../fakes/memory-sending.ts';
+import { FakeEventBacklog, MemorySendQueue } from '../fakes/memory-sending.ts';
 import { MemoryIssueStore, MemorySendLedger } from '../fakes/memory-stores.ts';
 
 const NOW = new Date('2026-11-27T08:00:00Z');
@@ -68,7 +68,11 @@ describe('finishIssue', () => {
     await issues.create(issue);
     const ledger = await ledgerWith([['sent'], ['failed'], ['suppressed']]);
 
-    const { done } = await finishIssue({ ledger, issues }, issue, NOW);
+    const { done } = await finishIssue(
+      { ledger, issues, events: new FakeEventBacklog(), unknownWindowSeconds: 600 },
+      issue,
+      NOW,
+    );
 
     expect(done).toBe(true);
     expect((await issues.get(issue.issueId))?.status).toBe('done');
@@ -79,7 +83,11 @@ describe('finishIssue', () => {
     await issues.create(issue);
     const ledger = await ledgerWith([['sent'], ['unknown']]);
 
-    const { done } = await finishIssue({ ledger, issues }, issue, NOW);
+    const { done } = await finishIssue(
+      { ledger, issues, events: new FakeEventBacklog(), unknownWindowSeconds: 600 },
+      issue,
+      NOW,
+    );
 
     expect(done).toBe(false);
     expect((await issues.get(issue.issueId))?.status).toBe('sending');
@@ -90,7 +98,14 @@ describe('finishIssue', () => {
     const unprepared = { ...issue, preparedAt: undefined };
     await issues.create(unprepared);
 
-    const { done } = await finishIssue({ ledger: new MemorySendLedger(), issues }, unprepared, NOW);
+    const deps = {
+      ledger: new MemorySendLedger(),
+      issues,
+      events: new FakeEventBacklog(),
+      unknownWindowSeconds: 600,
+    };
+
+    const { done } = await finishIssue(deps, unprepared, NOW);
 
     expect(done).toBe(false);
   });

@@ -299,6 +299,56 @@ describe('sendIssue', () => {
     expect(next).toMatchObject({ resumed: false, issue: { articleIds: ['two'] } });
   });
 
+  it('starts the next issue when the unfinished one only waits on SES events in the dead-letter queue', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 2);
+    const first = await sendIssue(deps);
+    const issueId = first?.issue.issueId ?? '';
+    await markSent(deps, issueId, subscriber(1).id);
+    // Sent an hour before now with no answer from SES: well past the window.
+    await deps.ledger.update(
+      issueId,
+      subscriber(2).id,
+      { status: ['queued'] },
+      { status: 'unknown', claim: 'c2' },
+      '2026-11-27T07:00:00.000Z',
+    );
+    deps.events.deadLettered = true;
+    await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
+
+    const next = await sendIssue(deps);
+
+    expect(await deps.issues.get(issueId)).toMatchObject({
+      status: 'done',
+      heldBy: { reason: 'events-dead-letter-queue', unknown: 1 },
+    });
+    expect(next).toMatchObject({ resumed: false, issue: { articleIds: ['two'] } });
+    expect((await deps.ledger.getMany(issueId, [subscriber(2).id]))[0]?.status).toBe('unknown');
+  });
+
+  it('resumes the unfinished issue while the events queue itself still holds SES events', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    const first = await sendIssue(deps);
+    const issueId = first?.issue.issueId ?? '';
+    await deps.ledger.update(
+      issueId,
+      subscriber(1).id,
+      { status: ['queued'] },
+      { status: 'unknown', claim: 'c1' },
+      '2026-11-27T07:00:00.000Z',
+    );
+    deps.events.queued = true;
+    deps.events.deadLettered = true;
+
+    const next = await sendIssue(deps);
+
+    expect(next).toMatchObject({ resumed: true, issue: { issueId } });
+    expect((await deps.issues.get(issueId))?.status).toBe('sending');
+  });
+
   it('stores a new rate with a resumed issue', async () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
