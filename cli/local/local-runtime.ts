@@ -5,6 +5,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { queues, resourceFromEnv, topics } from '#adapters/resources.ts';
 import { queueIsEmpty } from '#adapters/sqs-send-queue.ts';
 import type { Config } from '#core/common/config.ts';
+import type { LogLine } from '#core/common/log-line.ts';
 import {
   type EventSourcePoller,
   type SqsHandler,
@@ -13,9 +14,6 @@ import {
 import { FAULTS_SEED_ENV, localFaultsSeed } from './fault-draw.ts';
 import type { SesCaptureProxy } from './ses-capture-proxy.ts';
 import { SES_FAULTS_ENV } from './ses-faults.ts';
-
-/** A structured log line of a handler. */
-export type LogLine = (line: Record<string, unknown>) => void;
 
 /** What the local runtime invokes: a handler per slot, as Lambda makes one per container. */
 export interface LocalHandlers {

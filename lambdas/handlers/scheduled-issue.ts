@@ -3,9 +3,9 @@ import { loadTemplates } from '../../templates/load-templates.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { issueDepsFromEnv } from '../adapters/issue-deps-from-env.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
+import type { LogLine } from '../core/common/log-line.ts';
 import { NoActiveSubscriberError } from '../core/issues/no-active-subscriber-error.ts';
 import { type IssueDeps, sendIssue } from '../core/issues/send-issue.ts';
-import type { LogLine } from './send-batch.ts';
 
 /** What the schedule did, for the log and the invocation's result. */
 export interface ScheduledIssueResult {

@@ -4,13 +4,11 @@ import { configFromEnv } from '../adapters/config-from-env.ts';
 import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
 import { sendingAdapters } from '../adapters/sending-adapters.ts';
 import type { Config } from '../core/common/config.ts';
+import type { LogLine } from '../core/common/log-line.ts';
 import { withoutAddresses } from '../core/common/without-addresses.ts';
 import { continuePreparing } from '../core/issues/prepare-issue.ts';
 import type { PrepareStep, SendPage, SendQueue } from '../core/sending/ports.ts';
 import { Sender } from '../core/sending/sender.ts';
-
-/** A structured log line (no address, token or secret in it). */
-export type LogLine = (line: Record<string, unknown>) => void;
 
 /** What one container of the send-batch function holds. */
 export interface SendBatchContainer {

@@ -6,6 +6,7 @@ import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts
 import { subscriptionStores } from '../adapters/subscription-stores.ts';
 import { tableName, tables } from '../adapters/tables.ts';
 import type { Config } from '../core/common/config.ts';
+import type { LogLine } from '../core/common/log-line.ts';
 import { withoutAddresses } from '../core/common/without-addresses.ts';
 import {
   applyDeliveryEvent,
@@ -20,7 +21,6 @@ import {
   sendEventOf,
 } from '../core/events/ses-notification.ts';
 import type { SendLedger } from '../core/sending/ports.ts';
-import type { LogLine } from './send-batch.ts';
 
 /** What the ses-events handler works with. */
 export interface SesEventsContainer {
