@@ -75,7 +75,9 @@ function reportDryRun(out: Output, preview: Preview, html: string): void {
     missing: 0,
   };
   out.info(`Dry run, nothing sent. "${preview.issue.subject}"`);
-  out.info(`${preview.articles.length} articles for ${preview.active} active subscribers.`);
+  out.info(
+    `${plural(preview.articles.length, 'article')} for ${plural(preview.active, 'active subscriber')}.`,
+  );
   for (const line of describeImageWeight(images)) out.info(line);
   out.info(`Preview: ${html} (and issue.txt beside it)`);
   out.result({

@@ -8,6 +8,7 @@ import { parseArticleFile } from '#core/articles/parse-article-file.ts';
 import type { Config } from '#core/common/config.ts';
 import type { CommandContext } from '../command-context.ts';
 import { stores } from '../issue-deps.ts';
+import { plural } from '../output.ts';
 import { importWithImages } from './import-command.ts';
 import { runSend } from './send-command.ts';
 
@@ -34,7 +35,7 @@ export function demoCommand(program: Command, context: CommandContext): void {
       const summary = await context.withServices(async () => {
         const photos = await storeSamples(parsed, config, now);
         out.info(
-          `Imported ${parsed.length} sample articles with ${photos} photos and ${demoSubscribers.length} sample subscribers.`,
+          `Imported ${plural(parsed.length, 'sample article')} with ${plural(photos, 'photo')} and ${plural(demoSubscribers.length, 'sample subscriber')}.`,
         );
         return runSend(context, out);
       });

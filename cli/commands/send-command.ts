@@ -9,7 +9,7 @@ import type { CommandContext } from '../command-context.ts';
 import { followIssue, type SendOutcome } from '../follow-issue.ts';
 import { issueDeps, unknownWindowSeconds } from '../issue-deps.ts';
 import { localIssuePath } from '../local-archive.ts';
-import type { Output } from '../output.ts';
+import { type Output, plural } from '../output.ts';
 import { sendDryRun } from '../send-dry-run.ts';
 import { withSendLock } from '../send-lock.ts';
 import { describeStatus } from './status-command.ts';
@@ -85,7 +85,9 @@ async function queueUnknownAgain(deps: IssueDeps, out: Output, issueId: string):
     );
   }
   const queued = await resendUnknown(deps, issue);
-  out.info(`Queued ${queued} messages of unknown outcome again for issue ${issue.issueId}.`);
+  out.info(
+    `Queued ${plural(queued, 'message')} of unknown outcome again for issue ${issue.issueId}.`,
+  );
   return issue;
 }
 
@@ -104,7 +106,7 @@ async function startNextIssue(
   const { issue } = started;
   const verb = started.resumed ? 'Resuming' : 'Sending';
   out.info(
-    `${verb} issue ${issue.issueId} (${started.articles} articles) at ${issue.rate ?? config.sendRate} messages/s.`,
+    `${verb} issue ${issue.issueId} (${plural(started.articles, 'article')}) at ${issue.rate ?? config.sendRate} messages/s.`,
   );
   return issue;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { emptyStatus, finishIssue, type IssueStatus } from '#core/issues/issue-status.ts';
 import type { CommandContext } from '../command-context.ts';
 import { finishDeps, stores } from '../issue-deps.ts';
+import { plural } from '../output.ts';
 
 /** No issue with the id given. */
 export class UnknownIssueError extends Error {
@@ -52,7 +53,7 @@ export function describeStatus(status: IssueStatus, done: boolean): string {
     `${status.queued} queued`,
   ].join(', ');
   return (
-    `Issue ${status.issueId} (${status.articles} articles) is ${state}: ${status.recipients} recipients, ${counts}.` +
+    `Issue ${status.issueId} (${plural(status.articles, 'article')}) is ${state}: ${plural(status.recipients, 'recipient')}, ${counts}.` +
     (status.suppressed > 0 ? ` ${status.suppressed} unsubscribed or suppressed, skipped.` : '') +
     describeHold(status)
   );
