@@ -1,6 +1,7 @@
 import type { RenderedIssue } from '../rendering/render-issue.ts';
 
-/** An issue as planned: which articles it carries, in order. */ export interface Issue {
+/** An issue as planned: which articles it carries, in order. */
+export interface Issue {
   /** Opaque ULID. */
   issueId: string;
   createdAt: string;
@@ -70,15 +71,16 @@ export interface ImageWeight {
   missing: number;
 }
 
-/** What `IssueStore.update` can change; `prepareCursor: null` removes it. */ export type IssueChanges =
-  Partial<Pick<Issue, 'rate' | 'preparedAt'>> & {
-    prepareCursor?: string | null;
-  };
+/** What `IssueStore.update` can change; `prepareCursor: null` removes it. */
+export type IssueChanges = Partial<Pick<Issue, 'rate' | 'preparedAt'>> & {
+  prepareCursor?: string | null;
+};
 
 /**
  * Where issues live (DynamoDB). What it returns is a copy: changing it changes nothing
  * stored until it is written back.
- */ export interface IssueStore {
+ */
+export interface IssueStore {
   /** Records a new issue; rejects, leaving the stored one as it is, if the id exists. */
   create(issue: Issue): Promise<void>;
   /** The issue as last written, or undefined when there is none. */
@@ -106,7 +108,8 @@ export interface ImageWeight {
   ): Promise<boolean>;
 }
 
-/** Rendered issues kept for the senders (S3: `rendered/<issueId>.json`). */ export interface RenderedIssueStore {
+/** Rendered issues kept for the senders (S3: `rendered/<issueId>.json`). */
+export interface RenderedIssueStore {
   /** Stores an issue's render, replacing any under the same id. Idempotent. */
   put(rendered: RenderedIssue): Promise<void>;
   /** The render as last stored (a copy), or undefined when there is none. */
@@ -116,7 +119,8 @@ export interface ImageWeight {
 /**
  * The public archive of issues (S3 on AWS and locally): each issue's HTML as anyone may read
  * it, without personal data, for "view in browser".
- */ export interface IssueArchive {
+ */
+export interface IssueArchive {
   /** Stores an issue's HTML, replacing any stored under the same id. Idempotent. */
   putIssue(issueId: string, html: string): Promise<void>;
   /** The stored HTML of an issue, or undefined when the archive has none. */

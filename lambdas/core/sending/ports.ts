@@ -2,9 +2,11 @@
  * Where one message of an issue stands: `queued` (to send), `claimed` (an attempt holds it:
  * SES is being called), `unknown` (the call's outcome is unknown), `sent`, `failed` (refused
  * for good), `suppressed` (the subscriber was not active: not sent).
- */ export type SendStatus = 'queued' | 'claimed' | 'unknown' | 'sent' | 'failed' | 'suppressed';
+ */
+export type SendStatus = 'queued' | 'claimed' | 'unknown' | 'sent' | 'failed' | 'suppressed';
 
-/** One row of the send ledger: the truth about one (issue, subscriber) message. */ export interface SendRecord {
+/** One row of the send ledger: the truth about one (issue, subscriber) message. */
+export interface SendRecord {
   issueId: string;
   subscriberId: string;
   status: SendStatus;
@@ -18,7 +20,8 @@
   updatedAt: string;
 }
 
-/** The state a record must be in for `SendLedger.update` to change it. */ export interface SendExpectation {
+/** The state a record must be in for `SendLedger.update` to change it. */
+export interface SendExpectation {
   /** One of these statuses. */
   status: readonly SendStatus[];
   /** When given, this claim (`null`: no claim at all). */
@@ -27,7 +30,8 @@
   updatedAt?: string;
 }
 
-/** What `SendLedger.update` writes; `updatedAt` is set to the time given. */ export interface SendChange {
+/** What `SendLedger.update` writes; `updatedAt` is set to the time given. */
+export interface SendChange {
   status: SendStatus;
   /** A new claim, or `null` to remove it; absent leaves it. */
   claim?: string | null;
@@ -39,7 +43,8 @@
  * The send ledger (DynamoDB): one record per (issue, subscriber), the truth about who got an
  * issue. Every change is a conditional write, so concurrent senders, redelivered work and
  * late SES events can never move a record the wrong way.
- */ export interface SendLedger {
+ */
+export interface SendLedger {
   /**
    * Adds a record for each subscriber that has none in this issue (a conditional write each),
    * leaving existing records untouched, also when several processes add at once.
@@ -77,7 +82,8 @@
   list(issueId: string): Promise<SendRecord[]>;
 }
 
-/** One message of the send queue: subscribers of an issue to send to. */ export interface SendPage {
+/** One message of the send queue: subscribers of an issue to send to. */
+export interface SendPage {
   issueId: string;
   subscriberIds: string[];
 }
@@ -85,13 +91,15 @@
 /**
  * A message of the send queue that continues preparing an issue's ledger where an earlier
  * invocation ran out of time.
- */ export interface PrepareStep {
+ */
+export interface PrepareStep {
   issueId: string;
   /** The issue's `prepareCursor` when the step was enqueued. */
   prepareFrom: string;
 }
 
-/** The send queue (SQS): the work list, never the truth. */ export interface SendQueue {
+/** The send queue (SQS): the work list, never the truth. */
+export interface SendQueue {
   /**
    * Enqueues pages (and preparation steps), each as one message, visible after
    * `delaySeconds` (0 to 900; default 0). Nothing is enqueued for an empty list.
@@ -101,12 +109,14 @@
   isIdle(): Promise<boolean>;
 }
 
-/** The account's sending quota (SES `GetSendQuota`). */ export interface SendQuota {
+/** The account's sending quota (SES `GetSendQuota`). */
+export interface SendQuota {
   /** Messages per second SES allows; undefined when it cannot be read in time. */
   maxSendRate(): Promise<number | undefined>;
 }
 
-/** A complete message, ready for SES SendRawEmail. */ export interface OutgoingMessage {
+/** A complete message, ready for SES SendRawEmail. */
+export interface OutgoingMessage {
   /** The recipient address (the envelope destination). */
   to: string;
   /** RFC 5322 bytes. */
@@ -115,7 +125,8 @@
   tags: Record<string, string>;
 }
 
-/** Hands messages to the mail service. */ export interface Mailer {
+/** Hands messages to the mail service. */
+export interface Mailer {
   /**
    * Sends one message; resolves with the service's message id. Rejects with
    * `MailRejectedError` when refused for good, `MailNotSentError` when nothing was sent

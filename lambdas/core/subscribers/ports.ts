@@ -29,11 +29,8 @@ export interface Subscriber {
   transientBounces?: string[];
 }
 
-/** Why an address must not be mailed: `bounce` and `complaint` come from SES events. */ export type SuppressionReason =
-  | 'bounce'
-  | 'complaint'
-  | 'unsubscribed'
-  | 'forgotten';
+/** Why an address must not be mailed: `bounce` and `complaint` come from SES events. */
+export type SuppressionReason = 'bounce' | 'complaint' | 'unsubscribed' | 'forgotten';
 
 export interface Suppression {
   reason: SuppressionReason;
@@ -46,9 +43,11 @@ export interface Suppression {
 /**
  * Fields `SubscriberStore.update` can change; a field present as `undefined` is removed, and so
  * is `transientBounces` given as `[]`.
- */ export type SubscriberChanges = Partial<Omit<Subscriber, 'id' | 'email' | 'createdAt'>>;
+ */
+export type SubscriberChanges = Partial<Omit<Subscriber, 'id' | 'email' | 'createdAt'>>;
 
-/** What must hold for `SubscriberStore.update` to apply. */ export interface SubscriberCondition {
+/** What must hold for `SubscriberStore.update` to apply. */
+export interface SubscriberCondition {
   /** The status must be one of these. */
   status?: readonly SubscriberStatus[];
   /** No confirmation email may have gone out at or after this time (ISO 8601). */
@@ -60,7 +59,8 @@ export interface Suppression {
 /**
  * Where subscribers live (DynamoDB). Addresses are compared trimmed and case-insensitively
  * (`addressKey`). What it returns is a copy: changing it changes nothing stored.
- */ export interface SubscriberStore {
+ */
+export interface SubscriberStore {
   /**
    * Adds a subscriber unless the address is already present, in which case the stored one is
    * returned unchanged: an editor's add never re-subscribes someone who left. Of several adds
@@ -98,7 +98,8 @@ export interface Suppression {
 /**
  * Addresses that must not be mailed, kept as keyed hashes (`addressHash`) so that one
  * remains suppressed after its subscriber is forgotten, without the address being stored.
- */ export interface SuppressionStore {
+ */
+export interface SuppressionStore {
   /** The suppression of this address hash, or undefined when it is not suppressed. */
   get(addressHash: string): Promise<Suppression | undefined>;
   /** Records or replaces the suppression of an address. */
@@ -107,12 +108,14 @@ export interface Suppression {
   delete(addressHash: string): Promise<void>;
 }
 
-/** Removes from the send ledger what could identify one subscriber's address. */ export interface SendLedgerEraser {
+/** Removes from the send ledger what could identify one subscriber's address. */
+export interface SendLedgerEraser {
   /** @returns how many ledger records were changed */
   eraseSubscriber(subscriberId: string): Promise<number>;
 }
 
-/** Subscribers read in pages and by id, for fanning out and sending an issue. */ export interface SubscriberPages {
+/** Subscribers read in pages and by id, for fanning out and sending an issue. */
+export interface SubscriberPages {
   /**
    * Up to `limit` subscribers from where `cursor` left off (from the start without one), in
    * no particular order; `cursor` is absent on the last page.
