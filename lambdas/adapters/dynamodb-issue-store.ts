@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -8,7 +9,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
-import type { Issue, IssueChanges, IssueHold, IssueStore } from '#core/issues/ports.ts';
+import type {
+  Issue,
+  IssueChanges,
+  IssueHold,
+  IssueStore,
+  SendingSlot,
+} from '#core/issues/ports.ts';
 import { parseItem } from './parse-item.ts';
 
 const issueSchema = z.object({
@@ -38,7 +45,19 @@ const issueSchema = z.object({
     .optional(),
 }) satisfies z.ZodType<Issue>;
 
-/** Issues in DynamoDB keyed by `issueId`. */
+/**
+ * The key of the list's sending slot in the issues table: not a ULID, so never an issue's.
+ * One item, so that one conditional write decides which issue the list sends.
+ */
+const SLOT_KEY = '#sending';
+
+const slotSchema = z.object({
+  issueId: z.literal(SLOT_KEY),
+  holder: z.string(),
+  since: z.string(),
+});
+
+/** Issues in DynamoDB keyed by `issueId`, and the list's sending slot beside them. */
 export class DynamoDbIssueStore implements IssueStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -56,6 +75,7 @@ export class DynamoDbIssueStore implements IssueStore {
   }
 
   async get(issueId: string): Promise<Issue | undefined> {
+    if (issueId === SLOT_KEY) return undefined;
     const result = await this.client.send(
       new GetCommand({ TableName: this.table, Key: { issueId }, ConsistentRead: true }),
     );
@@ -73,7 +93,9 @@ export class DynamoDbIssueStore implements IssueStore {
           ConsistentRead: true,
         }),
       );
-      for (const item of page.Items ?? []) issues.push(this.toIssue(item));
+      for (const item of page.Items ?? []) {
+        if (item.issueId !== SLOT_KEY) issues.push(this.toIssue(item));
+      }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     // ULIDs sort by creation time: newest first.
@@ -157,6 +179,67 @@ export class DynamoDbIssueStore implements IssueStore {
       if (expected && (await this.get(issueId))) return false;
       throw new IssueNotFoundError(issueId);
     }
+  }
+
+  async takeSendingSlot(
+    issueId: string,
+    at: string,
+    replacing?: SendingSlot,
+  ): Promise<SendingSlot | undefined> {
+    let expected = replacing;
+    // A slot freed between the write and the read is taken on the next try.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { issueId: SLOT_KEY, holder: issueId, since: at },
+            ...(expected
+              ? {
+                  ConditionExpression:
+                    'attribute_not_exists(issueId) OR (holder = :holder AND since = :since)',
+                  ExpressionAttributeValues: {
+                    ':holder': expected.issueId,
+                    ':since': expected.since,
+                  },
+                }
+              : { ConditionExpression: 'attribute_not_exists(issueId)' }),
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      const held = await this.sendingSlot();
+      if (held) return held;
+      expected = undefined;
+    }
+    throw new Error(`${this.table}: the sending slot kept changing while it was taken`);
+  }
+
+  async releaseSendingSlot(issueId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { issueId: SLOT_KEY },
+          ConditionExpression: 'holder = :holder',
+          ExpressionAttributeValues: { ':holder': issueId },
+        }),
+      );
+    } catch (error) {
+      // Another issue holds the slot, or none does: nothing of this issue's to free.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  private async sendingSlot(): Promise<SendingSlot | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { issueId: SLOT_KEY }, ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    const slot = parseItem(slotSchema, result.Item, this.table, ['issueId']);
+    return { issueId: slot.holder, since: slot.since };
   }
 
   private toIssue(item: Record<string, unknown>): Issue {

@@ -4,6 +4,7 @@ import { configFromEnv } from '../adapters/config-from-env.ts';
 import { issueDepsFromEnv } from '../adapters/issue-deps-from-env.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
 import type { LogLine } from '../core/common/log-line.ts';
+import { IssueInProgressError } from '../core/issues/issue-in-progress-error.ts';
 import { NoActiveSubscriberError } from '../core/issues/no-active-subscriber-error.ts';
 import { type IssueDeps, sendIssue } from '../core/issues/send-issue.ts';
 
@@ -39,16 +40,23 @@ export function createScheduledIssueHandler(
     try {
       started = await sendIssue(deps, { deadline: Date.now() + remaining * 0.8 });
     } catch (error) {
-      if (!(error instanceof NoActiveSubscriberError)) throw error;
-      // Not a failure to retry: the next run starts the issue once someone subscribes.
+      // Neither is a failure to retry: the next run starts the issue once someone subscribes,
+      // or once the issue that another start won is done.
       const result = { issueId: null, resumed: false, articles: 0, enqueued: 0 };
-      log({
-        level: 'warn',
-        message: 'no active subscriber: issue not started',
-        waiting: error.articles,
-        ...result,
-      });
-      return result;
+      if (error instanceof NoActiveSubscriberError) {
+        log({
+          level: 'warn',
+          message: 'no active subscriber: issue not started',
+          waiting: error.articles,
+          ...result,
+        });
+        return result;
+      }
+      if (error instanceof IssueInProgressError) {
+        log({ message: 'another issue is being sent', sending: error.issueId, ...result });
+        return result;
+      }
+      throw error;
     }
     const result: ScheduledIssueResult = started
       ? {

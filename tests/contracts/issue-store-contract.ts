@@ -188,5 +188,59 @@ export function describeIssueStoreContract(
 
       expect(await store.get(created.issueId)).toEqual(issue('01JISSUE000000000000000008'));
     });
+
+    it('gives the sending slot to the first issue that asks, and names it to the next', async () => {
+      const store = await makeSubject();
+
+      const first = await store.takeSendingSlot('01JISSUE0000000000000000A1', AT);
+      const second = await store.takeSendingSlot('01JISSUE0000000000000000A2', LATER);
+
+      expect(first).toBeUndefined();
+      expect(second).toEqual({ issueId: '01JISSUE0000000000000000A1', since: AT });
+    });
+
+    it('lets one of two issues that take the slot at once win', async () => {
+      const store = await makeSubject();
+
+      const outcomes = await Promise.all(
+        ['01JISSUE0000000000000000B1', '01JISSUE0000000000000000B2'].map((id) =>
+          store.takeSendingSlot(id, AT),
+        ),
+      );
+
+      expect(outcomes.filter((holder) => holder === undefined)).toHaveLength(1);
+    });
+
+    it('hands the slot over only from the very holder named, and frees it only for its holder', async () => {
+      const store = await makeSubject();
+      await store.takeSendingSlot('01JISSUE0000000000000000C1', AT);
+
+      const wrongSince = await store.takeSendingSlot('01JISSUE0000000000000000C2', LATER, {
+        issueId: '01JISSUE0000000000000000C1',
+        since: LATER,
+      });
+      await store.releaseSendingSlot('01JISSUE0000000000000000C2');
+      const handedOver = await store.takeSendingSlot('01JISSUE0000000000000000C3', LATER, {
+        issueId: '01JISSUE0000000000000000C1',
+        since: AT,
+      });
+      await store.releaseSendingSlot('01JISSUE0000000000000000C3');
+      const free = await store.takeSendingSlot('01JISSUE0000000000000000C4', LATER);
+
+      expect(wrongSince).toEqual({ issueId: '01JISSUE0000000000000000C1', since: AT });
+      expect(handedOver).toBeUndefined();
+      expect(free).toBeUndefined();
+    });
+
+    it('keeps the slot out of the issues it lists and gets', async () => {
+      const store = await makeSubject();
+      await store.create(issue('01JISSUE0000000000000000D1'));
+
+      await store.takeSendingSlot('01JISSUE0000000000000000D1', AT);
+
+      expect((await store.list()).map((listed) => listed.issueId)).toEqual([
+        '01JISSUE0000000000000000D1',
+      ]);
+    });
   });
 }

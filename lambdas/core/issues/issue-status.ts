@@ -125,11 +125,11 @@ export function isFinished(issue: Issue, status: IssueStatus): boolean {
 /** What finishing an issue needs. */
 export interface FinishIssueDeps extends DeadLetterHoldDeps {
   ledger: Pick<SendLedger, 'pages'>;
-  issues: Pick<IssueStore, 'markDone'>;
+  issues: Pick<IssueStore, 'markDone' | 'releaseSendingSlot'>;
 }
 
 /**
- * Marks an issue done when its ledger says every message has its final outcome, or when
+ * Marks an issue done, and frees the list's sending slot for the next, when its ledger says every message has its final outcome, or when
  * only messages of unknown outcome are left and SES events stuck in the events dead-letter
  * queue hold them (`deadLetterHold`): then the issue records why (`heldBy`), those messages
  * stay `unknown` and are never sent again (the sender drops pages of a done issue), and a
@@ -148,10 +148,14 @@ export async function finishIssue(
   if (issue.status === 'done') return { status, done: true };
   if (isFinished(issue, status)) {
     await deps.issues.markDone(issue.issueId);
+    // Done first: a crash in between leaves the slot to a done issue, which the next start
+    // takes over.
+    await deps.issues.releaseSendingSlot(issue.issueId);
     return { status, done: true };
   }
   const heldBy = await deadLetterHold(issue, status, lastUnknownAt, deps, now);
   if (!heldBy) return { status, done: false };
   await deps.issues.markDone(issue.issueId, heldBy);
+  await deps.issues.releaseSendingSlot(issue.issueId);
   return { status: { ...status, heldBy }, done: true };
 }

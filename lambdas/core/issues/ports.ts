@@ -106,6 +106,27 @@ export interface IssueStore {
     changes: IssueChanges,
     expected?: { prepareCursor: string | null },
   ): Promise<boolean>;
+  /**
+   * Makes `issueId` the one issue the list is sending, by one conditional write on a single
+   * list-level item, so that two starts anywhere (two terminals, two machines, the schedule)
+   * can never both win. It succeeds when no issue holds the slot or, given `replacing`, when
+   * exactly that holder still does (a start that crashed, or an issue done whose release was
+   * lost). The slot is no issue: `list` and `get` never return it.
+   * @returns undefined when `issueId` now holds the slot, else the holder that kept it
+   */
+  takeSendingSlot(
+    issueId: string,
+    at: string,
+    replacing?: SendingSlot,
+  ): Promise<SendingSlot | undefined>;
+  /** Frees the slot when `issueId` holds it; changes nothing otherwise. */
+  releaseSendingSlot(issueId: string): Promise<void>;
+}
+
+/** Which issue holds the list's sending slot, and since when (ISO 8601). */
+export interface SendingSlot {
+  issueId: string;
+  since: string;
 }
 
 /** Rendered issues kept for the senders (S3: `rendered/<issueId>.json`). */

@@ -10,9 +10,10 @@ import type { SendLedger, SendQueue, SendQuota } from '../sending/ports.ts';
 import type { SubscriberPages } from '../subscribers/ports.ts';
 import { unsubscribeUrl } from '../subscribers/unsubscribe-url.ts';
 import { composeIssue, type IssueSettings } from './compose-issue.ts';
+import { IssueInProgressError } from './issue-in-progress-error.ts';
 import { finishIssue } from './issue-status.ts';
 import { NoActiveSubscriberError } from './no-active-subscriber-error.ts';
-import type { Issue, IssueStore, RenderedIssueStore } from './ports.ts';
+import type { Issue, IssueStore, RenderedIssueStore, SendingSlot } from './ports.ts';
 import { prepareIssue, restoreWorkList } from './prepare-issue.ts';
 import { weighImages } from './weigh-images.ts';
 
@@ -71,12 +72,13 @@ export interface StartedIssue {
  * not done enqueued again; a resumed issue whose preparation never finished has it carried
  * on, also while its first pages are still on the queue (a run that failed mid-way).
  *
- * Two runs at once could start two issues: the schedule function has a concurrency of one,
- * and `newsletter send` holds a lock on the state folder.
+ * One issue at a time, whoever starts it: a new issue takes the list's sending slot with one
+ * conditional write before anything of it is stored, and frees it when done (`finishIssue`).
  * @param options.rate messages per second for the issue (the editor's `--rate`)
  * @param options.deadline when preparing must hand over to a `PrepareStep` (ms since the epoch)
  * @returns undefined when there is no unfinished issue and no article is new
  * @throws NoActiveSubscriberError when a new issue would go to nobody; nothing is stored
+ * @throws IssueInProgressError when another start won the slot; nothing is stored
  */
 export async function sendIssue(
   deps: IssueDeps,
@@ -102,6 +104,7 @@ export async function sendIssue(
   if (!(await hasActiveSubscriber(deps.subscriberPages))) {
     throw new NoActiveSubscriberError(composed.articles.length);
   }
+  await takeSendingSlot(deps, composed.issue.issueId);
   const rate = options.rate ?? (await deps.quota.maxSendRate()) ?? deps.config.sendRate;
   const copy = publicCopy(deps, composed.rendered);
   const images = await weighImages(copy.html, mediaBaseUrlOf(deps.config), deps.media);
@@ -134,6 +137,34 @@ export async function previewIssue(
   const copy = publicCopy(deps, rendered);
   issue.images = await weighImages(copy.html, mediaBaseUrlOf(deps.config), deps.media);
   return { issue, articles, ...copy };
+}
+
+/**
+ * How long a start may take from taking the sending slot to recording its issue (storing the
+ * render and the public copy in between); a slot held longer by an issue never recorded was
+ * left by a start that crashed, and is taken over.
+ */
+const ABANDONED_START_MS = 5 * 60_000;
+
+/**
+ * Makes the new issue the one the list sends (`IssueStore.takeSendingSlot`), taking the slot
+ * over from a start that crashed before recording its issue, or from a done issue whose
+ * release was lost.
+ * @throws IssueInProgressError when another issue is being sent or started
+ */
+async function takeSendingSlot(deps: IssueDeps, issueId: string): Promise<void> {
+  const now = deps.now();
+  let holder = await deps.issues.takeSendingSlot(issueId, now.toISOString());
+  if (holder && (await isAbandoned(deps.issues, holder, now))) {
+    holder = await deps.issues.takeSendingSlot(issueId, now.toISOString(), holder);
+  }
+  if (holder) throw new IssueInProgressError(holder.issueId);
+}
+
+async function isAbandoned(issues: IssueStore, holder: SendingSlot, now: Date): Promise<boolean> {
+  const issue = await issues.get(holder.issueId);
+  if (issue) return issue.status === 'done';
+  return now.getTime() - Date.parse(holder.since) > ABANDONED_START_MS;
 }
 
 /** Whether any subscriber is active, reading pages only until one is found. */

@@ -2,7 +2,13 @@ import type { Article } from '#core/articles/article.ts';
 import type { ArticleStore } from '#core/articles/ports.ts';
 import { addressKey } from '#core/common/address-hash.ts';
 import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
-import type { Issue, IssueChanges, IssueHold, IssueStore } from '#core/issues/ports.ts';
+import type {
+  Issue,
+  IssueChanges,
+  IssueHold,
+  IssueStore,
+  SendingSlot,
+} from '#core/issues/ports.ts';
 import type {
   Mailer,
   OutgoingMessage,
@@ -101,6 +107,8 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberPages {
 
 export class MemoryIssueStore implements IssueStore {
   readonly items = new Map<string, Issue>();
+  /** The list's sending slot (see `IssueStore.takeSendingSlot`). */
+  slot?: SendingSlot;
   async create(issue: Issue) {
     if (this.items.has(issue.issueId)) throw new Error(`issue ${issue.issueId} exists`);
     this.items.set(issue.issueId, structuredClone(issue));
@@ -135,6 +143,20 @@ export class MemoryIssueStore implements IssueStore {
       else if (value !== undefined) (issue as unknown as Record<string, unknown>)[field] = value;
     }
     return true;
+  }
+  async takeSendingSlot(issueId: string, at: string, replacing?: SendingSlot) {
+    const held = this.slot;
+    if (
+      held &&
+      !(replacing && held.issueId === replacing.issueId && held.since === replacing.since)
+    ) {
+      return { ...held };
+    }
+    this.slot = { issueId, since: at };
+    return undefined;
+  }
+  async releaseSendingSlot(issueId: string) {
+    if (this.slot?.issueId === issueId) delete this.slot;
   }
 }
 

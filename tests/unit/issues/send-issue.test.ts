@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IssueInProgressError } from '#core/issues/issue-in-progress-error.ts';
 import { NoActiveSubscriberError } from '#core/issues/no-active-subscriber-error.ts';
 import { continuePreparing } from '#core/issues/prepare-issue.ts';
 import { previewIssue, sendIssue } from '#core/issues/send-issue.ts';
@@ -194,6 +195,69 @@ describe('sendIssue', () => {
     const started = await sendIssue(deps);
 
     expect(started?.enqueued).toBe(1);
+  });
+
+  it('starts one issue when two starts race, and names it to the other', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 2);
+
+    const [first, second] = await Promise.allSettled([sendIssue(deps), sendIssue(deps)]);
+
+    const issues = await deps.issues.list();
+    expect(issues).toHaveLength(1);
+    expect([first.status, second.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = [first, second].find((outcome) => outcome.status === 'rejected');
+    expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(IssueInProgressError);
+    expect((refused as PromiseRejectedResult).reason.issueId).toBe(issues[0]?.issueId);
+  });
+
+  it('frees the slot when the issue is done, so the next one starts', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    const first = await sendIssue(deps);
+    await markSent(deps, first?.issue.issueId ?? '', subscriber(1).id);
+    await deps.articles.putAll([article('two', '2026-11-02T00:00:00Z')]);
+
+    const next = await sendIssue(deps);
+
+    expect(next?.issue.articleIds).toEqual(['two']);
+    expect(deps.issues.slot?.issueId).toBe(next?.issue.issueId);
+  });
+
+  it.each([
+    ['a start that crashed over five minutes ago', '2026-11-27T07:54:00Z', false],
+    ['an issue already done', '2026-11-27T07:59:00Z', true],
+  ])('takes the slot over from %s', async (_what, since, recorded) => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    if (recorded) {
+      await deps.issues.create({
+        issueId: '01ISSUEOLD0000000000000000',
+        createdAt: since,
+        subject: 'Old',
+        articleIds: [],
+        status: 'done',
+      });
+    }
+    deps.issues.slot = { issueId: '01ISSUEOLD0000000000000000', since };
+
+    const started = await sendIssue(deps);
+
+    expect(started?.issue.articleIds).toEqual(['one']);
+    expect(deps.issues.slot?.issueId).toBe(started?.issue.issueId);
+  });
+
+  it('refuses while a start that has not recorded its issue yet holds the slot', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    deps.issues.slot = { issueId: '01ISSUESTARTING00000000000', since: '2026-11-27T07:59:30Z' };
+
+    await expect(sendIssue(deps)).rejects.toThrow('Issue 01ISSUESTARTING00000000000 is being sent');
+    expect(await deps.issues.list()).toEqual([]);
   });
 
   it('starts nothing when no article is new', async () => {
