@@ -6,16 +6,10 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { mediaContentTypes, parseMediaKey } from '#core/media/media-key.ts';
+import { MEDIA_CACHE_CONTROL, mediaContentTypes, parseMediaKey } from '#core/media/media-key.ts';
 import type { MediaStore, StoredMedia } from '#core/media/ports.ts';
 import { s3 } from './aws-clients.ts';
 import { buckets, resourceFromEnv } from './resources.ts';
-
-/**
- * How long browsers and CDNs may keep a media object: a year, and never revalidate it. Safe
- * because a key is the SHA-256 of its bytes: other bytes get another key.
- */
-export const MEDIA_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 /**
  * Processed images in S3, `media/<sha256>.jpg|png` in the archive bucket, each stored with its

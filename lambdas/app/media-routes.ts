@@ -1,13 +1,6 @@
 import { type Context, Hono } from 'hono';
-import { mediaContentTypes, parseMediaKey } from '#core/media/media-key.ts';
+import { MEDIA_CACHE_CONTROL, mediaContentTypes, parseMediaKey } from '#core/media/media-key.ts';
 import type { MediaStore } from '#core/media/ports.ts';
-
-/**
- * How long browsers and caches may keep an image: a year, never revalidated. Safe because a
- * file's name is the SHA-256 of its bytes, so other bytes get another name. The same value
- * the store writes on each object (`MEDIA_CACHE_CONTROL`), which CloudFront passes on AWS.
- */
-const MEDIA_CACHE = 'public, max-age=31536000, immutable';
 
 /**
  * `GET /media/<sha256>.jpg|png` (and `HEAD`): the photos that imports stored, read through the
@@ -51,7 +44,7 @@ export function mediaRoutes(store: MediaStore): Hono {
 
 function setHeaders(c: Context, etag: string, contentType: string): void {
   c.header('Content-Type', contentType);
-  c.header('Cache-Control', MEDIA_CACHE);
+  c.header('Cache-Control', MEDIA_CACHE_CONTROL);
   c.header('ETag', etag);
   // The images are shown by other origins: a mail client, an issue opened from a file, the
   // archive on another host. `same-origin`, the app's default, would make browsers refuse them.

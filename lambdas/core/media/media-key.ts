@@ -9,6 +9,12 @@ export const mediaContentTypes = {
   png: 'image/png',
 } as const satisfies Record<ImageFormat, string>;
 
+/**
+ * How long browsers, CDNs and caches may keep a media object: a year, never revalidated.
+ * Safe because a key is the SHA-256 of its bytes: other bytes get another key.
+ */
+export const MEDIA_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
 const keyPattern = /^media\/([0-9a-f]{64})\.(jpg|png)$/;
 
 /**

@@ -1,9 +1,9 @@
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buckets } from '#adapters/resources.ts';
-import { MEDIA_CACHE_CONTROL, S3MediaStore } from '#adapters/s3-media-store.ts';
+import { S3MediaStore } from '#adapters/s3-media-store.ts';
 import { SharpImageProcessor } from '#adapters/sharp-image-processor.ts';
-import { mediaContentTypes, mediaKey } from '#core/media/media-key.ts';
+import { MEDIA_CACHE_CONTROL, mediaContentTypes, mediaKey } from '#core/media/media-key.ts';
 import { startProvisionedAws } from '../support/local-aws.ts';
 import { localS3Client, mediaKeys } from '../support/local-s3-client.ts';
 import { makeCameraPhoto, makeTransparentLogo } from './test-images.ts';
