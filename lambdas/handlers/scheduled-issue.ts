@@ -18,8 +18,8 @@ export interface ScheduledIssueResult {
 
 /**
  * The scheduled-issue handler (EventBridge Scheduler → Lambda): starts the next issue, or
- * resumes the unfinished one (see `sendIssue`), and returns what it did. Its function runs
- * one at a time (reserved concurrency 1): two runs at once could start two issues.
+ * resumes the unfinished one (see `sendIssue`), and returns what it did. Two runs at once,
+ * or a run beside an editor's `send`, start one issue: the other is told which one is sending.
  */
 export function createScheduledIssueHandler(
   container: () => Promise<{ deps: IssueDeps; log: LogLine }>,

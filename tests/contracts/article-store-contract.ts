@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Article } from '#core/articles/article.ts';
 import type { ArticleStore } from '#core/articles/ports.ts';
-
-function article(id: string, publishedAt: string, changes: Partial<Article> = {}): Article {
-  return {
-    id,
-    headline: `Headline of ${id}`,
-    publishedAt,
-    lead: { images: [], paragraphs: ['Intro.'] },
-    slides: [],
-    ...changes,
-  };
-}
+import { article } from '../unit/support/articles.ts';
 
 /** What every `ArticleStore` promises; `makeSubject` gives an empty store each time. */
 export function describeArticleStoreContract(

@@ -1,13 +1,17 @@
 import type { Article, ArticleInput } from '#core/articles/article.ts';
 
-/** A minimal stored article: a headline derived from its id and one intro paragraph. */
-export function article(id: string, publishedAt: string): Article {
+/**
+ * A minimal stored article: a headline derived from its id and one intro paragraph, with
+ * `changes` laid over it.
+ */
+export function article(id: string, publishedAt: string, changes: Partial<Article> = {}): Article {
   return {
     id,
     headline: `Headline of ${id}`,
     publishedAt,
     lead: { images: [], paragraphs: ['Intro.'] },
     slides: [],
+    ...changes,
   };
 }
 
