@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { secretsManagerTokenKey } from '#adapters/secrets-manager-token-key.ts';
 import type { Config } from '#core/common/config.ts';
 import { loadConfig } from '../lambdas/adapters/config-file.ts';
@@ -29,19 +30,30 @@ export class CommandContext {
   }
 
   /**
-   * Runs `work` with the adapters pointed at this state folder's local services, starting
-   * them unless this command already did (the SDK clients keep the endpoints they saw first).
-   * On a deployed stack the adapters use the stack's variables and the editor's credentials
-   * from the environment as they are.
+   * Runs `work` with the adapters pointed at this state folder's local services: those that
+   * another command on the folder runs, else started here (and shared with the other
+   * commands) unless this command already did (the SDK clients keep the endpoints they saw
+   * first). With `own` (for `serve`), the services must run in this process: see
+   * `withLocalServices`. On a deployed stack the adapters use the stack's variables and the
+   * editor's credentials from the environment as they are.
    */
-  async withServices<T>(work: (env: Record<string, string>) => Promise<T>): Promise<T> {
+  async withServices<T>(
+    work: (env: Record<string, string>) => Promise<T>,
+    options: { own?: boolean } = {},
+  ): Promise<T> {
     if (this.targetsAws) return work(deployedStackEnv());
     if (this.servicesEnv) return work(this.servicesEnv);
+    const local = { command: commandName(process.argv), own: options.own };
     try {
-      return await withLocalServices(this.stateDir, await this.config(), (env) => {
-        this.servicesEnv = env;
-        return work(env);
-      });
+      return await withLocalServices(
+        this.stateDir,
+        await this.config(),
+        (env) => {
+          this.servicesEnv = env;
+          return work(env);
+        },
+        local,
+      );
     } finally {
       this.servicesEnv = undefined;
     }
@@ -57,4 +69,15 @@ export class CommandContext {
     if (this.targetsAws)
       throw new LocalOnlyError(`newsletter ${command} works locally only: ${why}`);
   }
+}
+
+/**
+ * The command this process runs, as typed (`newsletter send`), named to the other commands
+ * that share its local services; undefined when the process is no `newsletter` command.
+ */
+function commandName(argv: string[]): string | undefined {
+  const program = basename(argv[1] ?? '');
+  if (program !== 'bin.js' && program !== 'newsletter') return undefined;
+  const word = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  return word ? `newsletter ${word}` : undefined;
 }

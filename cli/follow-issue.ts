@@ -1,26 +1,29 @@
 import { finishIssue, type IssueStatus } from '#core/issues/issue-status.ts';
-import type { Issue } from '#core/issues/ports.ts';
+import type { Issue, IssueState, TimelineEntry } from '#core/issues/ports.ts';
 import { restoreWorkList } from '#core/issues/prepare-issue.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
 import { progressBar } from './progress-bar.ts';
 
-/** Where an issue stands when `newsletter send` stops following it. */
+/** Where an issue stands when a command stops following it. */
 export interface SendOutcome {
   status: IssueStatus;
   /** True when every message of the issue has its final outcome (or there was no issue). */
   done: boolean;
+  /** Set when the issue was paused or cancelled meanwhile: its state, and the timeline entry. */
+  stopped?: { state: IssueState; by: TimelineEntry | undefined };
 }
 
 /** Milliseconds between looks at the send queue while an issue is sent. */
 const POLL_MS = 250;
 
 /**
- * Follows the issue until it is done, with a progress bar on a terminal. The send queue is
- * only the work list: when it holds nothing and the ledger says messages are not done (the
- * queue lost them in a crash, or they went to its dead-letter queue), they are enqueued
- * again. Counting reads the issue's whole ledger, so it happens when the queue is empty, and
- * otherwise only every few seconds for the progress bar. Gives up after `stallMs` without
- * any change.
+ * Follows the issue until it is sent, with a progress bar on a terminal, or until someone
+ * pauses or cancels it (this command's Ctrl-C, another terminal, the schedule's automatic
+ * pause). The send queue is only the work list: when it holds nothing and the ledger says
+ * messages are not done (the queue lost them in a crash, or they went to its dead-letter
+ * queue), they are enqueued again. The progress bar reads the ledger's counters; the whole
+ * ledger is counted only when the queue is empty (see `finishIssue`). Gives up after
+ * `stallMs` without any change.
  */
 export async function followIssue(
   deps: IssueDeps,
@@ -33,13 +36,21 @@ export async function followIssue(
   for (;;) {
     const idle = await deps.queue.isIdle();
     const now = Date.now();
-    if (idle || pace.due(now)) {
-      const { status, done } = await finishIssue(deps, issue, deps.now());
+    // Read at every look: a pause from another terminal is noticed at once.
+    const current = (await deps.issues.get(issue.issueId)) ?? issue;
+    const stopped = current.state === 'paused' || current.state === 'cancelled';
+    if (idle || stopped || pace.due(now)) {
+      // An idle queue asks for the full count: only it can tell that the issue is sent.
+      const { status, done } = await finishIssue(deps, current, deps.now(), { exact: idle });
       pace.counted(now);
       bar.update(status.sent + status.failed, status.recipients);
       if (done) return { status, done };
+      if (stopped) {
+        bar.stop();
+        return { status, done, stopped: { state: current.state, by: current.timeline.at(-1) } };
+      }
       if (watch.stalled(status, now)) return { status, done: false };
-      if (idle) await restoreWorkList(deps, issue);
+      if (idle) await restoreWorkList(deps, current);
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -56,7 +67,7 @@ function countingPace() {
     /** Records a count that started at `startedAt`. */
     counted(startedAt: number): void {
       countedAt = Date.now();
-      // Counting shares the machine with the senders: at most a tenth of the time.
+      // A full count shares the machine with the senders: at most a tenth of the time.
       everyMs = Math.min(10_000, Math.max(1_000, (countedAt - startedAt) * 10));
     },
   };

@@ -3,6 +3,7 @@ import { CommandContext } from './command-context.ts';
 import { articlesCommand } from './commands/articles-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { importCommand } from './commands/import-command.ts';
+import { issuesCommand } from './commands/issues/issues-command.ts';
 import { sendCommand } from './commands/send-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { statusCommand } from './commands/status-command.ts';
@@ -24,6 +25,7 @@ export function buildProgram(context = new CommandContext()): Command {
   importCommand(program, context);
   articlesCommand(program, context);
   subscribersCommand(program, context);
+  issuesCommand(program, context);
   sendCommand(program, context);
   statusCommand(program, context);
   serveCommand(program, context);

@@ -15,8 +15,3 @@ export class Output {
     if (this.json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 }
-
-/** A count with its noun in good English: `1 slide`, `2 slides`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

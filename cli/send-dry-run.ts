@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { plural } from '#core/common/plural.ts';
 import { emptyStatus } from '#core/issues/issue-status.ts';
 import type { ImageWeight } from '#core/issues/ports.ts';
 import { type IssueDeps, previewIssue } from '#core/issues/send-issue.ts';
 import type { CommandContext } from './command-context.ts';
 import { issueDeps } from './issue-deps.ts';
-import { type Output, plural } from './output.ts';
+import type { Output } from './output.ts';
 
 /** The next issue as `previewIssue` plans it, with the subscribers it would go to. */
 type Preview = NonNullable<Awaited<ReturnType<typeof previewIssue>>> & Audience;

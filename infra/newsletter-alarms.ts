@@ -61,16 +61,20 @@ export function newsletterAlarms(scope: Construct, props: NewsletterAlarmsProps)
     }).addAlarmAction(alarmAction);
   };
   const fiveMinutes = { period: Duration.minutes(5), statistic: 'Maximum' };
-  for (const [name, deadLetter] of [
-    ['Send', props.sendQueues.deadLetter],
-    ['SesEvents', props.sesEventsQueues.deadLetter],
-    ['Schedule', props.scheduleDeadLetter],
+  for (const [name, deadLetter, consequence] of [
+    ['Send', props.sendQueues.deadLetter, ''],
+    [
+      'SesEvents',
+      props.sesEventsQueues.deadLetter,
+      ' An issue whose messages of unknown outcome wait on these events is marked sent with them counted unknown (`newsletter issues show` names the cause); the redrive settles them.',
+    ],
+    ['Schedule', props.scheduleDeadLetter, ''],
   ] as const) {
     alarm(
       `${name}DeadLetterAlarm`,
       deadLetter.metricApproximateNumberOfMessagesVisible(fiveMinutes),
       1,
-      `Messages in the ${name} dead-letter queue: look at them, fix the cause, redrive.`,
+      `Messages in the ${name} dead-letter queue: look at them, fix the cause, redrive.${consequence}`,
     );
   }
   alarm(

@@ -6,9 +6,9 @@ import { ulid } from 'ulid';
 import type { ParsedArticle } from '#core/articles/import-articles.ts';
 import { parseArticleFile } from '#core/articles/parse-article-file.ts';
 import type { Config } from '#core/common/config.ts';
+import { plural } from '#core/common/plural.ts';
 import type { CommandContext } from '../command-context.ts';
 import { stores } from '../issue-deps.ts';
-import { plural } from '../output.ts';
 import { importWithImages } from './import-command.ts';
 import { runSend } from './send-command.ts';
 

@@ -15,9 +15,10 @@ import {
 } from '#core/articles/import-articles-with-images.ts';
 import { ArticleFileError, parseArticleFile } from '#core/articles/parse-article-file.ts';
 import type { Config } from '#core/common/config.ts';
+import { plural } from '#core/common/plural.ts';
 import type { CommandContext } from '../command-context.ts';
 import { stores } from '../issue-deps.ts';
-import { type Output, plural } from '../output.ts';
+import type { Output } from '../output.ts';
 
 /** `newsletter import FILE…` */
 export function importCommand(program: Command, context: CommandContext): void {

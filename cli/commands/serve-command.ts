@@ -3,11 +3,7 @@ import { serve } from '@hono/node-server';
 import { type Command, InvalidArgumentError } from 'commander';
 import { createPublicApp } from '#app/public-app.ts';
 import type { CommandContext } from '../command-context.ts';
-import {
-  readLiveServicesRecord,
-  removeServicesRecord,
-  writeServicesRecord,
-} from '../local/services-record.ts';
+import { LocalServicesOwnedError } from '../local/local-services-owned-error.ts';
 import { publicAppDeps } from '../public-app-deps.ts';
 
 /** The port of `publicBaseUrl` when it points at this machine, else this one. */
@@ -16,6 +12,15 @@ export const DEFAULT_PORT = 8787;
 /** A second `serve` on a state folder that is served already. */
 export class AlreadyServingError extends Error {
   override name = 'AlreadyServingError';
+}
+
+/**
+ * A `serve` on a state folder whose local services another command (`send`, `import`…)
+ * runs. Serve does not use them, as other commands do: its pages and the runtime that
+ * sends must outlive that command, so serve must run the services itself.
+ */
+export class ServicesBusyError extends Error {
+  override name = 'ServicesBusyError';
 }
 
 /** `newsletter serve [--port N]` */
@@ -32,27 +37,55 @@ export function serveCommand(program: Command, context: CommandContext): void {
       context.requireLocal('serve', 'on AWS the HTTP API serves the public app');
       const out = context.output();
       const config = await context.config();
-      if (await readLiveServicesRecord(context.stateDir)) {
-        throw new AlreadyServingError(
-          `${context.stateDir} is served already by another newsletter serve; stop it first`,
-        );
-      }
       const listenPort = options.port ?? defaultPort(config.publicBaseUrl);
-      await context.withServices(async (env) => {
-        const app = createPublicApp(await publicAppDeps(config, context.stateDir));
-        const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: listenPort });
-        await once(server, 'listening');
-        await writeServicesRecord(context.stateDir, env);
-        out.info(`Serving http://127.0.0.1:${listenPort}/ (Ctrl-C to stop).`);
-        out.info(
-          `Other newsletter commands on ${context.stateDir} now share these local services.`,
+      try {
+        await context.withServices(
+          async () => {
+            const app = createPublicApp(await publicAppDeps(config, context.stateDir));
+            const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: listenPort });
+            await once(server, 'listening');
+            out.info(`Serving http://127.0.0.1:${listenPort}/ (Ctrl-C to stop).`);
+            out.info(
+              `Other newsletter commands on ${context.stateDir} now share these local services.`,
+            );
+            await stopSignal();
+            await new Promise((resolve) => server.close(resolve));
+          },
+          { own: true },
         );
-        await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
-        await removeServicesRecord(context.stateDir);
-        await new Promise((resolve) => server.close(resolve));
-        out.info('Stopped.');
-      });
+      } catch (error) {
+        throw error instanceof LocalServicesOwnedError ? refusal(error) : error;
+      }
+      out.info('Stopped.');
     });
+}
+
+/** Why serve does not start while another process runs the folder's local services. */
+function refusal(error: LocalServicesOwnedError): Error {
+  const { owner, command } = error.services;
+  if (command === 'newsletter serve') {
+    return new AlreadyServingError(
+      `${error.stateDir} is served already by another newsletter serve (process ${owner.pid}); stop it first`,
+    );
+  }
+  return new ServicesBusyError(
+    `process ${owner.pid}${command ? ` (${command})` : ''} runs the local services of ` +
+      `${error.stateDir}, and serve must run them itself to serve pages from them; start ` +
+      'serve again once that command has ended',
+  );
+}
+
+/** Resolves on the first SIGINT or SIGTERM, and leaves the next to whoever listens then. */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 function defaultPort(publicBaseUrl: string): number {

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { emptyStatus, finishIssue, type IssueStatus } from '#core/issues/issue-status.ts';
+import { emptyStatus } from '#core/issues/issue-status.ts';
+import type { Issue } from '#core/issues/ports.ts';
 import type { CommandContext } from '../command-context.ts';
-import { finishDeps, stores } from '../issue-deps.ts';
-import { plural } from '../output.ts';
+import { describeStatus } from '../describe-status.ts';
+import { stores } from '../issue-deps.ts';
+import { reportOf } from '../issue-report-of.ts';
 
 /** No issue with the id given. */
 export class UnknownIssueError extends Error {
@@ -14,59 +16,38 @@ export function statusCommand(program: Command, context: CommandContext): void {
   program
     .command('status')
     .description(
-      'where an issue stands (the latest by default): recipients queued, sent, failed, ' +
-        'unknown and suppressed, counted from the send ledger',
+      'where an issue stands: the one sending or paused, else the last one sent (or ISSUE); ' +
+        'recipients queued, sent, failed, unknown, suppressed and cancelled',
     )
-    .argument('[issue]', 'the issue id (default: the latest issue)')
-    .option('--json', 'print the status object as JSON')
+    .argument('[issue]', 'the issue id (default: the one sending or paused, else the last sent)')
+    .option('--json', 'print the issue as `issues show --json` does')
     .action(async (issueId: string | undefined, options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const config = await context.config();
-      const result = await context.withServices(async () => {
-        const { issues, ledger } = stores();
-        const issue = issueId ? await issues.get(issueId) : (await issues.list())[0];
-        if (!issue) {
-          if (issueId) throw new UnknownIssueError(`there is no issue ${issueId}`);
-          return undefined;
-        }
-        // Asking marks the issue done when it is: finished, or held only by dead letters.
-        const deps = { issues, ledger, ...finishDeps(config, context.targetsAws) };
-        return finishIssue(deps, issue, new Date());
+      const report = await context.withServices(async () => {
+        const issue = await statusIssue(issueId);
+        return issue && reportOf(context, issue);
       });
-      if (!result) {
-        out.info('No issue yet: `newsletter send` starts one.');
+      if (!report) {
+        out.info('No issue sent yet: `newsletter send` starts one.');
         out.result(emptyStatus);
         return;
       }
-      out.info(describeStatus(result.status, result.done));
-      out.result(result.status);
+      out.info(describeStatus(report, report.state));
+      out.result(report);
     });
 }
 
-/** An issue's status in a sentence or two, for people. */
-export function describeStatus(status: IssueStatus, done: boolean): string {
-  const state = done ? 'done' : 'sending';
-  const counts = [
-    `${status.sent} sent`,
-    `${status.failed} failed`,
-    `${status.unknown} unknown`,
-    `${status.queued} queued`,
-  ].join(', ');
+/** The issue asked for, else the one sending or paused, else the last sent; never a draft. */
+async function statusIssue(issueId: string | undefined): Promise<Issue | undefined> {
+  const { issues } = stores();
+  if (issueId) {
+    const issue = await issues.get(issueId);
+    if (!issue) throw new UnknownIssueError(`there is no issue ${issueId}`);
+    return issue;
+  }
+  const all = await issues.list();
   return (
-    `Issue ${status.issueId} (${plural(status.articles, 'article')}) is ${state}: ${plural(status.recipients, 'recipient')}, ${counts}.` +
-    (status.suppressed > 0 ? ` ${status.suppressed} unsubscribed or suppressed, skipped.` : '') +
-    describeHold(status)
-  );
-}
-
-/**
- * Why a done issue still has messages of unknown outcome, and what settles them; nothing
- * once a redrive has settled them all.
- */
-function describeHold(status: IssueStatus): string {
-  if (status.heldBy?.reason !== 'events-dead-letter-queue' || status.unknown === 0) return '';
-  return (
-    ` ${status.unknown} unknown: their SES events wait in the events dead-letter queue;` +
-    ' redrive it to settle them (they are not sent again).'
+    all.find((issue) => issue.state === 'sending' || issue.state === 'paused') ??
+    all.find((issue) => issue.state === 'sent')
   );
 }

@@ -18,9 +18,9 @@ export class StateLockedError extends Error {
     readonly pid: number,
   ) {
     super(
-      `The state folder ${stateDir} is in use by process ${pid}, which runs its local AWS ` +
-        'services. Wait for that command to finish, or run `newsletter serve` to share the ' +
-        'local services between commands.',
+      `The state folder ${stateDir} is in use by process ${pid}, which holds its local AWS ` +
+        'services and has not shared them with other commands (it may be stuck starting or ' +
+        'stopping them). Wait for that command to end, or stop it, and try again.',
     );
   }
 }
@@ -37,7 +37,8 @@ interface LockRecord extends ProcessIdentity {
   acquiredAt: string;
 }
 
-const LOCK_FILE = 'owner.lock';
+/** The file, in the state folder, of its lock. */
+export const STATE_LOCK_FILE = 'owner.lock';
 const TAKEOVER_FILE = 'owner.lock.takeover';
 const MAX_ATTEMPTS = 5;
 
@@ -50,7 +51,7 @@ const MAX_ATTEMPTS = 5;
  */
 export async function acquireStateLock(stateDir: string): Promise<StateLock> {
   await mkdir(stateDir, { recursive: true });
-  const lockPath = path.join(stateDir, LOCK_FILE);
+  const lockPath = path.join(stateDir, STATE_LOCK_FILE);
   const record: LockRecord = {
     ...currentProcessIdentity(),
     token: randomUUID(),
@@ -78,7 +79,7 @@ export async function acquireStateLock(stateDir: string): Promise<StateLock> {
 
 /** Whether this process holds the lock on `stateDir` (see {@link acquireStateLock}). */
 export async function holdsStateLock(stateDir: string): Promise<boolean> {
-  const holder = await readLockRecord(path.join(stateDir, LOCK_FILE));
+  const holder = await readLockRecord(path.join(stateDir, STATE_LOCK_FILE));
   const self = currentProcessIdentity();
   return holder?.pid === self.pid && holder.startTicks === self.startTicks;
 }
@@ -101,7 +102,7 @@ function heldLock(lockPath: string, token: string): StateLock {
  * only under a second, short-lived exclusive file.
  */
 async function removeStaleLock(stateDir: string, draftPath: string): Promise<void> {
-  const lockPath = path.join(stateDir, LOCK_FILE);
+  const lockPath = path.join(stateDir, STATE_LOCK_FILE);
   const takeoverPath = path.join(stateDir, TAKEOVER_FILE);
   if (!(await tryLink(draftPath, takeoverPath))) {
     // Another process is taking over right now, unless it was killed in that instant.

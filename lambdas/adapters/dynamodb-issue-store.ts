@@ -12,7 +12,7 @@ import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
 import type {
   Issue,
   IssueChanges,
-  IssueHold,
+  IssueMove,
   IssueStore,
   SendingSlot,
 } from '#core/issues/ports.ts';
@@ -23,7 +23,22 @@ const issueSchema = z.object({
   createdAt: z.string(),
   subject: z.string(),
   articleIds: z.array(z.string()),
-  status: z.enum(['sending', 'done']),
+  state: z.enum(['draft', 'sending', 'paused', 'sent', 'cancelled']),
+  version: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  renderedAt: z.string(),
+  preheader: z.string().optional(),
+  intro: z.string().optional(),
+  startedAt: z.string().optional(),
+  mailedNobody: z.boolean().optional(),
+  timeline: z.array(
+    z.object({
+      at: z.string(),
+      actor: z.string(),
+      action: z.string(),
+      detail: z.string().optional(),
+    }),
+  ),
   rate: z.number().optional(),
   preparedAt: z.string().optional(),
   prepareCursor: z.string().optional(),
@@ -102,26 +117,44 @@ export class DynamoDbIssueStore implements IssueStore {
     return issues.sort((a, b) => b.issueId.localeCompare(a.issueId));
   }
 
-  async markDone(issueId: string, heldBy?: IssueHold): Promise<void> {
+  async move(issueId: string, move: IssueMove): Promise<Issue | undefined> {
+    const names: Record<string, string> = { '#state': 'state', '#timeline': 'timeline' };
+    const values: Record<string, unknown> = { ':to': move.to, ':entry': [move.entry] };
+    const set = ['#state = :to', '#timeline = list_append(#timeline, :entry)'];
+    for (const [index, [field, value]] of Object.entries(move.changes ?? {}).entries()) {
+      if (value === undefined) continue;
+      names[`#f${index}`] = field;
+      values[`:v${index}`] = value;
+      set.push(`#f${index} = :v${index}`);
+    }
+    const from = move.from.map((state, index) => {
+      values[`:from${index}`] = state;
+      return `:from${index}`;
+    });
+    const conditions = [`#state IN (${from.join(', ')})`];
+    if (move.version !== undefined) {
+      names['#version'] = 'version';
+      values[':version'] = move.version;
+      conditions.push('#version = :version');
+    }
     try {
-      await this.client.send(
+      const result = await this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { issueId },
-          UpdateExpression: heldBy
-            ? 'SET #status = :done, #heldBy = :heldBy'
-            : 'SET #status = :done',
-          ConditionExpression: 'attribute_exists(issueId)',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            ...(heldBy ? { '#heldBy': 'heldBy' } : {}),
-          },
-          ExpressionAttributeValues: { ':done': 'done', ...(heldBy ? { ':heldBy': heldBy } : {}) },
+          UpdateExpression: `SET ${set.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      return result.Attributes && this.toIssue(result.Attributes);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new IssueNotFoundError(issueId);
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The failed condition covers an issue in another state and one that is not there.
+      if (await this.get(issueId)) return undefined;
+      throw new IssueNotFoundError(issueId);
     }
   }
 

@@ -8,8 +8,10 @@ export const ERASED_ERROR = 'erased with the subscriber';
 /**
  * Erases what the send ledger (`issueId` + `subscriberId` records) could hold of an address:
  * the mail service's error text, which may quote it. Ids, statuses, SES message ids and times
- * stay, so an issue's counts do not change. It scans the table: forgetting is rare, and an
- * index by subscriber would cost on every send.
+ * stay, so an issue's counts do not change: no record is deleted or changes status, and the
+ * counter items that `DynamoDbSendLedger` keeps in the same table (sort keys `#count#…`, never
+ * a subscriber id, no error text) are passed over. It scans the table: forgetting is rare, and
+ * an index by subscriber would cost on every send.
  */
 export class DynamoDbSendLedgerEraser implements SendLedgerEraser {
   constructor(

@@ -38,6 +38,8 @@ export function issueDepsFromEnv(
     renderIssue: (view) => renderIssue(view, templates),
     newId: () => ulid(),
     now: () => new Date(),
+    leases: adapters.leases,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     archive,
   };
 }

@@ -7,6 +7,7 @@ import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 const renderedSchema = z.object({
   issueId: z.string().min(1),
   subject: z.string(),
+  preheader: z.string(),
   html: z.string(),
   text: z.string(),
   markers: z.object(
@@ -18,9 +19,9 @@ const renderedSchema = z.object({
 });
 
 /**
- * Rendered issues for the senders in S3, `rendered/<issueId>.json` in the archive bucket:
- * the HTML and text with their per-recipient markers. Not public (the public copy, without
- * markers, is the archive's).
+ * Rendered issues for test sends and the senders in S3, `rendered/<issueId>/<version>.json`
+ * in the archive bucket: the HTML and text with their per-recipient markers. Not public (the
+ * public copy, without markers, is the archive's).
  */
 export class S3RenderedIssueStore implements RenderedIssueStore {
   constructor(
@@ -28,22 +29,22 @@ export class S3RenderedIssueStore implements RenderedIssueStore {
     private readonly bucket: string,
   ) {}
 
-  async put(rendered: RenderedIssue): Promise<void> {
-    const { issueId, subject, html, text, markers } = rendered;
+  async put(rendered: RenderedIssue, version: number): Promise<void> {
+    const { issueId, subject, preheader, html, text, markers } = rendered;
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
-        Key: keyOf(issueId),
-        Body: JSON.stringify({ issueId, subject, html, text, markers }),
+        Key: keyOf(issueId, version),
+        Body: JSON.stringify({ issueId, subject, preheader, html, text, markers }),
         ContentType: 'application/json',
       }),
     );
   }
 
-  async get(issueId: string): Promise<RenderedIssue | undefined> {
+  async get(issueId: string, version: number): Promise<RenderedIssue | undefined> {
     try {
       const object = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: keyOf(issueId) }),
+        new GetObjectCommand({ Bucket: this.bucket, Key: keyOf(issueId, version) }),
       );
       const body = await object.Body?.transformToString('utf8');
       if (body === undefined) return undefined;
@@ -57,7 +58,8 @@ export class S3RenderedIssueStore implements RenderedIssueStore {
   }
 }
 
-function keyOf(issueId: string): string {
+function keyOf(issueId: string, version: number): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(issueId)) throw new RangeError('an issue id is opaque');
-  return `rendered/${issueId}.json`;
+  if (!Number.isSafeInteger(version) || version < 1) throw new RangeError('a version is 1, 2, …');
+  return `rendered/${issueId}/${version}.json`;
 }

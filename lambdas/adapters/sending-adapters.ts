@@ -2,6 +2,7 @@ import type { LogLine } from '#core/common/log-line.ts';
 import { dynamoDb, s3, ses, sqs } from './aws-clients.ts';
 import { DynamoDbArticleStore } from './dynamodb-article-store.ts';
 import { DynamoDbIssueStore } from './dynamodb-issue-store.ts';
+import { DynamoDbSendLeases } from './dynamodb-send-leases.ts';
 import { DynamoDbSendLedger } from './dynamodb-send-ledger.ts';
 import { DynamoDbSubscriberStore } from './dynamodb-subscriber-store.ts';
 import { buckets, queues, resourceFromEnv } from './resources.ts';
@@ -33,6 +34,10 @@ export function sendingAdapters(configurationSet: string, env = process.env, log
     },
     get ledger() {
       return new DynamoDbSendLedger(dynamoDb(), tableName(tables.sends, env));
+    },
+    /** The senders' leases on issues, beside the ledger's records in the sends table. */
+    get leases() {
+      return new DynamoDbSendLeases(dynamoDb(), tableName(tables.sends, env));
     },
     get renderedIssues() {
       return new S3RenderedIssueStore(s3(), resourceFromEnv(buckets.archive, env));

@@ -42,7 +42,8 @@ const MAX_TOKEN_LENGTH = 256;
  * - `GET /unsubscribe?token=` a page with a button; `POST /unsubscribe?token=` is RFC 8058
  *   one-click: no cookie or authorization, 200 without a redirect, idempotent.
  * A GET never changes anything (link scanners follow links). A bad token gets a 4xx page and
- * changes nothing.
+ * changes nothing. The link of a test send (a token signed for `test`) gets the pages and
+ * statuses a subscriber's link would, and changes nothing: the editor sees what readers see.
  */
 export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
   const app = new Hono();
@@ -129,7 +130,9 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
     const outcome = await previewUnsubscribe(await withKey(), token);
     const page = await pages();
     if (outcome === 'invalid') return send(c, badLink(page, 'unsubscribe'));
-    return send(c, outcome === 'ready' ? page.unsubscribe() : page.unsubscribed());
+    // A test send's link shows what a subscriber's would: the button.
+    const mailable = outcome === 'ready' || outcome === 'test';
+    return send(c, mailable ? page.unsubscribe() : page.unsubscribed());
   });
   app.post('/unsubscribe', limit, async (c) => {
     const token = tokenOf(c);

@@ -5,6 +5,7 @@ import { issueDepsFromEnv } from '../adapters/issue-deps-from-env.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
 import type { LogLine } from '../core/common/log-line.ts';
 import { IssueInProgressError } from '../core/issues/issue-in-progress-error.ts';
+import { IssuePausedError } from '../core/issues/issue-paused-error.ts';
 import { NoActiveSubscriberError } from '../core/issues/no-active-subscriber-error.ts';
 import { type IssueDeps, sendIssue } from '../core/issues/send-issue.ts';
 
@@ -18,8 +19,9 @@ export interface ScheduledIssueResult {
 
 /**
  * The scheduled-issue handler (EventBridge Scheduler → Lambda): starts the next issue, or
- * resumes the unfinished one (see `sendIssue`), and returns what it did. Two runs at once,
+ * carries on the one sending (see `sendIssue`), and returns what it did. Two runs at once,
  * or a run beside an editor's `send`, start one issue: the other is told which one is sending.
+ * While an editor keeps an issue paused, the schedule leaves it and starts nothing.
  */
 export function createScheduledIssueHandler(
   container: () => Promise<{ deps: IssueDeps; log: LogLine }>,
@@ -38,7 +40,7 @@ export function createScheduledIssueHandler(
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     let started: Awaited<ReturnType<typeof sendIssue>>;
     try {
-      started = await sendIssue(deps, { deadline: Date.now() + remaining * 0.8 });
+      started = await sendIssue(deps, 'schedule', { deadline: Date.now() + remaining * 0.8 });
     } catch (error) {
       // Neither is a failure to retry: the next run starts the issue once someone subscribes,
       // or once the issue that another start won is done.
@@ -47,7 +49,6 @@ export function createScheduledIssueHandler(
         log({
           level: 'warn',
           message: 'no active subscriber: issue not started',
-          waiting: error.articles,
           ...result,
         });
         return result;
@@ -56,13 +57,17 @@ export function createScheduledIssueHandler(
         log({ message: 'another issue is being sent', sending: error.issueId, ...result });
         return result;
       }
+      if (error instanceof IssuePausedError) {
+        log({ level: 'warn', message: 'an issue is paused', paused: error.issueId, ...result });
+        return result;
+      }
       throw error;
     }
     const result: ScheduledIssueResult = started
       ? {
           issueId: started.issue.issueId,
           resumed: started.resumed,
-          articles: started.articles,
+          articles: started.issue.articleIds.length,
           enqueued: started.enqueued,
         }
       : { issueId: null, resumed: false, articles: 0, enqueued: 0 };

@@ -135,6 +135,7 @@ export function sendBatchContainer(options: {
       unknownWindowSeconds: options.unknownWindowSeconds,
       issues: adapters.issues,
       ledger: adapters.ledger,
+      leases: adapters.leases,
       subscribers: adapters.subscriberPages,
       renderedIssues: adapters.renderedIssues,
       mailer: adapters.mailer,

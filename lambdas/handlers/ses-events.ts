@@ -36,7 +36,10 @@ export interface SesEventsContainer {
  * event. `Send` events settle the send ledger (a message whose outcome was unknown was
  * sent); every other event type goes to `applyDeliveryEvent`. A message that is not an SNS
  * envelope is a batch item failure, so it ends in the DLQ for someone to look at (and, being
- * possibly a `Send` event, keeps unknown sends from being sent again meanwhile).
+ * possibly a `Send` event, keeps unknown sends from being sent again meanwhile). Events of a
+ * test send's messages (tagged `purpose=test`) never reach the ledger or an issue: their
+ * `Send` events are ignored (`sendEventOf`), and of the rest only a permanent bounce or a
+ * complaint changes anything, suppressing the address (`applyDeliveryEvent`).
  */
 export function createSesEventsHandler(container: () => Promise<SesEventsContainer>) {
   let ready: Promise<SesEventsContainer> | undefined;

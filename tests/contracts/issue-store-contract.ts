@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
-import type { Issue, IssueStore } from '#core/issues/ports.ts';
+import type { Issue, IssueStore, TimelineEntry } from '#core/issues/ports.ts';
 
 /** What a promise rejected with, or undefined when it resolved. */
 const rejection = (promise: Promise<unknown>) =>
@@ -12,16 +12,38 @@ const rejection = (promise: Promise<unknown>) =>
 const AT = '2026-11-27T08:00:00.000Z';
 const LATER = '2026-11-27T08:00:05.000Z';
 
+/** An issue that began sending at `AT`, as `startIssue` leaves it, with `changes` over it. */
 function issue(issueId: string, changes: Partial<Issue> = {}): Issue {
   return {
     issueId,
     createdAt: AT,
     subject: `Issue ${issueId}`,
     articleIds: ['ferry-choir', 'night-market'],
-    status: 'sending',
+    state: 'sending',
+    version: 1,
+    sha256: 'a1'.repeat(32),
+    renderedAt: AT,
+    startedAt: AT,
+    timeline: [
+      { at: AT, actor: 'cli:editor', action: 'draft', detail: 'version 1, 2 articles' },
+      { at: AT, actor: 'cli:editor', action: 'send' },
+    ],
     ...changes,
   };
 }
+
+/** A draft of version 1 that nobody sent yet. */
+function draft(issueId: string, changes: Partial<Issue> = {}): Issue {
+  const { startedAt: _notStarted, ...started } = issue(issueId, { state: 'draft', ...changes });
+  return { ...started, timeline: started.timeline.slice(0, 1) };
+}
+
+const entry = (action: string, at = LATER, detail?: string): TimelineEntry => ({
+  at,
+  actor: 'cli:editor',
+  action,
+  ...(detail === undefined ? {} : { detail }),
+});
 
 /** What every `IssueStore` promises; `makeSubject` gives an empty store each time. */
 export function describeIssueStoreContract(
@@ -32,14 +54,22 @@ export function describeIssueStoreContract(
     it('gives back an issue as it was created, with its optional fields', async () => {
       const store = await makeSubject();
       const created = issue('01JISSUE000000000000000001', {
+        preheader: 'Singing on the morning ferry',
+        intro: 'A short week.\n\nThank you for reading.',
         rate: 2.5,
         prepareCursor: 'c1',
         images: { count: 3, measured: 2, bytes: 181_234, unmeasured: 1, missing: 0 },
       });
+      const cancelled = issue('01JISSUE00000000000000001B', {
+        state: 'cancelled',
+        mailedNobody: true,
+      });
 
       await store.create(created);
+      await store.create(cancelled);
 
       expect(await store.get(created.issueId)).toEqual(created);
+      expect(await store.get(cancelled.issueId)).toEqual(cancelled);
       expect(await store.get('01JMISSING0000000000000000')).toBeUndefined();
     });
 
@@ -70,29 +100,153 @@ export function describeIssueStoreContract(
       ]);
     });
 
-    it('marks an issue done, and refuses an issue that does not exist', async () => {
+    it('moves an issue from state to state, writing the changes and appending each entry in order', async () => {
       const store = await makeSubject();
-      const created = issue('01JISSUE000000000000000003');
+      const created = draft('01JISSUE000000000000000003');
       await store.create(created);
+      const images = { count: 1, measured: 1, bytes: 2_048, unmeasured: 0, missing: 0 };
 
-      await store.markDone(created.issueId);
-      const refused = await rejection(store.markDone('01JMISSING0000000000000000'));
+      const started = await store.move(created.issueId, {
+        from: ['draft'],
+        to: 'sending',
+        changes: { startedAt: LATER, rate: 2.5, images },
+        entry: entry('send', LATER, 'version 1 at 2.5 messages/s'),
+      });
+      const paused = await store.move(created.issueId, {
+        from: ['sending'],
+        to: 'paused',
+        entry: entry('pause', '2026-11-27T08:01:00.000Z'),
+      });
+      const resumed = await store.move(created.issueId, {
+        from: ['paused'],
+        to: 'sending',
+        entry: entry('resume', '2026-11-27T08:02:00.000Z'),
+      });
 
-      expect(await store.get(created.issueId)).toEqual({ ...created, status: 'done' });
-      expect(refused).toBeInstanceOf(IssueNotFoundError);
-      expect(await store.list()).toHaveLength(1);
+      const expected: Issue = {
+        ...created,
+        state: 'sending',
+        startedAt: LATER,
+        rate: 2.5,
+        images,
+        timeline: [
+          ...created.timeline,
+          entry('send', LATER, 'version 1 at 2.5 messages/s'),
+          entry('pause', '2026-11-27T08:01:00.000Z'),
+          entry('resume', '2026-11-27T08:02:00.000Z'),
+        ],
+      };
+      expect(started?.state).toBe('sending');
+      expect(paused?.state).toBe('paused');
+      expect(resumed).toEqual(expected);
+      expect(await store.get(created.issueId)).toEqual(expected);
+      expect(await store.list()).toEqual([expected]);
     });
 
-    it('marks an issue done with why its unknown outcomes were left, and gives that back', async () => {
+    it('moves an issue sent with why its unknown outcomes were left, and gives that back', async () => {
       const store = await makeSubject();
       const created = issue('01JISSUE000000000000000009', { preparedAt: AT });
       await store.create(created);
       const heldBy = { reason: 'events-dead-letter-queue', unknown: 2, at: LATER } as const;
+      const sent = { at: LATER, actor: 'ledger', action: 'sent', detail: '2 messages held' };
 
-      await store.markDone(created.issueId, heldBy);
+      const moved = await store.move(created.issueId, {
+        from: ['sending', 'paused'],
+        to: 'sent',
+        changes: { heldBy },
+        entry: sent,
+      });
 
-      expect(await store.get(created.issueId)).toEqual({ ...created, status: 'done', heldBy });
-      expect((await store.list())[0]).toEqual({ ...created, status: 'done', heldBy });
+      const expected = { ...created, state: 'sent', heldBy, timeline: [...created.timeline, sent] };
+      expect(moved).toEqual(expected);
+      expect(await store.get(created.issueId)).toEqual(expected);
+      expect((await store.list())[0]).toEqual(expected);
+    });
+
+    it('refuses a move from a state the issue is not in, writing nothing', async () => {
+      const store = await makeSubject();
+      const sent = issue('01JISSUE00000000000000000A', { state: 'sent' });
+      await store.create(sent);
+
+      const moved = await store.move(sent.issueId, {
+        from: ['draft', 'sending', 'paused'],
+        to: 'cancelled',
+        changes: { mailedNobody: true },
+        entry: entry('cancel'),
+      });
+
+      expect(moved).toBeUndefined();
+      expect(await store.get(sent.issueId)).toEqual(sent);
+    });
+
+    it('moves a draft only at the version expected, writing nothing at another', async () => {
+      const store = await makeSubject();
+      const created = draft('01JISSUE00000000000000000B', { version: 2 });
+      await store.create(created);
+      const render = (version: number, sha256: string) =>
+        store.move(created.issueId, {
+          from: ['draft'],
+          to: 'draft',
+          version,
+          changes: { version: version + 1, sha256, renderedAt: LATER, subject: 'Rendered again' },
+          entry: entry('render', LATER, `version ${version + 1}`),
+        });
+
+      const stale = await render(1, 'b2'.repeat(32));
+      const unchanged = await store.get(created.issueId);
+      const current = await render(2, 'c3'.repeat(32));
+
+      expect(stale).toBeUndefined();
+      expect(unchanged).toEqual(created);
+      const expected: Issue = {
+        ...created,
+        version: 3,
+        sha256: 'c3'.repeat(32),
+        renderedAt: LATER,
+        subject: 'Rendered again',
+        timeline: [...created.timeline, entry('render', LATER, 'version 3')],
+      };
+      expect(current).toEqual(expected);
+      expect(await store.get(created.issueId)).toEqual(expected);
+    });
+
+    it('lets exactly one of two moves from the same state at once win, and keeps only its entry', async () => {
+      const store = await makeSubject();
+      const created = draft('01JISSUE00000000000000000C');
+      await store.create(created);
+      const moves = [
+        { to: 'sending', changes: { startedAt: LATER }, entry: entry('send') },
+        { to: 'cancelled', changes: { mailedNobody: true }, entry: entry('cancel') },
+      ] as const;
+
+      const outcomes = await Promise.all(
+        moves.map((move) => store.move(created.issueId, { from: ['draft'], ...move })),
+      );
+
+      const won = outcomes.filter((moved) => moved !== undefined);
+      expect(won).toHaveLength(1);
+      const winner = moves[outcomes.indexOf(won[0])];
+      const stored = await store.get(created.issueId);
+      expect(stored).toEqual(won[0]);
+      expect(stored).toEqual({
+        ...created,
+        ...winner?.changes,
+        state: winner?.to,
+        timeline: [...created.timeline, winner?.entry],
+      });
+    });
+
+    it('refuses to move an issue that does not exist, creating nothing', async () => {
+      const store = await makeSubject();
+      const missing = '01JMISSING0000000000000000';
+
+      const refused = await rejection(
+        store.move(missing, { from: ['draft'], to: 'sending', entry: entry('send') }),
+      );
+
+      expect(refused).toBeInstanceOf(IssueNotFoundError);
+      expect(await store.get(missing)).toBeUndefined();
+      expect(await store.list()).toEqual([]);
     });
 
     it('changes the fields given, leaves those given as undefined and removes a null cursor', async () => {
@@ -184,9 +338,22 @@ export function describeIssueStoreContract(
       const got = await store.get(created.issueId);
       if (!got) throw new Error('the issue was not stored');
       got.articleIds.push('changed-too');
-      got.status = 'done';
+      got.state = 'sent';
+      got.timeline.push(entry('changed-too'));
+      const moved = await store.move(created.issueId, {
+        from: ['sending'],
+        to: 'paused',
+        entry: entry('pause'),
+      });
+      if (!moved) throw new Error('the issue did not move');
+      moved.timeline.length = 0;
+      moved.subject = 'Changed after the move';
 
-      expect(await store.get(created.issueId)).toEqual(issue('01JISSUE000000000000000008'));
+      expect(await store.get(created.issueId)).toEqual({
+        ...issue('01JISSUE000000000000000008'),
+        state: 'paused',
+        timeline: [...issue('01JISSUE000000000000000008').timeline, entry('pause')],
+      });
     });
 
     it('gives the sending slot to the first issue that asks, and names it to the next', async () => {

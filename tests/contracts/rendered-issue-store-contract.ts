@@ -6,6 +6,7 @@ function rendered(issueId: string, subject = 'Café at the harbour'): RenderedIs
   return {
     issueId,
     subject,
+    preheader: 'Singing on the morning ferry',
     html: '<p>Hello nlm_name_0123456789abcdef</p>',
     text: 'Hello nlm_name_0123456789abcdef',
     markers: {
@@ -21,27 +22,29 @@ export function describeRenderedIssueStoreContract(
   makeSubject: () => RenderedIssueStore | Promise<RenderedIssueStore>,
 ) {
   describe(`${name} keeps the RenderedIssueStore contract`, () => {
-    it('gives back a render as it was put, and nothing for an issue without one', async () => {
+    it('gives back a render as it was put, and nothing for an issue or version without one', async () => {
       const store = await makeSubject();
       const render = rendered('01JRENDER00000000000000001');
 
-      await store.put(render);
+      await store.put(render, 1);
 
-      expect(await store.get(render.issueId)).toEqual(render);
-      expect(await store.get('01JMISSING0000000000000000')).toBeUndefined();
+      expect(await store.get(render.issueId, 1)).toEqual(render);
+      expect(await store.get(render.issueId, 2)).toBeUndefined();
+      expect(await store.get('01JMISSING0000000000000000', 1)).toBeUndefined();
     });
 
-    it('replaces a render put again under the same issue', async () => {
+    it('keeps each version apart, and replaces one put again under the same version', async () => {
       const store = await makeSubject();
-      await store.put(rendered('01JRENDER00000000000000001'));
-      await store.put(rendered('01JRENDER00000000000000002', 'Other'));
+      const issueId = '01JRENDER00000000000000001';
+      await store.put(rendered(issueId, 'First'), 1);
+      await store.put(rendered(issueId, 'Second'), 2);
+      await store.put(rendered('01JRENDER00000000000000002', 'Other'), 1);
 
-      await store.put(rendered('01JRENDER00000000000000001', 'Corrected'));
+      await store.put(rendered(issueId, 'Second, corrected'), 2);
 
-      expect(await store.get('01JRENDER00000000000000001')).toEqual(
-        rendered('01JRENDER00000000000000001', 'Corrected'),
-      );
-      expect(await store.get('01JRENDER00000000000000002')).toEqual(
+      expect(await store.get(issueId, 1)).toEqual(rendered(issueId, 'First'));
+      expect(await store.get(issueId, 2)).toEqual(rendered(issueId, 'Second, corrected'));
+      expect(await store.get('01JRENDER00000000000000002', 1)).toEqual(
         rendered('01JRENDER00000000000000002', 'Other'),
       );
     });
@@ -49,13 +52,13 @@ export function describeRenderedIssueStoreContract(
     it('hands out copies: changing what it returned or was given changes nothing stored', async () => {
       const store = await makeSubject();
       const given = rendered('01JRENDER00000000000000001');
-      await store.put(given);
+      await store.put(given, 1);
 
       given.subject = 'Changed by the caller';
-      const got = await store.get(given.issueId);
+      const got = await store.get(given.issueId, 1);
       if (got) got.markers.name = 'changed';
 
-      expect(await store.get(given.issueId)).toEqual(rendered('01JRENDER00000000000000001'));
+      expect(await store.get(given.issueId, 1)).toEqual(rendered('01JRENDER00000000000000001'));
     });
   });
 }

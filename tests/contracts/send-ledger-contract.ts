@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SendLedger, SendRecord } from '#core/sending/ports.ts';
+import type { SendCounts, SendLedger, SendRecord } from '#core/sending/ports.ts';
 
 const ISSUE = '01JLEDGER00000000000000001';
 const OTHER_ISSUE = '01JLEDGER00000000000000002';
@@ -14,6 +14,22 @@ async function record(ledger: SendLedger, subscriberId: string, issueId = ISSUE)
   const [found] = await ledger.getMany(issueId, [subscriberId]);
   return found;
 }
+
+/** Counts with every status not given at 0. */
+const counts = (some: Partial<SendCounts> = {}): SendCounts => ({
+  queued: 0,
+  claimed: 0,
+  unknown: 0,
+  sent: 0,
+  failed: 0,
+  suppressed: 0,
+  cancelled: 0,
+  ...some,
+});
+
+/** `count` subscriber ids as ULIDs are (26 characters), spread over every counter shard. */
+const subscriberIds = (count: number) =>
+  Array.from({ length: count }, (_, i) => `01JSUBSCRIBER${String(i).padStart(13, '0')}`);
 
 /** What every `SendLedger` promises; `makeSubject` gives an empty ledger each time. */
 export function describeSendLedgerContract(
@@ -329,6 +345,209 @@ export function describeSendLedgerContract(
       expect(pages.flat().map((r) => r.subscriberId)).toEqual(inOrder);
       expect(pages.every((page) => page.length > 0)).toBe(true);
       expect((await ledger.list(ISSUE)).map((r) => r.subscriberId)).toEqual(inOrder);
+    });
+
+    it('counts an issue never prepared as empty', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(OTHER_ISSUE, [queued('s1')], AT);
+
+      expect(await ledger.counts(ISSUE)).toEqual(counts());
+    });
+
+    it('counts only the records it added, each once however often it is asked to add', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(
+        ISSUE,
+        [queued('s1'), queued('s2'), { subscriberId: 's3', status: 'suppressed' }],
+        AT,
+      );
+      await ledger.update(ISSUE, 's1', { status: ['queued'] }, { status: 'sent' }, AT);
+
+      await ledger.addMissing(ISSUE, [queued('s1'), queued('s2'), queued('s4')], LATER);
+      await ledger.addMissing(ISSUE, [queued('s4'), queued('s4')], LATER);
+
+      expect(await ledger.counts(ISSUE)).toEqual(counts({ queued: 2, sent: 1, suppressed: 1 }));
+      expect(await ledger.counts(OTHER_ISSUE)).toEqual(counts());
+    });
+
+    it('counts each record once when two processes prepare the same issue at once', async () => {
+      const ledger = await makeSubject();
+      const entries = subscriberIds(60).map(queued);
+
+      await Promise.all([
+        ledger.addMissing(ISSUE, entries, AT),
+        ledger.addMissing(ISSUE, entries, LATER),
+      ]);
+
+      expect(await ledger.counts(ISSUE)).toEqual(counts({ queued: 60 }));
+    });
+
+    it('moves a count with each change of status a send makes', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, ['s1', 's2', 's3', 's4'].map(queued), AT);
+      const step = (id: string, from: SendRecord['status'], to: SendRecord['status']) =>
+        ledger.update(ISSUE, id, { status: [from] }, { status: to }, LATER);
+
+      await step('s1', 'queued', 'claimed');
+      await step('s2', 'queued', 'claimed');
+      await step('s3', 'queued', 'claimed');
+      const midway = await ledger.counts(ISSUE);
+      await step('s1', 'claimed', 'unknown');
+      await step('s1', 'unknown', 'claimed');
+      await step('s1', 'claimed', 'sent');
+      await step('s2', 'claimed', 'failed');
+      await step('s3', 'claimed', 'queued');
+
+      expect(midway).toEqual(counts({ queued: 1, claimed: 3 }));
+      expect(await ledger.counts(ISSUE)).toEqual(counts({ queued: 2, sent: 1, failed: 1 }));
+    });
+
+    it('leaves the counts as they are when a change keeps the status', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1'), queued('s2')], AT);
+      await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['queued'] },
+        { status: 'claimed', claim: 'c1' },
+        AT,
+      );
+      await ledger.update(ISSUE, 's2', { status: ['queued'] }, { status: 'sent', claim: 'c2' }, AT);
+
+      const renewed = await ledger.update(
+        ISSUE,
+        's1',
+        { status: ['claimed'], claim: 'c1' },
+        { status: 'claimed', claim: 'c3' },
+        LATER,
+      );
+      const sentAgain = await ledger.update(
+        ISSUE,
+        's2',
+        { status: ['claimed', 'unknown', 'sent'], claim: 'c2' },
+        { status: 'sent', messageId: 'm2' },
+        LATER,
+      );
+
+      expect([renewed, sentAgain]).toEqual([true, true]);
+      expect(await ledger.counts(ISSUE)).toEqual(counts({ claimed: 1, sent: 1 }));
+    });
+
+    it('moves no count when a change is refused', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(
+        ISSUE,
+        [queued('s1'), { subscriberId: 's2', status: 'suppressed' }],
+        AT,
+      );
+
+      const refused = await Promise.all([
+        ledger.update(ISSUE, 's2', { status: ['queued'] }, { status: 'sent' }, LATER),
+        ledger.update(ISSUE, 's1', { status: ['queued'], claim: 'c9' }, { status: 'sent' }, LATER),
+        ledger.update(ISSUE, 'ghost', { status: ['queued'] }, { status: 'sent' }, LATER),
+      ]);
+
+      expect(refused).toEqual([false, false, false]);
+      expect(await ledger.counts(ISSUE)).toEqual(counts({ queued: 1, suppressed: 1 }));
+    });
+
+    it('keeps a queued record cancelled, and counts it so', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, [queued('s1'), queued('s2')], AT);
+      await ledger.update(ISSUE, 's2', { status: ['queued'] }, { status: 'sent' }, AT);
+
+      const cancelled = await Promise.all(
+        ['s1', 's2'].map((id) =>
+          ledger.update(ISSUE, id, { status: ['queued'] }, { status: 'cancelled' }, LATER),
+        ),
+      );
+
+      expect(cancelled).toEqual([true, false]);
+      expect(await record(ledger, 's1')).toEqual({
+        issueId: ISSUE,
+        subscriberId: 's1',
+        status: 'cancelled',
+        updatedAt: LATER,
+      });
+      expect(await ledger.counts(ISSUE)).toEqual(counts({ sent: 1, cancelled: 1 }));
+    });
+
+    it('keeps the sums right under many changes at once', async () => {
+      const ledger = await makeSubject();
+      const ids = subscriberIds(120);
+      await Promise.all(
+        [ids.slice(0, 60), ids.slice(40)].map((some) =>
+          ledger.addMissing(ISSUE, some.map(queued), AT),
+        ),
+      );
+
+      // Two senders race for every record; whoever claims it settles it.
+      await Promise.all(
+        ids.flatMap((id, index) =>
+          ['c1', 'c2'].map(async (claim) => {
+            const claimed = await ledger.update(
+              ISSUE,
+              id,
+              { status: ['queued'] },
+              { status: 'claimed', claim },
+              LATER,
+            );
+            if (!claimed) return;
+            const outcome = index % 3 === 0 ? 'failed' : index % 3 === 1 ? 'sent' : 'unknown';
+            await ledger.update(
+              ISSUE,
+              id,
+              { status: ['claimed'], claim },
+              { status: outcome },
+              LATER,
+            );
+          }),
+        ),
+      );
+
+      expect(await ledger.counts(ISSUE)).toEqual(counts({ sent: 40, failed: 40, unknown: 40 }));
+    });
+
+    it('never hands out its counts as records', async () => {
+      const ledger = await makeSubject();
+      const ids = ['-', '-z', '0', 'A', '_', 'z', ...subscriberIds(20)];
+      await ledger.addMissing(ISSUE, ids.map(queued), AT);
+      await Promise.all(
+        ids.map((id) => ledger.update(ISSUE, id, { status: ['queued'] }, { status: 'sent' }, AT)),
+      );
+
+      const paged: SendRecord[] = [];
+      for await (const page of ledger.pages(ISSUE)) paged.push(...page);
+      const listed = await ledger.list(ISSUE);
+
+      const sorted = [...ids].sort();
+      expect(paged.map((r) => r.subscriberId)).toEqual(sorted);
+      expect(listed.map((r) => r.subscriberId)).toEqual(sorted);
+      expect(listed.every((r) => r.status === 'sent')).toBe(true);
+      expect(await ledger.getMany(ISSUE, ['#count#0', '#count#9', '0'])).toHaveLength(1);
+    });
+
+    it('corrects its counts to a full count given, and counts on from there', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, ['s1', 's2', 's3'].map(queued), AT);
+
+      await ledger.correctCounts(ISSUE, counts({ queued: 2, sent: 1 }));
+      const corrected = await ledger.counts(ISSUE);
+      await ledger.update(ISSUE, 's1', { status: ['queued'] }, { status: 'sent' }, LATER);
+
+      expect(corrected).toEqual(counts({ queued: 2, sent: 1 }));
+      expect(await ledger.counts(ISSUE)).toEqual(counts({ queued: 1, sent: 2 }));
+      expect(await ledger.counts(OTHER_ISSUE)).toEqual(counts());
+    });
+
+    it('keeps its counts when corrected to what they are', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, ['s1', 's2'].map(queued), AT);
+      await ledger.update(ISSUE, 's1', { status: ['queued'] }, { status: 'failed' }, AT);
+
+      await ledger.correctCounts(ISSUE, counts({ queued: 1, failed: 1 }));
+
+      expect(await ledger.counts(ISSUE)).toEqual(counts({ queued: 1, failed: 1 }));
     });
 
     it('hands out copies: changing a record read changes nothing stored', async () => {

@@ -37,7 +37,11 @@ describe('a malformed DynamoDB item', () => {
       createdAt: '2026-11-27T08:00:00.000Z',
       subject: 'Articles as text',
       articleIds: 'ferry-choir,night-market',
-      status: 'sending',
+      state: 'sending',
+      version: 1,
+      sha256: 'a1'.repeat(32),
+      renderedAt: '2026-11-27T08:00:00.000Z',
+      timeline: [],
     });
 
     const got = await rejection(store.get('01JMALFORMED00000000000001'));

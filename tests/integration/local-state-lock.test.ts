@@ -89,14 +89,14 @@ describe('acquireStateLock', () => {
     await (await second).release();
   });
 
-  it('names the process that holds the folder and tells to run newsletter serve', async () => {
+  it('names the process that holds the folder and tells to wait for it', async () => {
     const stateDir = await newStateDir();
     const holder = await childHoldingLock(stateDir);
 
     const attempt = acquireStateLock(stateDir);
 
     await expect(attempt).rejects.toThrow(
-      new RegExp(`in use by process ${holder.pid}\\b.*newsletter serve`, 's'),
+      new RegExp(`in use by process ${holder.pid}\\b.*Wait for that command to end`, 's'),
     );
   });
 

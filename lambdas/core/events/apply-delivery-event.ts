@@ -7,6 +7,7 @@ import type {
   SuppressionStore,
 } from '../subscribers/ports.ts';
 import { suppressAddress } from '../subscribers/suppress-address.ts';
+import { isTestMessage } from './test-message-tag.ts';
 
 /** What applying SES's delivery events needs. */
 export interface DeliveryEventDeps {
@@ -27,6 +28,8 @@ export interface DeliveryEventOutcome {
   eventType: string;
   /** SES's id of the message the event is about. */
   messageId: string;
+  /** Present when the message was a test send's (`isTestMessage`). */
+  test?: true;
   recipients: {
     /**
      * `addressHash` of the address (keyed, as its suppression is kept): tells lines about one
@@ -90,6 +93,11 @@ const MESSAGE_FAULTS = new Set(['MessageTooLarge', 'ContentRejected', 'Attachmen
  * - Send, Reject (a virus in the message) and the rest change nothing here.
  * Every suppression keeps its reason, and a keyed hash of the address so that it holds
  * after the subscriber is forgotten. Applying an event twice changes nothing more.
+ *
+ * For a test message (`isTestMessage`) only a permanent bounce and a complaint count: they
+ * suppress the address as above. Its transient bounces and deliveries change nothing, so a
+ * test can neither bring an address nearer to suppression nor clear its count. Nothing here
+ * touches an issue or its send ledger, for a test message or any other.
  */
 export async function applyDeliveryEvent(
   event: unknown,
@@ -104,15 +112,23 @@ export async function applyDeliveryEvent(
   }
   const data = parsed.data;
   const eventType = data.eventType ?? data.notificationType ?? '';
+  const test = isTestMessage(data);
   const outcome: DeliveryEventOutcome = {
     eventType,
     messageId: data.mail.messageId,
+    ...(test ? { test } : {}),
     recipients: [],
   };
   const at = deps.now().toISOString();
   if (eventType === 'Bounce' && data.bounce) {
+    const counted = !test || data.bounce.bounceType === 'Permanent';
     for (const { emailAddress } of data.bounce.bouncedRecipients) {
-      outcome.recipients.push(await applyBounce(deps, data, plainAddress(emailAddress), at));
+      const email = plainAddress(emailAddress);
+      outcome.recipients.push(
+        counted
+          ? await applyBounce(deps, data, email, at)
+          : { address: addressHash(deps.tokenKey, email), action: 'none' },
+      );
     }
   } else if (eventType === 'Complaint' && data.complaint) {
     const { complaintFeedbackType, complaintSubType } = data.complaint;
@@ -125,7 +141,7 @@ export async function applyDeliveryEvent(
       const detail = complaintFeedbackType ?? complaintSubType ?? 'complaint';
       outcome.recipients.push(await suppress(deps, email, { reason: 'complaint', detail, at }));
     }
-  } else if (eventType === 'Delivery' && data.delivery) {
+  } else if (eventType === 'Delivery' && data.delivery && !test) {
     for (const address of data.delivery.recipients) {
       outcome.recipients.push(await applyDelivery(deps, plainAddress(address)));
     }

@@ -1,3 +1,5 @@
+import { isTestMessage } from './test-message-tag.ts';
+
 /** An SQS message that should hold an SES event and cannot be read: retrying will not help. */
 export class SesNotificationError extends Error {
   override name = 'SesNotificationError';
@@ -54,13 +56,15 @@ export interface SendEvent {
 
 /**
  * The ids a `Send` event carries in its message tags (`mail.tags`: name → values), or
- * undefined when the message was not sent by the issue sender (no issue or subscriber tag).
+ * undefined when the message was not sent by the issue sender (no issue or subscriber tag)
+ * or is a test message (`isTestMessage`): those are in no ledger.
  */
 export function sendEventOf(event: Record<string, unknown>): SendEvent | undefined {
   const mail = event.mail;
   if (!isObject(mail) || typeof mail.messageId !== 'string' || !isObject(mail.tags)) {
     return undefined;
   }
+  if (isTestMessage(event)) return undefined;
   const tag = (name: string) => {
     const values = (mail.tags as Record<string, unknown>)[name];
     const value = Array.isArray(values) ? values[0] : undefined;

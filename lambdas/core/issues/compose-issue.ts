@@ -1,6 +1,7 @@
 import type { Article } from '../articles/article.ts';
 import type { Config } from '../common/config.ts';
 import type { IssueView, ShownArticle } from '../rendering/issue-view.ts';
+import { renderHash } from '../rendering/render-hash.ts';
 import type { RenderedIssue } from '../rendering/render-issue.ts';
 import { utf8Length } from '../rendering/utf8-length.ts';
 import { issueSubject } from './issue-subject.ts';
@@ -53,16 +54,43 @@ export const RECIPIENT_VALUE_RESERVE = 256;
 const MAX_PACKING_RENDERS = 6;
 
 export interface ComposeIssueInput {
-  /** Opaque ULID for the new issue. */
+  /** Opaque ULID for the new issue, or the draft's being rendered again. */
   issueId: string;
   now: Date;
   /** Every stored article. */
   articles: readonly Article[];
-  /** Every earlier issue: what they carried is not carried again. */
+  /** Every earlier issue: what they carry is not offered again. */
   issues: readonly Issue[];
   settings: IssueSettings;
   /** The renderer (Handlebars → MJML → HTML and text); the same for preview and sending. */
   render(view: IssueView): Promise<RenderedIssue>;
+  /** What an editor chose; each left out is as the planner and the configuration make it. */
+  choice?: DraftChoice;
+  /** The draft being rendered again: its creation time and next version. Default: a new one. */
+  draft?: { createdAt: string; version: number };
+}
+
+/** What an editor may choose for a draft (`issues draft`, `issues render`). */
+export interface DraftChoice {
+  /** These stored articles, in this order, instead of the planner's. */
+  articleIds?: readonly string[];
+  /** Instead of `subjectTemplate`'s. */
+  subject?: string;
+  /** Instead of the one made from the headlines. */
+  preheader?: string;
+  /** A note above the first story: plain text, blank lines between paragraphs. */
+  intro?: string;
+}
+
+/** An editor named articles that are not stored. */
+export class UnknownArticlesError extends Error {
+  override name = 'UnknownArticlesError';
+
+  constructor(readonly articleIds: readonly string[]) {
+    super(
+      `No stored article has the id ${articleIds.join(', ')}: \`newsletter articles\` lists them.`,
+    );
+  }
 }
 
 /** A planned and rendered issue, not yet stored or sent. */
@@ -79,10 +107,11 @@ export class IssueTooLargeError extends Error {
 }
 
 /**
- * Plans the next issue and renders it: the one path for preview, the schedule and
- * `newsletter send`. Undefined when no stored article is new.
+ * Plans the next issue, or the articles an editor chose, and renders it as a draft with the
+ * hash of its render: the one path for preview, drafts, the schedule and `newsletter send`.
+ * Undefined when no stored article is new (and none was chosen).
  *
- * The issue carries the articles that no earlier issue carried, newest first, at most
+ * By default the issue carries the articles that no issue carries yet, newest first, at most
  * `maxArticlesPerIssue`, each showing at most `maxSlidesPerArticle` slides, packed so that
  * its minified HTML stays within `htmlBudgetBytes`: slides are dropped from the end of the
  * articles, then whole articles (which wait for a later issue); an article too large even
@@ -92,22 +121,34 @@ export class IssueTooLargeError extends Error {
  */
 export async function composeIssue(input: ComposeIssueInput): Promise<ComposedIssue | undefined> {
   const limits = { ...defaultIssueLimits, ...definedOnly(input.settings) };
-  const candidates = planIssue(input.articles, input.issues, {
-    now: input.now,
-    maxArticleWaitDays: limits.maxArticleWaitDays,
-    maxArticles: limits.maxArticlesPerIssue,
-  });
+  const { choice = {} } = input;
+  const candidates = choice.articleIds
+    ? chosenArticles(input.articles, choice.articleIds)
+    : planIssue(input.articles, input.issues, {
+        now: input.now,
+        maxArticleWaitDays: limits.maxArticleWaitDays,
+        maxArticles: limits.maxArticlesPerIssue,
+      });
   const top = candidates[0];
   if (!top) return undefined;
+  const at = input.now.toISOString();
   const issue: Issue = {
     issueId: input.issueId,
-    createdAt: input.now.toISOString(),
-    subject: issueSubject(input.settings.subjectTemplate, {
-      listName: input.settings.listName,
-      headline: top.headline,
-    }),
+    createdAt: input.draft?.createdAt ?? at,
+    subject:
+      choice.subject ??
+      issueSubject(input.settings.subjectTemplate, {
+        listName: input.settings.listName,
+        headline: top.headline,
+      }),
+    ...(choice.preheader === undefined ? {} : { preheader: choice.preheader }),
+    ...(choice.intro === undefined ? {} : { intro: choice.intro }),
     articleIds: [],
-    status: 'sending',
+    state: 'draft',
+    version: input.draft?.version ?? 1,
+    sha256: '',
+    renderedAt: at,
+    timeline: [],
   };
   const budget = limits.htmlBudgetBytes;
   const render = async (shown: ShownArticle[]) => {
@@ -119,6 +160,7 @@ export async function composeIssue(input: ComposeIssueInput): Promise<ComposedIs
   };
   const done = ({ shown, rendered }: { shown: ShownArticle[]; rendered: RenderedIssue }) => {
     issue.articleIds = shown.map((article) => article.id);
+    issue.sha256 = renderHash(rendered);
     return { issue, articles: shown, rendered };
   };
 
@@ -166,8 +208,18 @@ export function issueView(
     ...(settings.mediaBaseUrl === undefined ? {} : { mediaBaseUrl: settings.mediaBaseUrl }),
     issuedAt: issue.createdAt,
     timeZone: settings.scheduleTimeZone,
+    ...(issue.preheader === undefined ? {} : { preheader: issue.preheader }),
+    ...(issue.intro === undefined ? {} : { intro: issue.intro }),
     articles,
   };
+}
+
+/** The stored articles an editor named, in their order. */
+function chosenArticles(articles: readonly Article[], ids: readonly string[]): Article[] {
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length > 0) throw new UnknownArticlesError(missing);
+  return [...new Set(ids)].map((id) => byId.get(id) as Article);
 }
 
 /** Bytes the HTML will take once each recipient's values replace the markers. */

@@ -1,11 +1,13 @@
-import type { SendLedger, SendRecord } from '../sending/ports.ts';
+import { plural } from '../common/plural.ts';
+import type { SendCounts, SendLedger, SendRecord } from '../sending/ports.ts';
 import { SES_CALL_TIMEOUT_MS } from '../sending/send-pacing.ts';
 import { type DeadLetterHoldDeps, deadLetterHold } from './dead-letter-hold.ts';
 import type { Issue, IssueHold, IssueStore } from './ports.ts';
 
 /**
  * Where an issue's send stands, as `newsletter status --json` prints it. Every field but
- * `issueId` is a count; `recipients` = `queued` + `sent` + `failed` + `unknown`.
+ * `issueId` and `heldBy` is a count; `recipients` = `queued` + `sent` + `failed` + `unknown`
+ * + `cancelled`.
  */
 export interface IssueStatus {
   issueId: string | null;
@@ -23,6 +25,8 @@ export interface IssueStatus {
   unknown: number;
   /** Skipped: unsubscribed or suppressed when the issue was prepared or sent. */
   suppressed: number;
+  /** Never sent because the issue was cancelled first. */
+  cancelled: number;
   /**
    * Why the issue was marked done with messages of unknown outcome (`Issue.heldBy`); absent
    * otherwise. `unknown` above is the count now: a redrive may have settled some since.
@@ -46,32 +50,44 @@ export const emptyStatus: IssueStatus = {
   failed: 0,
   unknown: 0,
   suppressed: 0,
+  cancelled: 0,
 };
 
-/** Adds records to a status's counts (an issue's records may come a page at a time). */
-export function countSends(status: IssueStatus, records: readonly SendRecord[], now: Date) {
-  for (const record of records) {
-    switch (record.status) {
-      case 'queued':
-        status.queued++;
-        break;
-      case 'claimed':
-      case 'unknown':
-        if (isUnknown(record, now)) status.unknown++;
-        else status.queued++;
-        break;
-      case 'sent':
-        status.sent++;
-        break;
-      case 'failed':
-        status.failed++;
-        break;
-      case 'suppressed':
-        status.suppressed++;
-        break;
-    }
-  }
-  status.recipients = status.queued + status.sent + status.failed + status.unknown;
+/** Every status at 0: what a full count starts from. */
+function noCounts(): SendCounts {
+  return {
+    queued: 0,
+    claimed: 0,
+    unknown: 0,
+    sent: 0,
+    failed: 0,
+    suppressed: 0,
+    cancelled: 0,
+  };
+}
+
+/**
+ * An issue's status from its ledger's counters (`SendLedger.counts`): cheap at any size, so
+ * it is what people see. The counters cannot tell how old a claim is, so every `claimed`
+ * record counts as `queued` (being handed to SES) here; a count below 0, seen while the
+ * counters' writes are under way, reads as 0.
+ */
+export function statusFromCounts(issue: Issue, counts: SendCounts): IssueStatus {
+  const at = (value: number) => Math.max(0, value);
+  const status: IssueStatus = {
+    ...emptyStatus,
+    issueId: issue.issueId,
+    articles: issue.articleIds.length,
+    queued: at(counts.queued) + at(counts.claimed),
+    sent: at(counts.sent),
+    failed: at(counts.failed),
+    unknown: at(counts.unknown),
+    suppressed: at(counts.suppressed),
+    cancelled: at(counts.cancelled),
+    ...(issue.heldBy ? { heldBy: issue.heldBy } : {}),
+  };
+  status.recipients =
+    status.queued + status.sent + status.failed + status.unknown + status.cancelled;
   return status;
 }
 
@@ -86,35 +102,27 @@ function isUnknown(record: SendRecord, now: Date): boolean {
   );
 }
 
-/** The status of `issue`, counted from its send ledger (the truth), a page at a time. */
-export async function issueStatus(
-  ledger: Pick<SendLedger, 'pages'>,
-  issue: Issue,
-  now: Date,
-): Promise<IssueStatus> {
-  return (await countIssue(ledger, issue, now)).status;
-}
-
 /**
- * The status of `issue`, and when its most recently changed record of unknown outcome
- * changed (ms since the epoch; undefined when none is unknown).
+ * The exact status of `issue`, counted from its send ledger (the truth) a page at a time, a
+ * stale claim as `unknown`; with the raw counts, and when its most recently changed record of
+ * unknown outcome changed (ms since the epoch; undefined when none is unknown).
  */
 async function countIssue(ledger: Pick<SendLedger, 'pages'>, issue: Issue, now: Date) {
-  const status: IssueStatus = {
-    ...emptyStatus,
-    issueId: issue.issueId,
-    articles: issue.articleIds.length,
-    ...(issue.heldBy ? { heldBy: issue.heldBy } : {}),
-  };
+  const counts = noCounts();
+  let stale = 0;
   let lastUnknownAt: number | undefined;
   for await (const records of ledger.pages(issue.issueId)) {
-    countSends(status, records, now);
     for (const record of records) {
+      counts[record.status]++;
       if (!isUnknown(record, now)) continue;
+      if (record.status === 'claimed') stale++;
       lastUnknownAt = Math.max(lastUnknownAt ?? 0, Date.parse(record.updatedAt));
     }
   }
-  return { status, lastUnknownAt };
+  const status = statusFromCounts(issue, counts);
+  status.queued -= stale;
+  status.unknown += stale;
+  return { status, counts, lastUnknownAt };
 }
 
 /** True when every message of a prepared issue has its final outcome. */
@@ -124,38 +132,70 @@ export function isFinished(issue: Issue, status: IssueStatus): boolean {
 
 /** What finishing an issue needs. */
 export interface FinishIssueDeps extends DeadLetterHoldDeps {
-  ledger: Pick<SendLedger, 'pages'>;
-  issues: Pick<IssueStore, 'markDone' | 'releaseSendingSlot'>;
+  ledger: Pick<SendLedger, 'pages' | 'counts' | 'correctCounts'>;
+  issues: Pick<IssueStore, 'move' | 'get' | 'releaseSendingSlot'>;
 }
 
+/** Who marks an issue sent in its timeline: the ledger's word, whoever noticed it. */
+const FINISHER = 'ledger';
+
 /**
- * Marks an issue done, and frees the list's sending slot for the next, when its ledger says every message has its final outcome, or when
- * only messages of unknown outcome are left and SES events stuck in the events dead-letter
- * queue hold them (`deadLetterHold`): then the issue records why (`heldBy`), those messages
- * stay `unknown` and are never sent again (the sender drops pages of a done issue), and a
- * redrive of the dead-letter queue still settles them. Counting reads the whole ledger of
- * the issue: call it when someone asks (status, the sending command, the next schedule),
- * never per message.
+ * An issue's status, and whether it is sent: the one way anyone (status, `issues show`, the
+ * sending command, the schedule) learns it.
+ *
+ * The status comes from the ledger's counters. When they say that no message is left to send
+ * or being sent, or when `exact` asks (the send queue is idle, the schedule looks), the
+ * ledger is counted in full instead, the truth; then a sending or paused issue is marked
+ * `sent`, and the list's sending slot freed for the next, when every message has its final
+ * outcome, or when only messages of unknown outcome are left and SES events stuck in the
+ * events dead-letter queue hold them (`deadLetterHold`): the issue records why (`heldBy`),
+ * those messages stay `unknown` and are never sent again (the senders drop pages of a sent
+ * issue), and a redrive of the dead-letter queue still settles them. A full count that finds
+ * the issue sent also sets its counters right (a crash between a record's write and its
+ * counter's leaves them off by one).
  * @returns the issue's status (with `heldBy` when the issue has a hold), and whether the
- *   issue is done (now or before)
+ *   issue is sent (now or before)
  */
 export async function finishIssue(
   deps: FinishIssueDeps,
   issue: Issue,
   now: Date,
+  options: { exact?: boolean } = {},
 ): Promise<{ status: IssueStatus; done: boolean }> {
-  const { status, lastUnknownAt } = await countIssue(deps.ledger, issue, now);
-  if (issue.status === 'done') return { status, done: true };
-  if (isFinished(issue, status)) {
-    await deps.issues.markDone(issue.issueId);
-    // Done first: a crash in between leaves the slot to a done issue, which the next start
-    // takes over.
-    await deps.issues.releaseSendingSlot(issue.issueId);
-    return { status, done: true };
+  const counters = await deps.ledger.counts(issue.issueId);
+  const cheap = statusFromCounts(issue, counters);
+  if (issue.state !== 'sending' && issue.state !== 'paused') {
+    return { status: cheap, done: issue.state === 'sent' };
   }
-  const heldBy = await deadLetterHold(issue, status, lastUnknownAt, deps, now);
-  if (!heldBy) return { status, done: false };
-  await deps.issues.markDone(issue.issueId, heldBy);
+  const leftToSend = counters.queued + counters.claimed;
+  if (!options.exact && (leftToSend > 0 || issue.preparedAt === undefined)) {
+    return { status: cheap, done: false };
+  }
+  const { status, counts, lastUnknownAt } = await countIssue(deps.ledger, issue, now);
+  let heldBy: IssueHold | undefined;
+  if (!isFinished(issue, status)) {
+    heldBy = await deadLetterHold(issue, status, lastUnknownAt, deps, now);
+    if (!heldBy) return { status, done: false };
+  }
+  const moved = await deps.issues.move(issue.issueId, {
+    from: ['sending', 'paused'],
+    to: 'sent',
+    ...(heldBy ? { changes: { heldBy } } : {}),
+    entry: {
+      at: now.toISOString(),
+      actor: FINISHER,
+      action: 'sent',
+      detail: heldBy
+        ? `${plural(heldBy.unknown, 'message')} of unknown outcome held by the events dead-letter queue`
+        : `${plural(status.sent, 'message')} sent`,
+    },
+  });
+  // Moved meanwhile: cancelled by an editor, or marked sent by another process.
+  if (!moved) return { status, done: (await deps.issues.get(issue.issueId))?.state === 'sent' };
+  // Sent first: a crash in between leaves the slot to a sent issue, which the next start
+  // takes over.
   await deps.issues.releaseSendingSlot(issue.issueId);
-  return { status: { ...status, heldBy }, done: true };
+  // Nothing is left to move the records but SES events for unknown outcomes.
+  await deps.ledger.correctCounts(issue.issueId, counts);
+  return { status: heldBy ? { ...status, heldBy } : status, done: true };
 }

@@ -3,10 +3,11 @@
  * stay candidates for the issue that goes out once someone subscribes.
  */
 export class NoActiveSubscriberError extends Error {
-  constructor(readonly articles: number) {
+  override name = 'NoActiveSubscriberError';
+
+  constructor() {
     super(
-      `No active subscriber: the issue of ${articles} ${articles === 1 ? 'article' : 'articles'} was not started, and its articles wait for the next one. Add a subscriber (newsletter subscribers add), then send again.`,
+      'No active subscriber: no issue was started, and the articles wait for the next one. Add a subscriber (newsletter subscribers add), then send again.',
     );
-    this.name = 'NoActiveSubscriberError';
   }
 }

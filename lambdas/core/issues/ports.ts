@@ -1,13 +1,50 @@
 import type { RenderedIssue } from '../rendering/render-issue.ts';
 
-/** An issue as planned: which articles it carries, in order. */
+/**
+ * Where an issue is in its life: `draft → sending ⇄ paused → sent`, and `cancelled` from
+ * `draft`, `sending` or `paused` (see `issue-state.ts`).
+ */
+export type IssueState = 'draft' | 'sending' | 'paused' | 'sent' | 'cancelled';
+
+/** One thing that happened to an issue, as its timeline shows it; never an address. */
+export interface TimelineEntry {
+  /** ISO 8601. */
+  at: string;
+  /** Who did it: `cli:<local user>`, `schedule`, or a system part such as `sender`. */
+  actor: string;
+  /** What was done: `draft`, `render`, `test`, `send`, `pause`, `resume`, `cancel`, `sent`. */
+  action: string;
+  /** A few plain words more, e.g. "version 2" or "3 addresses". */
+  detail?: string;
+}
+
+/** An issue: which articles it carries, in order, how it was rendered, and where it stands. */
 export interface Issue {
   /** Opaque ULID. */
   issueId: string;
   createdAt: string;
   subject: string;
   articleIds: string[];
-  status: 'sending' | 'done';
+  state: IssueState;
+  /** The render's number: 1 for the first draft, one more for each `issues render`. */
+  version: number;
+  /** SHA-256 (hex) of the render of this version, as `renderHash` computes it. */
+  sha256: string;
+  /** When this version was rendered (ISO 8601). */
+  renderedAt: string;
+  /** The preheader the editor chose; absent: made from the headlines. */
+  preheader?: string;
+  /** The editor's note above the first story (plain text); absent: none. */
+  intro?: string;
+  /** When sending began (ISO 8601): from then on the issue carries its articles. */
+  startedAt?: string;
+  /**
+   * For a cancelled issue: true once it is known that nobody was mailed, so that its articles
+   * are candidates again. Absent: somebody may have been.
+   */
+  mailedNobody?: boolean;
+  /** What happened to the issue, oldest first. */
+  timeline: TimelineEntry[];
   /**
    * Messages per second for all senders together: SES's `MaxSendRate` when the issue was
    * created, or the editor's `--rate`. Absent on issues from before pacing (then the
@@ -72,9 +109,27 @@ export interface ImageWeight {
 }
 
 /** What `IssueStore.update` can change; `prepareCursor: null` removes it. */
-export type IssueChanges = Partial<Pick<Issue, 'rate' | 'preparedAt'>> & {
+export type IssueChanges = Partial<Pick<Issue, 'rate' | 'preparedAt' | 'mailedNobody'>> & {
   prepareCursor?: string | null;
 };
+
+/** Fields a change of state may write with it. */
+export type IssueFields = Partial<
+  Omit<Issue, 'issueId' | 'createdAt' | 'state' | 'timeline' | 'prepareCursor'>
+>;
+
+/** One change of an issue's state, decided by one conditional write (`IssueStore.move`). */
+export interface IssueMove {
+  /** The states the issue may be in for the change to happen. */
+  from: readonly IssueState[];
+  to: IssueState;
+  /** When given, the issue must also be at this version. */
+  version?: number;
+  /** Fields written with the change. */
+  changes?: IssueFields;
+  /** Appended to the timeline. */
+  entry: TimelineEntry;
+}
 
 /**
  * Where issues live (DynamoDB). What it returns is a copy: changing it changes nothing
@@ -88,11 +143,14 @@ export interface IssueStore {
   /** Every issue, newest first (by `issueId`, a ULID). */
   list(): Promise<Issue[]>;
   /**
-   * Sets the status to `done`, recording `heldBy` when given (why messages were left with an
-   * unknown outcome).
+   * Changes an issue's state, writes `changes` and appends `entry` to its timeline, in one
+   * conditional write: only while its state is one of `move.from` (and its version
+   * `move.version`, when given). Of two editors, or an editor and the schedule, acting at
+   * once on what they read, one wins and the other is told.
+   * @returns the issue as written, or undefined when it was not as expected (nothing written)
    * @throws IssueNotFoundError when there is no such issue
    */
-  markDone(issueId: string, heldBy?: IssueHold): Promise<void>;
+  move(issueId: string, move: IssueMove): Promise<Issue | undefined>;
   /**
    * Changes fields of an existing issue; with `expected`, only while its `prepareCursor` is
    * that one (`null`: none), atomically. A field given as `undefined` is left as it is.
@@ -129,12 +187,15 @@ export interface SendingSlot {
   since: string;
 }
 
-/** Rendered issues kept for the senders (S3: `rendered/<issueId>.json`). */
+/**
+ * Rendered issues kept for test sends and the senders, one per version (S3:
+ * `rendered/<issueId>/<version>.json`): a version, once sent, is never rendered again.
+ */
 export interface RenderedIssueStore {
-  /** Stores an issue's render, replacing any under the same id. Idempotent. */
-  put(rendered: RenderedIssue): Promise<void>;
-  /** The render as last stored (a copy), or undefined when there is none. */
-  get(issueId: string): Promise<RenderedIssue | undefined>;
+  /** Stores a version of an issue's render, replacing any under the same version. */
+  put(rendered: RenderedIssue, version: number): Promise<void>;
+  /** That version's render as stored (a copy), or undefined when there is none. */
+  get(issueId: string, version: number): Promise<RenderedIssue | undefined>;
 }
 
 /**

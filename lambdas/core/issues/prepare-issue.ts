@@ -34,6 +34,9 @@ const ENQUEUE_BATCH = 100;
  * At `deadline` (ms since the epoch) it stops and enqueues a `PrepareStep`: the send-batch
  * handler carries on from there (`continuePreparing`), so a list of any size is prepared
  * within the time limit of each invocation.
+ *
+ * Before each page it reads the issue again, and stops when it is no longer `sending`: a
+ * paused issue's resume carries the preparation on, a cancelled one is never prepared further.
  * @returns how many recipients were enqueued
  */
 export async function prepareIssue(
@@ -45,6 +48,8 @@ export async function prepareIssue(
   let cursor = options.cursor;
   let enqueued = 0;
   for (;;) {
+    // Paused, its resume carries the preparation on; cancelled, it is never prepared further.
+    if ((await deps.issues.get(issue.issueId))?.state !== 'sending') return enqueued;
     if (
       cursor !== undefined &&
       deps.now().getTime() > (options.deadline ?? Number.POSITIVE_INFINITY)

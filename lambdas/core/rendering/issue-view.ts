@@ -39,6 +39,13 @@ export interface IssueView {
   /** The inbox preview line. Default: made from the headlines (see `issuePreheader`). */
   preheader?: string;
   /**
+   * An editor's note shown above the first story, in both parts: plain text in which blank
+   * lines separate paragraphs (see `introParagraphs` for the rules, and why a single newline
+   * reads as a space). Escaped like article text: never markup, never a template; an address
+   * in it stays text. Default: none.
+   */
+  intro?: string;
+  /**
    * Also report where each article and slide lies in the HTML (`RenderedIssue.layout`), which
    * the planner needs to pack an issue into its size budget. Default: false.
    */

@@ -18,6 +18,12 @@ export type { RecipientField } from './recipient-fields.ts';
 export interface RenderedIssue {
   issueId: string;
   subject: string;
+  /**
+   * The inbox preview line this render carries: `IssueView.preheader`, else the one made from
+   * the headlines. Here so that callers can show it and hash it (`renderHash`) without
+   * reading it back out of the HTML.
+   */
+  preheader: string;
   /** Minified HTML with a marker where each per-recipient value goes. */
   html: string;
   /** Plain text with the same markers. */
@@ -29,11 +35,13 @@ export interface RenderedIssue {
 }
 
 /**
- * Renders an issue once: Handlebars over the MJML template (article text escaped for HTML)
- * then MJML to minified HTML, and the text template (article text as written). Per-recipient
- * values are left as markers that are new for every render. With `view.measure`, it also
- * reports the issue's layout, at no cost to the HTML (see `measure-layout.ts`).
+ * Renders an issue once: Handlebars over the MJML template (article text and the editor's
+ * note escaped for HTML) then MJML to minified HTML, and the text template (the same text as
+ * written). Per-recipient values are left as markers that are new for every render. With
+ * `view.measure`, it also reports the issue's layout, at no cost to the HTML (see
+ * `measure-layout.ts`).
  * @param random a source of unguessable tokens for the markers; default: `crypto.randomUUID`
+ * @throws IntroError when `view.intro` is empty, too long or holds a control character
  * @throws TemplateError when a template cannot be rendered, produces invalid MJML, writes a
  *   link that is not `https:`, or lacks the unsubscribe link
  */
@@ -48,8 +56,8 @@ export async function renderIssue(
   const textTemplate: NamedTemplate = { name: templateFileNames.text, source: templates.text };
   const partials = templates.partials;
   const trustedBaseUrls = trustedBasesOf(view);
-  // Article text is never a template, so a marker made of a fresh random token cannot occur
-  // in it: the layout markers are found again, and removed, without ambiguity.
+  // Article text and the editor's note are never templates, so a marker made of a fresh random
+  // token cannot occur in them: the layout markers are found again, and removed, unambiguously.
   const layoutToken = view.measure ? `mq${random()}` : undefined;
   const htmlData = layoutToken ? markLayout(data, layoutToken) : data;
 
@@ -77,6 +85,7 @@ export async function renderIssue(
   const rendered: RenderedIssue = {
     issueId: view.issueId,
     subject: view.subject,
+    preheader: data.preheader,
     html,
     text,
     markers,

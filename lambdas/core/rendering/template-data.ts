@@ -1,5 +1,6 @@
 import { decodeTime } from 'ulid';
 import { isHttpsUrl } from '../common/https-url.ts';
+import { introParagraphs } from './issue-intro.ts';
 import { issuePreheader } from './issue-preheader.ts';
 import type { IssueView, ShownArticle } from './issue-view.ts';
 import { type PhotoData, toPhotoData } from './photo-data.ts';
@@ -64,12 +65,18 @@ export interface DigestData
   preheaderPadding: string;
   /** The issue in the web archive ("view in browser"). */
   viewInBrowserUrl: string;
+  /** The paragraphs of the editor's note above the first story; empty when there is none. */
+  intro: string[];
   /** How many articles the issue carries. */
   articleCount: number;
   articles: ArticleData[];
 }
 
-/** Shapes an issue for the templates: optional fields made explicit, photo sizes computed. */
+/**
+ * Shapes an issue for the templates: optional fields made explicit, photo sizes computed, the
+ * editor's note split into paragraphs.
+ * @throws IntroError when `view.intro` is empty, too long or holds a control character
+ */
 export function toTemplateData(view: IssueView): DigestData {
   const issuedAt = view.issuedAt ? new Date(view.issuedAt) : new Date(decodeTime(view.issueId));
   const issueDate = new Intl.DateTimeFormat(view.language, {
@@ -87,6 +94,7 @@ export function toTemplateData(view: IssueView): DigestData {
     preheader: view.preheader ?? issuePreheader(view.articles),
     preheaderPadding: PREHEADER_PADDING,
     viewInBrowserUrl: `${view.publicBaseUrl}/issues/${encodeURIComponent(view.issueId)}`,
+    intro: view.intro === undefined ? [] : introParagraphs(view.intro),
     articleCount: view.articles.length,
     articles: view.articles.map((article, index) =>
       toArticleData(article, index, view.publicBaseUrl),

@@ -1,9 +1,25 @@
 /**
  * Where one message of an issue stands: `queued` (to send), `claimed` (an attempt holds it:
  * SES is being called), `unknown` (the call's outcome is unknown), `sent`, `failed` (refused
- * for good), `suppressed` (the subscriber was not active: not sent).
+ * for good), `suppressed` (the subscriber was not active: not sent), `cancelled` (the issue
+ * was cancelled while the message was still `queued`: it will never be sent). `sent`,
+ * `failed`, `suppressed` and `cancelled` are final.
  */
-export type SendStatus = 'queued' | 'claimed' | 'unknown' | 'sent' | 'failed' | 'suppressed';
+export type SendStatus =
+  | 'queued'
+  | 'claimed'
+  | 'unknown'
+  | 'sent'
+  | 'failed'
+  | 'suppressed'
+  | 'cancelled';
+
+/**
+ * How many records of an issue are in each status (`SendLedger.counts`): read from counters
+ * kept with every change of a record, so that an issue's status costs a few reads whatever
+ * the size of its list.
+ */
+export type SendCounts = Record<SendStatus, number>;
 
 /** One row of the send ledger: the truth about one (issue, subscriber) message. */
 export interface SendRecord {
@@ -42,12 +58,15 @@ export interface SendChange {
 /**
  * The send ledger (DynamoDB): one record per (issue, subscriber), the truth about who got an
  * issue. Every change is a conditional write, so concurrent senders, redelivered work and
- * late SES events can never move a record the wrong way.
+ * late SES events can never move a record the wrong way. It also counts each issue's records
+ * by status as it adds and changes them (`counts`), so that where an issue stands is known
+ * without reading its whole ledger.
  */
 export interface SendLedger {
   /**
    * Adds a record for each subscriber that has none in this issue (a conditional write each),
-   * leaving existing records untouched, also when several processes add at once.
+   * leaving existing records untouched, also when several processes add at once. The added
+   * ones, and only they, are counted (`counts`).
    * @returns the entries that were added
    */
   addMissing(
@@ -62,7 +81,7 @@ export interface SendLedger {
   getMany(issueId: string, subscriberIds: readonly string[]): Promise<SendRecord[]>;
   /**
    * Changes a record when it is as `expected`, atomically; fields the change leaves out stay
-   * as they are.
+   * as they are. A change of status moves one count (`counts`) from the old status to the new.
    * @returns false when the record is missing or not as expected (nothing was written, and no
    *   record is created)
    */
@@ -80,6 +99,24 @@ export interface SendLedger {
   pages(issueId: string): AsyncIterable<SendRecord[]>;
   /** Every record of an issue, in subscriber id order. */
   list(issueId: string): Promise<SendRecord[]>;
+  /**
+   * How many records of the issue are in each status (every status present, 0 when none),
+   * from counters kept with each change of a record, never by reading the records: a few
+   * reads whatever the size of the issue. A counter is written just after its record, not in
+   * the same transaction, so while writes are in flight the counts may lag them (a status may
+   * even read below 0 for a moment), and a process that dies between a record's write and its
+   * counter's leaves a count off by one until `correctCounts`. Good for showing progress; a
+   * decision that must be exact (is the issue finished?) counts the records (`pages`).
+   */
+  counts(issueId: string): Promise<SendCounts>;
+  /**
+   * Makes the issue's counts equal `counted`, a full count of its records (`pages`) made by the
+   * caller, e.g. when the issue finishes: this repairs what a crash between a record's write
+   * and its counter's left off. Safe only while no record of the issue changes from the start
+   * of that count to the end of this call (the issue is done, or nothing sends it): a change
+   * in between would be lost or counted twice.
+   */
+  correctCounts(issueId: string, counted: SendCounts): Promise<void>;
 }
 
 /** One message of the send queue: subscribers of an issue to send to. */
@@ -133,4 +170,42 @@ export interface Mailer {
    * and a later try may succeed, and any other error when the outcome is unknown.
    */
   send(message: OutgoingMessage): Promise<{ messageId: string }>;
+}
+
+/**
+ * One sender's lease on an issue (see `SendLeases`): the term during which it may claim the
+ * issue's records, all times ISO 8601 as the sender's clock read them.
+ */
+export interface SendLease {
+  /** The sender: one opaque id per `Sender` (a ULID). */
+  holder: string;
+  /** When this term began: the sender read the issue's state after this time. */
+  since: string;
+  /** When this term ends: the sender claims nothing under it from a margin before then. */
+  until: string;
+}
+
+/**
+ * Who may still claim records of an issue (DynamoDB: items of the send ledger's table, beside
+ * the records): each sender holds a short lease on an issue while it claims records of it,
+ * so that whoever pauses or cancels the issue can wait until no sender can claim any more
+ * (`awaitSenders`). One lease per (issue, holder); a new term replaces the last.
+ */
+export interface SendLeases {
+  /**
+   * Writes the holder's new term, replacing its last one. A term that ends before the stored
+   * one is not written: a write that arrives late, after a newer term, never shortens it.
+   * @returns false when a term that ends later is stored, and nothing was written
+   */
+  hold(issueId: string, lease: SendLease): Promise<boolean>;
+  /**
+   * Removes the holder's lease when it is still this term (same `since`); leaves a newer term,
+   * and does nothing when there is none.
+   */
+  release(issueId: string, lease: SendLease): Promise<void>;
+  /**
+   * Every lease held on the issue, expired or not, as last written: a strongly consistent
+   * read, so a term whose `hold` resolved is in it. In no particular order.
+   */
+  list(issueId: string): Promise<SendLease[]>;
 }

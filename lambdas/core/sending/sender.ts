@@ -6,8 +6,18 @@ import type { Subscriber, SubscriberPages } from '../subscribers/ports.ts';
 import { signSubscriberToken } from '../subscribers/subscriber-token.ts';
 import { HeaderValueError } from './build-message.ts';
 import { claimableAs, claimSend, RECHECK_SECONDS, type RecordWrite } from './claim-send.ts';
+import { IssueLease } from './issue-lease.ts';
 import { buildMimeTemplate, headerAddress, type MimeTemplate } from './mime-template.ts';
-import type { Mailer, OutgoingMessage, SendLedger, SendPage, SendRecord } from './ports.ts';
+import type {
+  Mailer,
+  OutgoingMessage,
+  SendChange,
+  SendExpectation,
+  SendLeases,
+  SendLedger,
+  SendPage,
+  SendRecord,
+} from './ports.ts';
 import { inFlight, senderRate } from './send-pacing.ts';
 import { type SesAnswer, settleSend, settleUnsent } from './settle-send.ts';
 import { type Clock, systemClock, TokenBucket } from './token-bucket.ts';
@@ -23,15 +33,18 @@ export interface SenderDeps {
    * was not sent (`sendUnknownWindowSeconds`, locally `localSendUnknownWindowSeconds`).
    */
   unknownWindowSeconds: number;
+  /** A strongly consistent read of the issue, under each term of the sender's lease. */
   issues: Pick<IssueStore, 'get'>;
   ledger: Pick<SendLedger, 'getMany' | 'update'>;
+  /** Where the sender holds its lease on the issue it claims records of (see `IssueLease`). */
+  leases: Pick<SendLeases, 'hold' | 'release'>;
   subscribers: Pick<SubscriberPages, 'getMany'>;
   renderedIssues: Pick<RenderedIssueStore, 'get'>;
   mailer: Mailer;
   events: EventBacklog;
   /** Key of the HMAC that signs unsubscribe links. */
   tokenKey: Uint8Array;
-  /** A new opaque ULID: the claim of each attempt. */
+  /** A new opaque ULID: the claim of each attempt, and the holder of the sender's leases. */
   newId(): string;
   now(): Date;
   /** Paces and backs off; default: the system clock. */
@@ -52,19 +65,26 @@ export interface PageOutcome {
    * that ran out of time.
    */
   later?: { subscriberIds: string[]; delaySeconds: number };
-  /** How many recipients of the page ended how, for the log. */
+  /**
+   * How many recipients of the page ended how, for the log. `paused`: let go untouched because
+   * the issue is paused (its resume enqueues them again); `cancelled`: marked `cancelled`
+   * because the issue is (a `claimed` or `unknown` record of a cancelled issue is left to
+   * settle from SES's events, and counts as `done`).
+   */
   counts: Record<Result['kind'], number>;
   /** What went wrong besides SES's answers (at most five, without addresses), for the log. */
   errors: string[];
 }
 
 type Result =
-  | { kind: 'sent' | 'failed' | 'suppressed' | 'done' | 'retry' }
+  | { kind: 'sent' | 'failed' | 'suppressed' | 'done' | 'retry' | 'paused' | 'cancelled' }
   | { kind: 'later' | 'unknown'; delaySeconds: number };
 
 /** What one page's recipients share while they are sent. */
 interface PageContext {
   issue: Issue;
+  /** The sender's lease on the issue: asked before each claim and again before SES. */
+  lease: IssueLease;
   template: MimeTemplate;
   bucket: TokenBucket;
   records: Map<string, SendRecord>;
@@ -79,6 +99,14 @@ interface PageContext {
 const MAX_TRIES = 8;
 /** Templates kept per sender: the issue being sent and, briefly, its predecessor. */
 const TEMPLATES_KEPT = 2;
+/** Records of a cancelled issue's page marked `cancelled` at once. */
+const CANCELS_IN_FLIGHT = 16;
+
+/** A sender's lease on an issue, shared by the pages of it that the sender works on at once. */
+interface LeaseUse {
+  lease: IssueLease;
+  pages: number;
+}
 
 /**
  * Sends pages of an issue's recipients: the work of the send-batch handler. One `Sender` per
@@ -94,27 +122,78 @@ const TEMPLATES_KEPT = 2;
  * then a token; SES is called with the issue, subscriber and claim as tags; `settleSend`
  * writes what SES answered: `sent`, `failed`, `queued` again (tried here with backoff, then
  * left for the page to come back) or `unknown`.
+ *
+ * Every claim is made under the sender's lease on the issue (`IssueLease`, one holder id per
+ * sender), so that pausing or cancelling an issue can wait until no sender claims any more
+ * (`awaitSenders`): the lease must read `sending` right before the claim, and again right
+ * before SES is called.
  */
 export class Sender {
   private readonly templates = new Map<string, Promise<MimeTemplate>>();
   private bucket: TokenBucket | undefined;
   private readonly clock: Clock;
+  /** The holder of this sender's leases: one id per sender. */
+  private readonly holder: string;
+  /** The leases this sender holds, by issue, while it works on pages of them. */
+  private readonly leases = new Map<string, LeaseUse>();
 
   constructor(private readonly deps: SenderDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.holder = deps.newId();
   }
 
   /**
-   * Sends to the recipients of one page that are not done.
+   * Sends to the recipients of one page that are not done, under the sender's lease on the
+   * issue (see `IssueLease`): a term is written, then the issue read, before anything of the
+   * page is claimed, and the lease is released when the page is done. By the issue's state:
+   *
+   * - `sending`: sends, while each term of the lease reads `sending`;
+   * - `paused`: lets the page go as it is, with no retry: the issue's resume enqueues whatever
+   *   the ledger says is not done;
+   * - `cancelled`: marks the page's `queued` records `cancelled`; `claimed` and `unknown` ones
+   *   settle from SES's events and are never sent again;
+   * - `sent`, `draft`, or no such issue: a late duplicate, dropped.
+   *
+   * A pause or cancellation read at a renewal in the middle of the page stops its claims: the
+   * recipients not yet claimed are treated as above.
    * @param deadline time (ms since the epoch) after which no new recipient is started; the
    *   rest is returned in `later`. Default: none.
    */
   async sendPage(page: SendPage, deadline = Number.POSITIVE_INFINITY): Promise<PageOutcome> {
-    const counts = { sent: 0, failed: 0, suppressed: 0, done: 0, retry: 0, later: 0, unknown: 0 };
-    const issue = await this.deps.issues.get(page.issueId);
-    // A page of an issue that is done (or unknown here) is a late duplicate: nothing to do.
-    if (!issue || issue.status === 'done') return { retry: false, counts, errors: [] };
+    const use = this.holdLease(page.issueId);
+    let outcome: PageOutcome;
+    try {
+      outcome = await this.sendLeased(page, use.lease, deadline);
+    } catch (error) {
+      await this.letGo(use).catch(() => undefined);
+      throw error;
+    }
+    try {
+      await this.letGo(use);
+    } catch (error) {
+      // The term ends by itself within LEASE_MS: a pause waits that long at most.
+      if (outcome.errors.length < 5) {
+        outcome.errors.push(`lease not released: ${withoutAddresses(String(error))}`);
+      }
+    }
+    return outcome;
+  }
+
+  private async sendLeased(
+    page: SendPage,
+    lease: IssueLease,
+    deadline: number,
+  ): Promise<PageOutcome> {
+    const counts = noCounts();
     const ids = [...new Set(page.subscriberIds)];
+    const issue = await lease.renew();
+    if (issue?.state === 'paused') {
+      counts.paused = ids.length;
+      return { retry: false, counts, errors: [] };
+    }
+    if (issue?.state === 'cancelled') return this.cancelPage(issue.issueId, ids);
+    // A page of an issue that is sent (or unknown here) is a late duplicate: nothing to do.
+    if (issue?.state !== 'sending') return { retry: false, counts, errors: [] };
     const [records, subscribers, template] = await Promise.all([
       this.deps.ledger.getMany(issue.issueId, ids),
       this.deps.subscribers.getMany(ids),
@@ -123,6 +202,7 @@ export class Sender {
     const errors: string[] = [];
     const context: PageContext = {
       issue,
+      lease,
       template,
       bucket: this.bucketFor(issue.rate ?? this.deps.config.sendRate),
       records: new Map(records.map((record) => [record.subscriberId, record])),
@@ -160,6 +240,8 @@ export class Sender {
    * without sending (`settleUnsent`). Otherwise, until the page's time runs out: claim the
    * record and take a token (`claimSend`), call SES with the claim as a tag, and write what
    * SES answered (`settleSend`); an answer that SES took nothing is tried again with backoff.
+   * The lease is asked before each claim and before each SES call: an issue no longer
+   * `sending` stops the recipient there (`stopped`, or `giveBack` once claimed).
    */
   private async deliver(page: PageContext, subscriberId: string): Promise<Result> {
     const { issueId } = page.issue;
@@ -199,8 +281,20 @@ export class Sender {
     };
     for (let attempt = 1; ; attempt++) {
       if (this.deps.now().getTime() > page.deadline) return { kind: 'later', delaySeconds: 0 };
+      const before = await page.lease.current();
+      if (before?.state !== 'sending') return this.stopped(write, expected, before);
       const claim = await claimSend(write, expected, claimDeps);
       if (claim === undefined) return { kind: 'later', delaySeconds: RECHECK_SECONDS };
+      // Once the claim is made, and the token taken (which may have been a long wait), SES is
+      // called only under a term that still allows it: else the claim is given back untouched.
+      let after: Issue | undefined;
+      try {
+        after = await page.lease.current();
+      } catch (error) {
+        await this.giveBack(write, claim, expected, undefined).catch(() => undefined);
+        throw error;
+      }
+      if (after?.state !== 'sending') return this.giveBack(write, claim, expected, after);
       const answer = await this.callSes({ ...message, tags: { issueId, subscriberId, claim } });
       const settled = await settleSend(write, claim, answer, () => this.deps.now());
       if (settled === 'unknown') {
@@ -210,6 +304,106 @@ export class Sender {
       if (attempt >= MAX_TRIES) return { kind: 'retry' };
       await this.clock.sleep(backoff(attempt));
       expected = { status: ['queued'] };
+    }
+  }
+
+  /**
+   * What becomes of a recipient not yet claimed when the lease reads that the issue is no
+   * longer `sending`: paused, nothing is touched; cancelled, a `queued` record is marked
+   * `cancelled` (one conditional write on `queued`), a `claimed` or `unknown` one is left to
+   * settle from SES's events; any other state (sent, or no such issue), nothing to do.
+   */
+  private async stopped(
+    write: RecordWrite,
+    expected: SendExpectation,
+    issue: Issue | undefined,
+  ): Promise<Result> {
+    if (issue?.state === 'paused') return { kind: 'paused' };
+    if (issue?.state !== 'cancelled' || !isQueued(expected)) return { kind: 'done' };
+    const moved = await write(expected, { status: 'cancelled', claim: null }, this.at());
+    // Not `queued` any more: another sender moved it, and deals with it.
+    return moved ? { kind: 'cancelled' } : { kind: 'done' };
+  }
+
+  /**
+   * Undoes a claim that may not be followed by an SES call (the issue is no longer `sending`,
+   * or no term of the lease could be begun): the record goes back to what it was when claimed
+   * (`queued`, or `claimed`/`unknown` with the earlier attempt's claim), or to `cancelled`
+   * when it was `queued` and the issue is cancelled. SES was not called: nothing is lost, and
+   * should this write fail the claim settles as an unknown outcome would, after the window.
+   */
+  private async giveBack(
+    write: RecordWrite,
+    claim: string,
+    expected: SendExpectation,
+    issue: Issue | undefined,
+  ): Promise<Result> {
+    const cancel = issue?.state === 'cancelled' && isQueued(expected);
+    const change: SendChange = isQueued(expected)
+      ? { status: cancel ? 'cancelled' : 'queued', claim: null }
+      : { status: expected.status[0] ?? 'queued', claim: expected.claim ?? null };
+    const moved = await write({ status: ['claimed'], claim }, change, this.at());
+    if (issue?.state === 'paused') return { kind: 'paused' };
+    return cancel && moved ? { kind: 'cancelled' } : { kind: 'done' };
+  }
+
+  /**
+   * A page of a cancelled issue: its `queued` records become `cancelled` (one conditional
+   * write each, on `queued`), its `claimed` and `unknown` ones are left to settle from SES's
+   * events. No SES call, no lease needed past the read that found the issue cancelled.
+   */
+  private async cancelPage(issueId: string, ids: readonly string[]): Promise<PageOutcome> {
+    const counts = noCounts();
+    const errors: string[] = [];
+    const records = new Map(
+      (await this.deps.ledger.getMany(issueId, ids)).map((record) => [record.subscriberId, record]),
+    );
+    const results = await pool(ids, CANCELS_IN_FLIGHT, async (id): Promise<Result['kind']> => {
+      // `claimed` and `unknown` records settle from SES's events; final ones are done.
+      if (records.get(id)?.status !== 'queued') return 'done';
+      try {
+        const change = { status: 'cancelled', claim: null } as const;
+        const moved = await this.deps.ledger.update(
+          issueId,
+          id,
+          { status: ['queued'] },
+          change,
+          this.at(),
+        );
+        return moved ? 'cancelled' : 'done';
+      } catch (error) {
+        if (errors.length < 5) errors.push(withoutAddresses(String(error)));
+        return 'retry';
+      }
+    });
+    for (const kind of results) counts[kind]++;
+    return { retry: counts.retry > 0, counts, errors };
+  }
+
+  /** This sender's lease on an issue, shared with its other pages of the issue under way. */
+  private holdLease(issueId: string): LeaseUse {
+    let use = this.leases.get(issueId);
+    if (!use) {
+      use = { lease: new IssueLease(this.deps, issueId, this.holder), pages: 0 };
+      this.leases.set(issueId, use);
+    }
+    use.pages++;
+    return use;
+  }
+
+  /**
+   * Ends a page's use of the lease: the last page of the issue under way releases it. The
+   * lease stays known (so a page that comes meanwhile writes its term after the release)
+   * until the release is done.
+   */
+  private async letGo(use: LeaseUse): Promise<void> {
+    if (--use.pages > 0) return;
+    try {
+      await use.lease.release();
+    } finally {
+      if (use.pages === 0 && this.leases.get(use.lease.issueId) === use) {
+        this.leases.delete(use.lease.issueId);
+      }
     }
   }
 
@@ -241,11 +435,12 @@ export class Sender {
 
   /** The issue's message template, built once per sender. */
   private template(issue: Issue): Promise<MimeTemplate> {
-    let template = this.templates.get(issue.issueId);
+    const key = `${issue.issueId}/${issue.version}`;
+    let template = this.templates.get(key);
     if (!template) {
       template = this.buildTemplate(issue);
-      template.catch(() => this.templates.delete(issue.issueId));
-      this.templates.set(issue.issueId, template);
+      template.catch(() => this.templates.delete(key));
+      this.templates.set(key, template);
       for (const key of this.templates.keys()) {
         if (this.templates.size <= TEMPLATES_KEPT) break;
         this.templates.delete(key);
@@ -255,8 +450,10 @@ export class Sender {
   }
 
   private async buildTemplate(issue: Issue): Promise<MimeTemplate> {
-    const rendered = await this.deps.renderedIssues.get(issue.issueId);
-    if (!rendered) throw new Error(`issue ${issue.issueId} has no stored render`);
+    const rendered = await this.deps.renderedIssues.get(issue.issueId, issue.version);
+    if (!rendered) {
+      throw new Error(`issue ${issue.issueId} has no stored render of version ${issue.version}`);
+    }
     const { config } = this.deps;
     return buildMimeTemplate(rendered, {
       from: { name: config.listName, address: config.fromEmail },
@@ -275,6 +472,26 @@ export class Sender {
   private at(): string {
     return this.deps.now().toISOString();
   }
+}
+
+/** Every kind of result at 0. */
+function noCounts(): Record<Result['kind'], number> {
+  return {
+    sent: 0,
+    failed: 0,
+    suppressed: 0,
+    done: 0,
+    retry: 0,
+    later: 0,
+    unknown: 0,
+    paused: 0,
+    cancelled: 0,
+  };
+}
+
+/** Whether a claim expects a `queued` record (not a takeover of a `claimed`/`unknown` one). */
+function isQueued(expected: SendExpectation): boolean {
+  return expected.status.length === 1 && expected.status[0] === 'queued';
 }
 
 /** Milliseconds to wait before try `attempt + 1`: doubling from 100 ms, at most 2 s, jittered. */

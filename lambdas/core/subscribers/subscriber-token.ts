@@ -1,7 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** What a token lets its holder do. */
-export type TokenPurpose = 'unsubscribe' | 'confirm';
+/**
+ * What a token lets its holder do: `unsubscribe` and `confirm` act on the subscriber it
+ * names; `test` is the unsubscribe link of a test send (`testSendIssue`), which the
+ * unsubscribe page answers as it would a real one while changing nothing. The purpose is
+ * covered by the MAC, so a token of one purpose is never accepted for another: a test
+ * message's link can never unsubscribe anyone.
+ */
+export type TokenPurpose = 'unsubscribe' | 'confirm' | 'test';
 
 /** What a token may carry besides the subscriber id; both are signed. */
 export interface TokenClaims {

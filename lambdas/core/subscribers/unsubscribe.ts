@@ -11,45 +11,61 @@ export interface UnsubscribeDeps {
 /**
  * `ready` (the link would unsubscribe), `unsubscribed` (it just did),
  * `already-unsubscribed` (nothing to do: the subscriber left, is suppressed or is gone),
+ * `test` (the link of a test send: to be answered as a working link, and nothing changed),
  * `invalid` (malformed or forged).
  */
-export type UnsubscribeOutcome = 'ready' | 'unsubscribed' | 'already-unsubscribed' | 'invalid';
+export type UnsubscribeOutcome =
+  | 'ready'
+  | 'unsubscribed'
+  | 'already-unsubscribed'
+  | 'test'
+  | 'invalid';
 
 /**
  * The subscriber an unsubscribe link names (undefined when they are gone) and the issue it
- * came in, or `invalid` for a malformed or forged token: the preview and the unsubscribe
- * must agree on which links are good.
+ * came in, `test` for the link of a test send (a token signed for the purpose `test`, which
+ * names nobody to act on), or `invalid` for a malformed or forged token: the preview and the
+ * unsubscribe must agree on which links are good.
  */
 async function linkedSubscriber(
   deps: UnsubscribeDeps,
   token: string,
-): Promise<{ subscriber: Subscriber | undefined; issueId: string | undefined } | 'invalid'> {
+): Promise<
+  { subscriber: Subscriber | undefined; issueId: string | undefined } | 'test' | 'invalid'
+> {
   const checked = checkSubscriberToken(deps.tokenKey, token, 'unsubscribe');
-  if (!checked.valid) return 'invalid';
+  if (!checked.valid) {
+    if (checked.problem !== 'forged') return 'invalid';
+    return checkSubscriberToken(deps.tokenKey, token, 'test').valid ? 'test' : 'invalid';
+  }
   const subscriber = await deps.subscribers.get(checked.subscriberId);
   return { subscriber, issueId: checked.issueId };
 }
 
-/** What `POST /unsubscribe` with this token would do; changes nothing (`GET /unsubscribe`). */
+/**
+ * What `POST /unsubscribe` with this token would do; changes nothing (`GET /unsubscribe`).
+ * A test send's link gives `test`, to be shown as `ready` is.
+ */
 export async function previewUnsubscribe(
   deps: UnsubscribeDeps,
   token: string,
 ): Promise<UnsubscribeOutcome> {
   const link = await linkedSubscriber(deps, token);
-  if (link === 'invalid') return 'invalid';
+  if (link === 'invalid' || link === 'test') return link;
   return link.subscriber && isMailable(link.subscriber) ? 'ready' : 'already-unsubscribed';
 }
 
 /**
  * One-click unsubscribe (RFC 8058) with a link from a message. Links never expire; using
- * one again, or one of a subscriber who is gone, is harmless.
+ * one again, or one of a subscriber who is gone, is harmless. The link of a test send gives
+ * `test` and changes nothing, not even for a subscriber who was sent the test.
  */
 export async function unsubscribe(
   deps: UnsubscribeDeps,
   token: string,
 ): Promise<UnsubscribeOutcome> {
   const link = await linkedSubscriber(deps, token);
-  if (link === 'invalid') return 'invalid';
+  if (link === 'invalid' || link === 'test') return link;
   if (!link.subscriber) return 'already-unsubscribed';
   const via = link.issueId ? `issue:${link.issueId}` : 'link';
   return (await unsubscribeSubscriber(deps, link.subscriber, via))

@@ -3,6 +3,7 @@ import { simpleParser } from 'mailparser';
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
 import { subscriptionRoutes } from '#app/subscription-routes.ts';
+import { TEST_TOKEN_SUBJECT } from '#core/issues/test-send.ts';
 import { addSubscriber } from '#core/subscribers/add-subscriber.ts';
 import { signSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { memorySubscriptionDeps } from '../fakes/memory-subscription-stores.ts';
@@ -178,6 +179,79 @@ describe('GET /unsubscribe', () => {
     const response = await app.request(`/unsubscribe?token=${forged}`);
 
     expect(response.status).toBe(400);
+  });
+});
+
+describe('the unsubscribe link of a test send', () => {
+  async function withTestToken() {
+    const context = await setup();
+    const lines: Record<string, unknown>[] = [];
+    const app = subscriptionRoutes({
+      ...context.deps,
+      tokenKey: async () => context.deps.tokenKey,
+      log: (line) => lines.push(line),
+    });
+    const testToken = signSubscriberToken(context.deps.tokenKey, TEST_TOKEN_SUBJECT, 'test', {
+      issueId: '01JISSUE000000000000000000',
+    });
+    return { ...context, app, testToken, lines };
+  }
+
+  it('GET shows the page a subscriber’s link shows, and changes nothing', async () => {
+    const { app, deps, token, testToken } = await withTestToken();
+    const before = structuredClone(deps.subscribers.items);
+
+    const real = await app.request(`/unsubscribe?token=${token}`);
+    const test = await app.request(`/unsubscribe?token=${testToken}`);
+
+    expect(test.status).toBe(200);
+    expect(await test.text()).toBe(await real.text());
+    expect(deps.subscribers.items).toEqual(before);
+  });
+
+  it('a one-click POST answers as a subscriber’s does, and unsubscribes nobody', async () => {
+    const { app, deps, testToken, lines } = await withTestToken();
+    const before = structuredClone(deps.subscribers.items);
+    const suppressions = structuredClone([...deps.suppressions.items]);
+
+    const test = await app.request(oneClick(testToken));
+
+    expect(test.status).toBe(200);
+    expect(test.headers.get('location')).toBeNull();
+    expect(await test.text()).toContain('You are unsubscribed');
+    expect(deps.subscribers.items).toEqual(before);
+    expect([...deps.suppressions.items]).toEqual(suppressions);
+    expect(lines).toEqual([{ route: 'unsubscribe', outcome: 'test' }]);
+  });
+
+  it('answers the same page as a subscriber’s one-click POST', async () => {
+    const { app, token, testToken } = await withTestToken();
+
+    const test = await (await app.request(oneClick(testToken))).text();
+    const real = await (await app.request(oneClick(token))).text();
+
+    expect(test).toBe(real);
+  });
+
+  it('changes nothing even when signed with a subscriber’s own id', async () => {
+    const { app, deps, subscriber, status } = await withTestToken();
+    const theirs = signSubscriberToken(deps.tokenKey, subscriber.id, 'test');
+
+    const response = await app.request(oneClick(theirs));
+
+    expect(response.status).toBe(200);
+    expect(status()).toBe('active');
+  });
+
+  it('refuses a test token of another key with 400', async () => {
+    const { app, status } = await withTestToken();
+    const forged = signSubscriberToken(new Uint8Array(32), TEST_TOKEN_SUBJECT, 'test');
+
+    const get = await app.request(`/unsubscribe?token=${forged}`);
+    const post = await app.request(oneClick(forged));
+
+    expect([get.status, post.status]).toEqual([400, 400]);
+    expect(status()).toBe('active');
   });
 });
 

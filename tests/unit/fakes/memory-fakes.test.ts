@@ -2,12 +2,14 @@ import { describeArticleStoreContract } from '../../contracts/article-store-cont
 import { describeIssueStoreContract } from '../../contracts/issue-store-contract.ts';
 import { describeMediaStoreContract } from '../../contracts/media-store-contract.ts';
 import { describeRenderedIssueStoreContract } from '../../contracts/rendered-issue-store-contract.ts';
+import { describeSendLeasesContract } from '../../contracts/send-leases-contract.ts';
 import { describeSendLedgerContract } from '../../contracts/send-ledger-contract.ts';
 import { describeSendQueueContract } from '../../contracts/send-queue-contract.ts';
 import { describeSubscriberPagesContract } from '../../contracts/subscriber-pages-contract.ts';
 import { describeSubscriberStoreContract } from '../../contracts/subscriber-store-contract.ts';
 import { describeSuppressionStoreContract } from '../../contracts/suppression-store-contract.ts';
 import { MemoryMediaStore } from './memory-media-store.ts';
+import { MemorySendLeases } from './memory-send-leases.ts';
 import { MemoryRenderedIssueStore, MemorySendQueue } from './memory-sending.ts';
 import {
   MemoryArticleStore,
@@ -22,6 +24,7 @@ describeArticleStoreContract('MemoryArticleStore', () => new MemoryArticleStore(
 describeIssueStoreContract('MemoryIssueStore', () => new MemoryIssueStore());
 describeMediaStoreContract('MemoryMediaStore', () => new MemoryMediaStore());
 describeSendLedgerContract('MemorySendLedger', () => new MemorySendLedger());
+describeSendLeasesContract('MemorySendLeases', () => new MemorySendLeases());
 describeSubscriberStoreContract('MemorySubscriberStore', () => new MemorySubscriberStore());
 describeSubscriberPagesContract('MemorySubscriberStore', () => new MemorySubscriberStore());
 describeSuppressionStoreContract('MemorySuppressionStore', () => new MemorySuppressionStore());

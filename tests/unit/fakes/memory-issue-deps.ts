@@ -1,5 +1,11 @@
+import type { Issue } from '#core/issues/ports.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
+import type { IssueView } from '#core/rendering/issue-view.ts';
+import { type RenderedIssue, renderIssue } from '#core/rendering/render-issue.ts';
+import type { TemplateSet } from '#core/rendering/templates.ts';
+import { loadTemplates } from '#templates/load-templates.ts';
 import { MemoryMediaStore } from './memory-media-store.ts';
+import { MemorySendLeases } from './memory-send-leases.ts';
 import {
   FakeEventBacklog,
   FixedQuota,
@@ -13,12 +19,18 @@ import {
   type MemorySubscriberStore,
 } from './memory-stores.ts';
 
-/** What a test chooses for itself: how an issue renders, its ids, its clock and its archive. */
-type IssueFunctions = Pick<IssueDeps, 'renderIssue' | 'newId' | 'now' | 'archive'>;
+/**
+ * What a test chooses for itself: how an issue renders, its ids, its clock and its archive;
+ * and, when it waits for senders, how its clock sleeps.
+ */
+type IssueFunctions = Pick<IssueDeps, 'renderIssue' | 'newId' | 'now' | 'archive'> &
+  Partial<Pick<IssueDeps, 'sleep'>>;
 
 /**
  * An issue's dependencies on fresh in-memory stores, a quota of 200 a second and the test
  * list's config, so that the use case and the handler that runs it are tested on the same list.
+ * No sender holds a lease; a test whose senders do passes the `sleep` of its clock, else a
+ * wait for them fails at once rather than hang on a clock that does not move.
  *
  * @param subscribers - the list's readers, passed in so a test can fill it as it needs
  * @param functions - the render, ids, clock and archive the test watches
@@ -51,6 +63,41 @@ export function memoryIssueDeps<F extends IssueFunctions>(
     unknownWindowSeconds: 600,
     renderedIssues: new MemoryRenderedIssueStore(),
     media: new MemoryMediaStore(),
+    leases: new MemorySendLeases(),
+    sleep: async (ms: number): Promise<void> => {
+      throw new Error(`a wait of ${ms} ms for senders on a test clock that does not move`);
+    },
     ...functions,
   } satisfies IssueDeps;
+}
+
+let templates: Promise<TemplateSet> | undefined;
+
+/** The real renderer (Handlebars → MJML → HTML and text) over the project's templates. */
+export async function templateRender(view: IssueView): Promise<RenderedIssue> {
+  templates ??= loadTemplates();
+  return renderIssue(view, await templates);
+}
+
+/**
+ * An issue as a test stores it: version 1, rendered when created and, unless it is a draft,
+ * started then too; `sending` unless `changes` (laid over it) say otherwise. Its hash names
+ * no stored render.
+ */
+export function storedIssue(issueId: string, changes: Partial<Issue> = {}): Issue {
+  const createdAt = changes.createdAt ?? '2026-11-27T07:00:00.000Z';
+  const state = changes.state ?? 'sending';
+  return {
+    issueId,
+    createdAt,
+    subject: `Issue ${issueId}`,
+    articleIds: ['a'],
+    state,
+    version: 1,
+    sha256: '0'.repeat(64),
+    renderedAt: createdAt,
+    ...(state === 'draft' ? {} : { startedAt: createdAt }),
+    timeline: [],
+    ...changes,
+  };
 }

@@ -59,11 +59,11 @@ export class FixedQuota implements SendQuota {
 
 export class MemoryRenderedIssueStore implements RenderedIssueStore {
   readonly items = new Map<string, RenderedIssue>();
-  async put(rendered: RenderedIssue) {
-    this.items.set(rendered.issueId, structuredClone(rendered));
+  async put(rendered: RenderedIssue, version: number) {
+    this.items.set(`${rendered.issueId}/${version}`, structuredClone(rendered));
   }
-  async get(issueId: string) {
-    const rendered = this.items.get(issueId);
+  async get(issueId: string, version: number) {
+    const rendered = this.items.get(`${issueId}/${version}`);
     return rendered && structuredClone(rendered);
   }
 }

@@ -5,7 +5,7 @@ import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
 import type {
   Issue,
   IssueChanges,
-  IssueHold,
+  IssueMove,
   IssueStore,
   SendingSlot,
 } from '#core/issues/ports.ts';
@@ -13,9 +13,11 @@ import type {
   Mailer,
   OutgoingMessage,
   SendChange,
+  SendCounts,
   SendExpectation,
   SendLedger,
   SendRecord,
+  SendStatus,
 } from '#core/sending/ports.ts';
 import type {
   Subscriber,
@@ -122,11 +124,19 @@ export class MemoryIssueStore implements IssueStore {
       .sort((a, b) => (a.issueId < b.issueId ? 1 : a.issueId > b.issueId ? -1 : 0))
       .map((issue) => structuredClone(issue));
   }
-  async markDone(issueId: string, heldBy?: IssueHold) {
+  async move(issueId: string, move: IssueMove) {
     const issue = this.items.get(issueId);
     if (!issue) throw new IssueNotFoundError(issueId);
-    issue.status = 'done';
-    if (heldBy) issue.heldBy = structuredClone(heldBy);
+    if (!move.from.includes(issue.state)) return undefined;
+    if (move.version !== undefined && issue.version !== move.version) return undefined;
+    for (const [field, value] of Object.entries(move.changes ?? {})) {
+      if (value !== undefined) {
+        (issue as unknown as Record<string, unknown>)[field] = structuredClone(value);
+      }
+    }
+    issue.state = move.to;
+    issue.timeline.push({ ...move.entry });
+    return structuredClone(issue);
   }
   async update(
     issueId: string,
@@ -160,10 +170,23 @@ export class MemoryIssueStore implements IssueStore {
   }
 }
 
+/**
+ * The send ledger in memory. Its counts (`counts`) are kept apart from the records, as the
+ * DynamoDB ledger's counters are: only `addMissing` and `update` move them, so a record a
+ * test sets in `items` directly is not counted, like one whose writer died before its
+ * counter write.
+ */
 export class MemorySendLedger implements SendLedger {
   readonly items = new Map<string, SendRecord>();
+  /** Each issue's counts by status, by issue id (statuses never counted are absent). */
+  readonly counters = new Map<string, Partial<SendCounts>>();
   /** Called before each update, to let a test change the ledger in between. */
   beforeUpdate: (subscriberId: string, change: SendChange) => void = () => {};
+  private count(issueId: string, status: SendStatus, delta: number) {
+    const counts = this.counters.get(issueId) ?? {};
+    counts[status] = (counts[status] ?? 0) + delta;
+    this.counters.set(issueId, counts);
+  }
   async addMissing(
     issueId: string,
     entries: readonly { subscriberId: string; status: 'queued' | 'suppressed' }[],
@@ -174,6 +197,7 @@ export class MemorySendLedger implements SendLedger {
       const key = `${issueId}/${subscriberId}`;
       if (this.items.has(key)) continue;
       this.items.set(key, { issueId, subscriberId, status, updatedAt: at });
+      this.count(issueId, status, 1);
       added.push({ subscriberId, status });
     }
     return added;
@@ -197,6 +221,10 @@ export class MemorySendLedger implements SendLedger {
     if (expected.claim === null && record.claim !== undefined) return false;
     if (typeof expected.claim === 'string' && record.claim !== expected.claim) return false;
     if (expected.updatedAt !== undefined && record.updatedAt !== expected.updatedAt) return false;
+    if (record.status !== change.status) {
+      this.count(issueId, record.status, -1);
+      this.count(issueId, change.status, 1);
+    }
     record.status = change.status;
     record.updatedAt = at;
     if (change.claim === null) delete record.claim;
@@ -219,6 +247,21 @@ export class MemorySendLedger implements SendLedger {
         )
         .map((record) => structuredClone(record))
     );
+  }
+  async counts(issueId: string): Promise<SendCounts> {
+    const counts = this.counters.get(issueId) ?? {};
+    return {
+      queued: counts.queued ?? 0,
+      claimed: counts.claimed ?? 0,
+      unknown: counts.unknown ?? 0,
+      sent: counts.sent ?? 0,
+      failed: counts.failed ?? 0,
+      suppressed: counts.suppressed ?? 0,
+      cancelled: counts.cancelled ?? 0,
+    };
+  }
+  async correctCounts(issueId: string, counted: SendCounts) {
+    this.counters.set(issueId, { ...counted });
   }
 }
 

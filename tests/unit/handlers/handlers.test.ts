@@ -30,7 +30,17 @@ function sqsEvent(bodies: string[]): SQSEvent {
   };
 }
 
-const counts = { sent: 0, failed: 0, suppressed: 0, done: 0, retry: 0, later: 0, unknown: 0 };
+const counts = {
+  sent: 0,
+  failed: 0,
+  suppressed: 0,
+  done: 0,
+  retry: 0,
+  later: 0,
+  unknown: 0,
+  paused: 0,
+  cancelled: 0,
+};
 
 /** A sender whose outcome per page a test decides. */
 function fakeSender(outcome: (page: SendPage) => PageOutcome) {

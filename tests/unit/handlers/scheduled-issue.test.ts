@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { moveIssue } from '#core/issues/move-issue.ts';
 import type { IssueView } from '#core/rendering/issue-view.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 import { createScheduledIssueHandler } from '#handlers/scheduled-issue.ts';
@@ -18,6 +19,7 @@ async function fakeRender(view: IssueView): Promise<RenderedIssue> {
   return {
     issueId: view.issueId,
     subject: view.subject,
+    preheader: view.preheader ?? 'This week',
     html: `<p>Hi ${NAME}</p><a href="${UNSUBSCRIBE}">Unsubscribe</a>`,
     text: `Unsubscribe: ${UNSUBSCRIBE}`,
     markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
@@ -105,9 +107,29 @@ describe('scheduled-issue handler', () => {
 
     expect(result).toEqual({ issueId: null, resumed: false, articles: 0, enqueued: 0 });
     expect(logs).toEqual([
-      { level: 'warn', message: 'no active subscriber: issue not started', waiting: 1, ...result },
+      { level: 'warn', message: 'no active subscriber: issue not started', ...result },
     ]);
     expect(await deps.issues.list()).toEqual([]);
+  });
+
+  it('logs a warning and starts nothing while an editor keeps an issue paused, without failing the run', async () => {
+    const { deps, logs, handler } = setup(2);
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    const first = await handler({}, remaining(60_000));
+    await moveIssue(deps.issues, first.issueId ?? '', 'pause', {
+      actor: 'cli:editor',
+      at: new Date(START),
+    });
+    await deps.articles.putAll([article('two', '2026-11-02T00:00:00Z')]);
+    logs.length = 0;
+
+    const result = await handler({}, remaining(60_000));
+
+    expect(result).toEqual({ issueId: null, resumed: false, articles: 0, enqueued: 0 });
+    expect(logs).toEqual([
+      { level: 'warn', message: 'an issue is paused', paused: first.issueId, ...result },
+    ]);
+    expect((await deps.issues.list()).map((issue) => issue.state)).toEqual(['paused']);
   });
 
   // Preparing checks the deadline between pages of 1,000 subscribers: 1,001 need two.

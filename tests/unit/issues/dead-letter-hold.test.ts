@@ -3,7 +3,8 @@ import { applySendEvents } from '#core/events/apply-send-events.ts';
 import { finishIssue, STALE_CLAIM_MS } from '#core/issues/issue-status.ts';
 import type { Issue } from '#core/issues/ports.ts';
 import type { SendStatus } from '#core/sending/ports.ts';
-import { describeStatus } from '../../../cli/commands/status-command.ts';
+import { describeStatus } from '../../../cli/describe-status.ts';
+import { storedIssue } from '../fakes/memory-issue-deps.ts';
 import { FakeEventBacklog } from '../fakes/memory-sending.ts';
 import { MemoryIssueStore, MemorySendLedger } from '../fakes/memory-stores.ts';
 
@@ -15,15 +16,10 @@ const NOW = new Date('2026-11-27T08:00:00Z');
 const WINDOW_SECONDS = 600;
 /** Just past the window: any `Send` event SES published has reached the events queue. */
 const PAST_WINDOW = new Date(NOW.getTime() - WINDOW_SECONDS * 1000 - 1000).toISOString();
-const ISSUE: Issue = {
-  issueId: '01JISSUE000000000000000000',
-  createdAt: '2026-11-27T07:00:00Z',
-  subject: 'Subject',
-  articleIds: ['a'],
-  status: 'sending',
+const ISSUE: Issue = storedIssue('01JISSUE000000000000000000', {
   rate: 10,
   preparedAt: '2026-11-27T07:00:01Z',
-};
+});
 
 /** An issue store holding the issue, a ledger with one record per entry (`s1`, `s2`…). */
 async function setup(entries: [SendStatus, string][]) {
@@ -102,7 +98,7 @@ describe('finishIssue with SES events in the events dead-letter queue', () => {
     expect(await issues.get(ISSUE.issueId)).toEqual(ISSUE);
   });
 
-  it('marks the issue done, with why, once only the dead-letter queue holds events and every open record is unknown past the window', async () => {
+  it('marks the issue sent, with why, once only the dead-letter queue holds events and every open record is unknown past the window', async () => {
     const staleClaim = new Date(
       NOW.getTime() - Math.max(STALE_CLAIM_MS, WINDOW_SECONDS * 1000) - 1000,
     ).toISOString();
@@ -122,7 +118,19 @@ describe('finishIssue with SES events in the events dead-letter queue', () => {
 
     expect(done).toBe(true);
     expect(status).toMatchObject({ sent: 1, unknown: 2, queued: 0, heldBy });
-    expect(await issues.get(ISSUE.issueId)).toEqual({ ...ISSUE, status: 'done', heldBy });
+    expect(await issues.get(ISSUE.issueId)).toEqual({
+      ...ISSUE,
+      state: 'sent',
+      heldBy,
+      timeline: [
+        {
+          at: NOW.toISOString(),
+          actor: 'ledger',
+          action: 'sent',
+          detail: '2 messages of unknown outcome held by the events dead-letter queue',
+        },
+      ],
+    });
     // Counted unknown, not sent again: the records are as they were.
     expect([...ledger.items.values()].map((record) => record.status)).toEqual([
       'sent',
@@ -130,14 +138,14 @@ describe('finishIssue with SES events in the events dead-letter queue', () => {
       'claimed',
       'suppressed',
     ]);
-    expect(describeStatus(status, done)).toContain(
+    expect(describeStatus(status, 'sent')).toContain(
       '2 unknown: their SES events wait in the events dead-letter queue; redrive it to settle them',
     );
   });
 });
 
 describe('an issue held by the events dead-letter queue, once the queue is redriven', () => {
-  it('has its unknown outcomes turned sent by their Send events, and stays done with its reason', async () => {
+  it('has its unknown outcomes turned sent by their Send events, and stays sent with its reason', async () => {
     const { deps, issues, ledger, events } = await setup([
       ['sent', PAST_WINDOW],
       ['unknown', PAST_WINDOW],
@@ -165,6 +173,6 @@ describe('an issue held by the events dead-letter queue, once the queue is redri
       unknown: 0,
       heldBy: { reason: 'events-dead-letter-queue', unknown: 1 },
     });
-    expect(describeStatus(status, done)).not.toContain('dead-letter');
+    expect(describeStatus(status, 'sent')).not.toContain('dead-letter');
   });
 });

@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { finishIssue, issueStatus, STALE_CLAIM_MS } from '#core/issues/issue-status.ts';
+import { finishIssue, STALE_CLAIM_MS } from '#core/issues/issue-status.ts';
 import type { Issue } from '#core/issues/ports.ts';
 import { resendUnknown } from '#core/issues/resend-unknown.ts';
 import type { SendStatus } from '#core/sending/ports.ts';
+import { storedIssue } from '../fakes/memory-issue-deps.ts';
 import { FakeEventBacklog, MemorySendQueue } from '../fakes/memory-sending.ts';
 import { MemoryIssueStore, MemorySendLedger } from '../fakes/memory-stores.ts';
 
 const NOW = new Date('2026-11-27T08:00:00Z');
-const issue: Issue = {
-  issueId: '01JISSUE000000000000000000',
-  createdAt: '2026-11-27T07:00:00Z',
-  subject: 'Subject',
+const issue: Issue = storedIssue('01JISSUE000000000000000000', {
   articleIds: ['a', 'b', 'c'],
-  status: 'sending',
   rate: 10,
   preparedAt: '2026-11-27T07:00:01Z',
-};
+});
 
 /** A ledger holding one record per status given, ids `s1`, `s2`… */
 async function ledgerWith(entries: [SendStatus, string?][]) {
@@ -34,7 +31,7 @@ async function ledgerWith(entries: [SendStatus, string?][]) {
 
 const longAgo = new Date(NOW.getTime() - STALE_CLAIM_MS - 1).toISOString();
 
-describe('issueStatus', () => {
+describe('finishIssue counting the ledger', () => {
   it('counts the ledger, a claim older than any SES call as unknown and a fresh one as queued', async () => {
     const ledger = await ledgerWith([
       ['queued'],
@@ -46,9 +43,13 @@ describe('issueStatus', () => {
       ['failed'],
       ['suppressed'],
     ]);
+    const issues = new MemoryIssueStore();
+    await issues.create(issue);
+    const deps = { ledger, issues, events: new FakeEventBacklog(), unknownWindowSeconds: 600 };
 
-    const status = await issueStatus(ledger, issue, NOW);
+    const { status, done } = await finishIssue(deps, issue, NOW, { exact: true });
 
+    expect(done).toBe(false);
     expect(status).toEqual({
       issueId: issue.issueId,
       articles: 3,
@@ -58,25 +59,38 @@ describe('issueStatus', () => {
       failed: 1,
       unknown: 2,
       suppressed: 1,
+      cancelled: 0,
     });
   });
 });
 
 describe('finishIssue', () => {
-  it('marks an issue done once every message has its outcome', async () => {
-    const issues = new MemoryIssueStore();
-    await issues.create(issue);
-    const ledger = await ledgerWith([['sent'], ['failed'], ['suppressed']]);
+  it.each(['sending', 'paused'] as const)(
+    'marks a %s issue sent once every message has its outcome, and frees the sending slot',
+    async (state) => {
+      const issues = new MemoryIssueStore();
+      const underway = { ...issue, state };
+      await issues.create(underway);
+      await issues.takeSendingSlot(issue.issueId, '2026-11-27T07:00:00.000Z');
+      const ledger = await ledgerWith([['sent'], ['failed'], ['suppressed']]);
 
-    const { done } = await finishIssue(
-      { ledger, issues, events: new FakeEventBacklog(), unknownWindowSeconds: 600 },
-      issue,
-      NOW,
-    );
+      const { done } = await finishIssue(
+        { ledger, issues, events: new FakeEventBacklog(), unknownWindowSeconds: 600 },
+        underway,
+        NOW,
+      );
 
-    expect(done).toBe(true);
-    expect((await issues.get(issue.issueId))?.status).toBe('done');
-  });
+      expect(done).toBe(true);
+      expect(await issues.get(issue.issueId)).toEqual({
+        ...underway,
+        state: 'sent',
+        timeline: [
+          { at: NOW.toISOString(), actor: 'ledger', action: 'sent', detail: '1 message sent' },
+        ],
+      });
+      expect(issues.slot).toBeUndefined();
+    },
+  );
 
   it('leaves an issue with an unknown outcome unfinished', async () => {
     const issues = new MemoryIssueStore();
@@ -90,10 +104,10 @@ describe('finishIssue', () => {
     );
 
     expect(done).toBe(false);
-    expect((await issues.get(issue.issueId))?.status).toBe('sending');
+    expect(await issues.get(issue.issueId)).toEqual(issue);
   });
 
-  it('never calls an issue done before its ledger was prepared', async () => {
+  it('never calls an issue sent before its ledger was prepared', async () => {
     const issues = new MemoryIssueStore();
     const unprepared = { ...issue, preparedAt: undefined };
     await issues.create(unprepared);
@@ -108,6 +122,7 @@ describe('finishIssue', () => {
     const { done } = await finishIssue(deps, unprepared, NOW);
 
     expect(done).toBe(false);
+    expect((await issues.get(issue.issueId))?.state).toBe('sending');
   });
 });
 

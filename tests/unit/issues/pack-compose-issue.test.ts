@@ -15,6 +15,7 @@ import {
   manyArticles,
   testSettings,
 } from '../../fixtures/render/issue-fixtures.ts';
+import { storedIssue } from '../fakes/memory-issue-deps.ts';
 
 let templates: TemplateSet;
 beforeAll(async () => {
@@ -116,7 +117,7 @@ describe('composeIssue', () => {
     expect(carried.length).toBeLessThan(10);
     expect(carried).toEqual(articles.slice(0, carried.length).map((article) => article.id));
     const next = await compose(articles, {
-      issues: [{ ...composed.issue, status: 'done' } as Issue],
+      issues: [{ ...composed.issue, state: 'sent' }],
       settings: { ...testSettings, htmlBudgetBytes: 30_000 },
     });
     expect(next?.issue.articleIds[0]).toBe(articles[carried.length]?.id);
@@ -201,13 +202,11 @@ describe('composeIssue', () => {
   it('gives no issue when nothing is new', async () => {
     const article = manyArticle(0, 1);
     const issues: Issue[] = [
-      {
-        issueId: '01M8BDWP00R8Y3V5N7Q9T1W4BC',
+      storedIssue('01M8BDWP00R8Y3V5N7Q9T1W4BC', {
         createdAt: '2026-11-25T00:00:00Z',
-        subject: 's',
         articleIds: [article.id],
-        status: 'done',
-      },
+        state: 'sent',
+      }),
     ];
 
     expect(await compose([article], { issues })).toBeUndefined();

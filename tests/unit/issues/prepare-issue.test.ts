@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '#core/issues/ports.ts';
 import { enqueueUnfinished, prepareIssue } from '#core/issues/prepare-issue.ts';
+import { storedIssue } from '../fakes/memory-issue-deps.ts';
 import { MemorySendQueue } from '../fakes/memory-sending.ts';
 import {
   MemoryIssueStore,
@@ -17,17 +18,15 @@ async function setup(
   options: { rate: number; concurrency?: number; inactive?: (n: number) => boolean },
 ) {
   const subscribers = new MemorySubscriberStore();
+  // Pushed directly: `add` looks for the address among all the others first.
   for (let n = 1; n <= readers; n++) {
-    await subscribers.add(subscriber(n, options.inactive?.(n) ? 'unsubscribed' : 'active'));
+    subscribers.items.push(subscriber(n, options.inactive?.(n) ? 'unsubscribed' : 'active'));
   }
-  const issue: Issue = {
-    issueId: ISSUE,
+  const issue: Issue = storedIssue(ISSUE, {
     createdAt: '2026-11-27T08:00:00Z',
     subject: 'The week in pictures',
-    articleIds: ['a'],
-    status: 'sending',
     rate: options.rate,
-  };
+  });
   const deps = {
     config: { sendRate: 14, sendConcurrency: options.concurrency ?? 2, sendPageSize: 100 },
     subscriberPages: subscribers,

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { draftIssue } from '#core/issues/draft-issue.ts';
 import { IssueInProgressError } from '#core/issues/issue-in-progress-error.ts';
+import { IssuePausedError } from '#core/issues/issue-paused-error.ts';
+import { moveIssue } from '#core/issues/move-issue.ts';
 import { NoActiveSubscriberError } from '#core/issues/no-active-subscriber-error.ts';
 import { continuePreparing } from '#core/issues/prepare-issue.ts';
 import { previewIssue, sendIssue } from '#core/issues/send-issue.ts';
 import type { IssueView } from '#core/rendering/issue-view.ts';
+import { renderHash } from '#core/rendering/render-hash.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
-import { memoryIssueDeps } from '../fakes/memory-issue-deps.ts';
+import { memoryIssueDeps, storedIssue } from '../fakes/memory-issue-deps.ts';
 import type { MemoryMediaStore } from '../fakes/memory-media-store.ts';
 import { MemorySubscriberStore } from '../fakes/memory-stores.ts';
 import { article } from '../support/articles.ts';
@@ -13,6 +17,9 @@ import { subscriber } from '../support/subscribers.ts';
 
 const UNSUBSCRIBE = 'marker_unsubscribe_7f3a0c1e9b2d';
 const NAME = 'marker_name_9c1e5a7b3f60ab';
+/** Who sends in these tests: the schedule. */
+const ACTOR = 'schedule';
+const NOW = '2026-11-27T08:00:00.000Z';
 
 /** A stand-in for the MJML renderer: the headlines, and the two per-recipient markers. */
 async function fakeRender(view: IssueView): Promise<RenderedIssue> {
@@ -20,6 +27,7 @@ async function fakeRender(view: IssueView): Promise<RenderedIssue> {
   return {
     issueId: view.issueId,
     subject: view.subject,
+    preheader: view.preheader ?? headlines,
     html: `<p>${headlines}</p><p>Hi ${NAME}</p><a href="${UNSUBSCRIBE}">Unsubscribe</a>`,
     text: `${headlines}\nUnsubscribe: ${UNSUBSCRIBE}`,
     markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
@@ -42,7 +50,8 @@ function setup() {
 }
 
 async function withReaders(subscribers: MemorySubscriberStore, count: number) {
-  for (let i = 1; i <= count; i++) await subscribers.add(subscriber(i));
+  // Pushed directly: `add` looks for the address among all the others first.
+  for (let i = 1; i <= count; i++) subscribers.items.push(subscriber(i));
 }
 
 /** Records a message as sent in the ledger, as the sender would. */
@@ -57,7 +66,7 @@ function markSent(deps: ReturnType<typeof setup>['deps'], issueId: string, subsc
 }
 
 describe('sendIssue', () => {
-  it('records the next issue with its articles, the render and SES’s rate', async () => {
+  it('records the next issue with its articles, the render, its hash, SES’s rate and who sent it', async () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([
       article('older', '2026-11-01T00:00:00Z'),
@@ -65,20 +74,26 @@ describe('sendIssue', () => {
     ]);
     await withReaders(subscribers, 1);
 
-    const started = await sendIssue(deps);
+    const started = await sendIssue(deps, ACTOR);
 
-    expect(started).toMatchObject({ articles: 2, resumed: false, enqueued: 1 });
+    expect(started).toMatchObject({ resumed: false, enqueued: 1 });
     const issue = await deps.issues.get(started?.issue.issueId ?? '');
     expect(issue).toMatchObject({
       subject: 'Headline of newer',
       articleIds: ['newer', 'older'],
-      status: 'sending',
+      state: 'sending',
+      version: 1,
+      startedAt: NOW,
       rate: 200,
-      preparedAt: '2026-11-27T08:00:00.000Z',
+      preparedAt: NOW,
     });
-    expect(await deps.renderedIssues.get(issue?.issueId ?? '')).toMatchObject({
-      markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
-    });
+    expect(issue?.timeline.map(({ actor, action }) => [actor, action])).toEqual([
+      [ACTOR, 'draft'],
+      [ACTOR, 'send'],
+    ]);
+    const rendered = await deps.renderedIssues.get(issue?.issueId ?? '', 1);
+    expect(rendered).toMatchObject({ markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME } });
+    expect(issue?.sha256).toBe(rendered && renderHash(rendered));
   });
 
   it('records what the issue’s images weigh, and the preview reports the same', async () => {
@@ -100,7 +115,7 @@ describe('sendIssue', () => {
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
 
     const preview = await previewIssue(deps);
-    const started = await sendIssue(deps);
+    const started = await sendIssue(deps, ACTOR);
 
     const weight = { count: 4, measured: 2, bytes: 1234, unmeasured: 1, missing: 1 };
     expect(preview?.issue.images).toEqual(weight);
@@ -117,8 +132,8 @@ describe('sendIssue', () => {
     await withReaders(second.subscribers, 1);
     second.deps.quota.rate = undefined;
 
-    const byEditor = await sendIssue(first.deps, { rate: 3.5 });
-    const byFallback = await sendIssue(second.deps);
+    const byEditor = await sendIssue(first.deps, ACTOR, { rate: 3.5 });
+    const byFallback = await sendIssue(second.deps, ACTOR);
 
     expect(byEditor?.issue.rate).toBe(3.5);
     expect(byFallback?.issue.rate).toBe(14);
@@ -132,7 +147,7 @@ describe('sendIssue', () => {
     await subscribers.add(subscriber(4, 'suppressed'));
     await subscribers.add(subscriber(5, 'pending'));
 
-    const started = await sendIssue(deps);
+    const started = await sendIssue(deps, ACTOR);
 
     const records = await deps.ledger.list(started?.issue.issueId ?? '');
     expect(records.map((r) => [r.subscriberId.slice(-1), r.status])).toEqual([
@@ -151,7 +166,7 @@ describe('sendIssue', () => {
 
     // 10 messages a second for 2 senders: 5 each, so 50 in ten seconds at most, in pages
     // as many as a multiple of the senders.
-    await sendIssue(deps, { rate: 10 });
+    await sendIssue(deps, ACTOR, { rate: 10 });
 
     expect(deps.queue.messages.map((m) => m.page.subscriberIds.length)).toEqual([38, 38, 37, 37]);
   });
@@ -161,7 +176,7 @@ describe('sendIssue', () => {
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 1);
 
-    const started = await sendIssue(deps);
+    const started = await sendIssue(deps, ACTOR);
 
     expect(archived.map((copy) => copy.issueId)).toEqual([started?.issue.issueId]);
     expect(archived[0]?.html).toContain('href="https://news.example.com/unsubscribe"');
@@ -174,13 +189,13 @@ describe('sendIssue', () => {
     await subscribers.add(subscriber(1, 'pending'));
     await subscribers.add(subscriber(2, 'unsubscribed'));
 
-    await expect(sendIssue(deps)).rejects.toThrow(NoActiveSubscriberError);
+    await expect(sendIssue(deps, ACTOR)).rejects.toThrow(NoActiveSubscriberError);
     expect(await deps.issues.list()).toEqual([]);
     expect(archived).toEqual([]);
     expect(await deps.queue.isIdle()).toBe(true);
 
     await subscribers.add(subscriber(3));
-    const started = await sendIssue(deps);
+    const started = await sendIssue(deps, ACTOR);
 
     expect(started?.issue.articleIds).toEqual(['one']);
     expect(started?.enqueued).toBe(1);
@@ -189,38 +204,47 @@ describe('sendIssue', () => {
   it('finds an active subscriber behind pages of others', async () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
-    for (let n = 1; n <= 250; n++) await subscribers.add(subscriber(n, 'unsubscribed'));
-    await subscribers.add(subscriber(251));
+    for (let n = 1; n <= 250; n++) subscribers.items.push(subscriber(n, 'unsubscribed'));
+    subscribers.items.push(subscriber(251));
 
-    const started = await sendIssue(deps);
+    const started = await sendIssue(deps, ACTOR);
 
     expect(started?.enqueued).toBe(1);
   });
 
-  it('starts one issue when two starts race, and names it to the other', async () => {
+  it('starts one issue when two starts race, names it to the other and cancels the other’s draft', async () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 2);
 
-    const [first, second] = await Promise.allSettled([sendIssue(deps), sendIssue(deps)]);
+    const [first, second] = await Promise.allSettled([
+      sendIssue(deps, ACTOR),
+      sendIssue(deps, ACTOR),
+    ]);
 
     const issues = await deps.issues.list();
-    expect(issues).toHaveLength(1);
+    const sending = issues.filter((issue) => issue.state === 'sending');
+    const cancelled = issues.filter((issue) => issue.state === 'cancelled');
+    expect(sending).toHaveLength(1);
+    expect(cancelled).toHaveLength(1);
+    expect(cancelled[0]).toMatchObject({ mailedNobody: true, articleIds: ['one'] });
+    expect(cancelled[0]?.timeline.at(-1)).toMatchObject({ actor: ACTOR, action: 'cancel' });
     expect([first.status, second.status].sort()).toEqual(['fulfilled', 'rejected']);
     const refused = [first, second].find((outcome) => outcome.status === 'rejected');
     expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(IssueInProgressError);
-    expect((refused as PromiseRejectedResult).reason.issueId).toBe(issues[0]?.issueId);
+    expect((refused as PromiseRejectedResult).reason.issueId).toBe(sending[0]?.issueId);
+    expect(deps.queue.subscriberIds).toHaveLength(2);
   });
 
-  it('frees the slot when the issue is done, so the next one starts', async () => {
+  it('frees the slot when the issue is sent, so the next one starts', async () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 1);
-    const first = await sendIssue(deps);
+    const first = await sendIssue(deps, ACTOR);
     await markSent(deps, first?.issue.issueId ?? '', subscriber(1).id);
     await deps.articles.putAll([article('two', '2026-11-02T00:00:00Z')]);
 
-    const next = await sendIssue(deps);
+    const next = await sendIssue(deps, ACTOR);
 
     expect(next?.issue.articleIds).toEqual(['two']);
     expect(deps.issues.slot?.issueId).toBe(next?.issue.issueId);
@@ -228,42 +252,64 @@ describe('sendIssue', () => {
 
   it.each([
     ['a start that crashed over five minutes ago', '2026-11-27T07:54:00Z', false],
-    ['an issue already done', '2026-11-27T07:59:00Z', true],
+    ['an issue already sent', '2026-11-27T07:59:00Z', true],
   ])('takes the slot over from %s', async (_what, since, recorded) => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 1);
     if (recorded) {
-      await deps.issues.create({
-        issueId: '01ISSUEOLD0000000000000000',
-        createdAt: since,
-        subject: 'Old',
-        articleIds: [],
-        status: 'done',
-      });
+      await deps.issues.create(
+        storedIssue('01ISSUEOLD0000000000000000', {
+          createdAt: since,
+          articleIds: [],
+          state: 'sent',
+        }),
+      );
     }
     deps.issues.slot = { issueId: '01ISSUEOLD0000000000000000', since };
 
-    const started = await sendIssue(deps);
+    const started = await sendIssue(deps, ACTOR);
 
     expect(started?.issue.articleIds).toEqual(['one']);
     expect(deps.issues.slot?.issueId).toBe(started?.issue.issueId);
   });
 
-  it('refuses while a start that has not recorded its issue yet holds the slot', async () => {
-    const { deps, subscribers } = setup();
+  it('refuses while a start that has not recorded its issue yet holds the slot, cancelling its own draft as mailing nobody', async () => {
+    const { deps, archived, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 1);
     deps.issues.slot = { issueId: '01ISSUESTARTING00000000000', since: '2026-11-27T07:59:30Z' };
 
-    await expect(sendIssue(deps)).rejects.toThrow('Issue 01ISSUESTARTING00000000000 is being sent');
-    expect(await deps.issues.list()).toEqual([]);
+    await expect(sendIssue(deps, ACTOR)).rejects.toThrow(
+      'Issue 01ISSUESTARTING00000000000 is being sent',
+    );
+
+    expect(
+      (await deps.issues.list()).map(({ state, mailedNobody }) => [state, mailedNobody]),
+    ).toEqual([['cancelled', true]]);
+    expect(deps.issues.slot?.issueId).toBe('01ISSUESTARTING00000000000');
+    expect(archived).toEqual([]);
+    expect(await deps.queue.isIdle()).toBe(true);
+  });
+
+  it('offers the articles of the draft it cancelled again once the slot is free', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    deps.issues.slot = { issueId: '01ISSUESTARTING00000000000', since: '2026-11-27T07:59:30Z' };
+    await expect(sendIssue(deps, ACTOR)).rejects.toThrow(IssueInProgressError);
+    await deps.issues.releaseSendingSlot('01ISSUESTARTING00000000000');
+
+    const started = await sendIssue(deps, ACTOR);
+
+    expect(started?.issue).toMatchObject({ state: 'sending', articleIds: ['one'] });
   });
 
   it('starts nothing when no article is new', async () => {
-    const { deps } = setup();
+    const { deps, subscribers } = setup();
+    await withReaders(subscribers, 1);
 
-    expect(await sendIssue(deps)).toBeUndefined();
+    expect(await sendIssue(deps, ACTOR)).toBeUndefined();
     expect(await deps.issues.list()).toEqual([]);
   });
 
@@ -271,13 +317,13 @@ describe('sendIssue', () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 3);
-    const first = await sendIssue(deps);
+    const first = await sendIssue(deps, ACTOR);
     const issueId = first?.issue.issueId ?? '';
     await markSent(deps, issueId, subscriber(1).id);
     await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
     deps.queue.messages.length = 0;
 
-    const resumed = await sendIssue(deps);
+    const resumed = await sendIssue(deps, ACTOR);
 
     expect(resumed).toMatchObject({ resumed: true, enqueued: 2 });
     expect(resumed?.issue.issueId).toBe(issueId);
@@ -288,9 +334,9 @@ describe('sendIssue', () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 2);
-    await sendIssue(deps);
+    await sendIssue(deps, ACTOR);
 
-    const resumed = await sendIssue(deps);
+    const resumed = await sendIssue(deps, ACTOR);
 
     expect(resumed).toMatchObject({ resumed: true, enqueued: 0 });
     // The two pages, one per sender, of the first send.
@@ -302,23 +348,26 @@ describe('sendIssue', () => {
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 2);
     // The render is stored before the issue is recorded, so a crash leaves both or neither.
-    await deps.renderedIssues.put({
-      issueId: '01ISSUECRASHED000000000000',
-      subject: 'Headline of one',
-      html: `<p>Hi ${NAME}</p><a href="${UNSUBSCRIBE}">Unsubscribe</a>`,
-      text: `Unsubscribe: ${UNSUBSCRIBE}`,
-      markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
-    });
-    await deps.issues.create({
-      issueId: '01ISSUECRASHED000000000000',
-      createdAt: '2026-11-27T07:00:00Z',
-      subject: 'Headline of one',
-      articleIds: ['one'],
-      status: 'sending',
-      rate: 50,
-    });
+    await deps.renderedIssues.put(
+      {
+        issueId: '01ISSUECRASHED000000000000',
+        subject: 'Headline of one',
+        preheader: 'Headline of one',
+        html: `<p>Hi ${NAME}</p><a href="${UNSUBSCRIBE}">Unsubscribe</a>`,
+        text: `Unsubscribe: ${UNSUBSCRIBE}`,
+        markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
+      },
+      1,
+    );
+    await deps.issues.create(
+      storedIssue('01ISSUECRASHED000000000000', {
+        subject: 'Headline of one',
+        articleIds: ['one'],
+        rate: 50,
+      }),
+    );
 
-    const resumed = await sendIssue(deps);
+    const resumed = await sendIssue(deps, ACTOR);
 
     expect(resumed).toMatchObject({ resumed: true, enqueued: 2 });
     expect((await deps.issues.get('01ISSUECRASHED000000000000'))?.preparedAt).toBeDefined();
@@ -334,11 +383,11 @@ describe('sendIssue', () => {
       if (++reads === 2) throw new Error('the builder ran out of memory');
       return addMissing(...args);
     };
-    await expect(sendIssue(deps)).rejects.toThrow('out of memory');
+    await expect(sendIssue(deps, ACTOR)).rejects.toThrow('out of memory');
     const queuedBefore = deps.queue.subscriberIds.length;
 
     // The retry that Lambda makes at once, with the first 1,000 still on the queue.
-    const retried = await sendIssue(deps);
+    const retried = await sendIssue(deps, ACTOR);
 
     expect(queuedBefore).toBe(1_000);
     expect(retried).toMatchObject({ resumed: true, enqueued: 500 });
@@ -348,18 +397,18 @@ describe('sendIssue', () => {
     expect((await deps.issues.list())[0]?.preparedAt).toBeDefined();
   });
 
-  it('marks a finished issue done and starts the next', async () => {
+  it('marks a finished issue sent and starts the next', async () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 1);
-    const first = await sendIssue(deps);
+    const first = await sendIssue(deps, ACTOR);
     const issueId = first?.issue.issueId ?? '';
     await markSent(deps, issueId, subscriber(1).id);
     await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
 
-    const next = await sendIssue(deps);
+    const next = await sendIssue(deps, ACTOR);
 
-    expect((await deps.issues.get(issueId))?.status).toBe('done');
+    expect((await deps.issues.get(issueId))?.state).toBe('sent');
     expect(next).toMatchObject({ resumed: false, issue: { articleIds: ['two'] } });
   });
 
@@ -367,7 +416,7 @@ describe('sendIssue', () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 2);
-    const first = await sendIssue(deps);
+    const first = await sendIssue(deps, ACTOR);
     const issueId = first?.issue.issueId ?? '';
     await markSent(deps, issueId, subscriber(1).id);
     // Sent an hour before now with no answer from SES: well past the window.
@@ -381,10 +430,10 @@ describe('sendIssue', () => {
     deps.events.deadLettered = true;
     await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
 
-    const next = await sendIssue(deps);
+    const next = await sendIssue(deps, ACTOR);
 
     expect(await deps.issues.get(issueId)).toMatchObject({
-      status: 'done',
+      state: 'sent',
       heldBy: { reason: 'events-dead-letter-queue', unknown: 1 },
     });
     expect(next).toMatchObject({ resumed: false, issue: { articleIds: ['two'] } });
@@ -395,7 +444,7 @@ describe('sendIssue', () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 1);
-    const first = await sendIssue(deps);
+    const first = await sendIssue(deps, ACTOR);
     const issueId = first?.issue.issueId ?? '';
     await deps.ledger.update(
       issueId,
@@ -407,21 +456,53 @@ describe('sendIssue', () => {
     deps.events.queued = true;
     deps.events.deadLettered = true;
 
-    const next = await sendIssue(deps);
+    const next = await sendIssue(deps, ACTOR);
 
     expect(next).toMatchObject({ resumed: true, issue: { issueId } });
-    expect((await deps.issues.get(issueId))?.status).toBe('sending');
+    expect((await deps.issues.get(issueId))?.state).toBe('sending');
   });
 
   it('stores a new rate with a resumed issue', async () => {
     const { deps, subscribers } = setup();
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 1);
-    const first = await sendIssue(deps);
+    const first = await sendIssue(deps, ACTOR);
 
-    await sendIssue(deps, { rate: 2 });
+    await sendIssue(deps, ACTOR, { rate: 2 });
 
     expect((await deps.issues.get(first?.issue.issueId ?? ''))?.rate).toBe(2);
+  });
+
+  it('refuses while an issue is paused, naming how to resume it, and drafts nothing', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    const first = await sendIssue(deps, ACTOR);
+    const issueId = first?.issue.issueId ?? '';
+    await moveIssue(deps.issues, issueId, 'pause', { actor: 'cli:editor', at: new Date(NOW) });
+    await deps.articles.putAll([article('two', '2026-11-03T00:00:00Z')]);
+    const before = await deps.issues.list();
+    const queued = deps.queue.messages.length;
+
+    const refusal = sendIssue(deps, ACTOR);
+
+    await expect(refusal).rejects.toThrow(IssuePausedError);
+    await expect(refusal).rejects.toThrow(`newsletter issues resume ${issueId}`);
+    expect(await deps.issues.list()).toEqual(before);
+    expect(deps.queue.messages).toHaveLength(queued);
+  });
+
+  it('leaves a draft an editor keeps as it is, and sends its articles in an issue of its own', async () => {
+    const { deps, subscribers } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await withReaders(subscribers, 1);
+    const kept = await draftIssue(deps, { subject: 'Kept for later' }, 'cli:editor');
+
+    const started = await sendIssue(deps, ACTOR);
+
+    expect(started?.issue.issueId).not.toBe(kept?.issue.issueId);
+    expect(started?.issue.articleIds).toEqual(['one']);
+    expect(await deps.issues.get(kept?.issue.issueId ?? '')).toEqual(kept?.issue);
   });
 });
 
@@ -443,7 +524,7 @@ describe('preparing a large list', () => {
   it('enqueues the first pages at once and hands the rest to a step when time runs out', async () => {
     const { deps } = await bigList();
 
-    const started = await sendIssue(deps, { deadline: Date.parse('2026-11-27T08:30:00Z') });
+    const started = await sendIssue(deps, ACTOR, { deadline: Date.parse('2026-11-27T08:30:00Z') });
 
     expect(started?.enqueued).toBe(1000);
     expect(deps.queue.subscriberIds).toHaveLength(1000);
@@ -453,7 +534,7 @@ describe('preparing a large list', () => {
 
   it('finishes the list from the step, giving every subscriber one record', async () => {
     const { deps } = await bigList();
-    const started = await sendIssue(deps, { deadline: Date.parse('2026-11-27T08:30:00Z') });
+    const started = await sendIssue(deps, ACTOR, { deadline: Date.parse('2026-11-27T08:30:00Z') });
     const [step] = deps.queue.steps;
 
     const enqueued = await continuePreparing(deps, step ?? { issueId: '', prepareFrom: '' });
@@ -466,7 +547,7 @@ describe('preparing a large list', () => {
 
   it('ignores a step that came twice once the first one has moved on', async () => {
     const { deps } = await bigList();
-    await sendIssue(deps, { deadline: Date.parse('2026-11-27T08:30:00Z') });
+    await sendIssue(deps, ACTOR, { deadline: Date.parse('2026-11-27T08:30:00Z') });
     const [step] = deps.queue.steps;
     await continuePreparing(deps, step ?? { issueId: '', prepareFrom: '' });
     const before = deps.queue.subscriberIds.length;

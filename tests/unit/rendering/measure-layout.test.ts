@@ -102,4 +102,47 @@ describe('renderIssue with measure', () => {
     const outside = tags.filter((at) => !spans.some(([from = 0, to = 0]) => from <= at && at < to));
     expect(outside).toEqual([]);
   });
+
+  describe('with an editor’s note above the first story', () => {
+    const intro = 'A note with <b>markup</b> & “quotes”.\n\nAnd a second paragraph. 🌻';
+    const view = () => ({ ...sampleView(articles), intro, measure: true });
+
+    it('still renders exactly the HTML of a render without measuring', async () => {
+      const plain = await renderIssue({ ...view(), measure: false }, templates, fixedRandom());
+
+      const measured = await renderIssue(view(), templates, fixedRandom());
+
+      expect(measured.html).toBe(plain.html);
+      expect(measured.text).toBe(plain.text);
+      expect(measured.layout?.bytes).toBe(Buffer.byteLength(measured.html));
+    });
+
+    it('counts the note outside every article, and still finds each headline', async () => {
+      const measured = await renderIssue(view(), templates);
+
+      const bytes = Buffer.from(measured.html);
+      const note = bytes.indexOf('And a second paragraph.');
+      const first = measured.layout?.articles[0]?.start ?? -1;
+      expect(note).toBeGreaterThan(0);
+      expect(note).toBeLessThan(first);
+      for (const [index, article] of articles.entries()) {
+        const start = measured.layout?.articles[index]?.start ?? -1;
+        const headline = Buffer.from(article.headline.replaceAll('&', '&amp;').slice(0, 10));
+        expect(bytes.subarray(start, start + headline.length).toString()).toBe(headline.toString());
+      }
+    });
+
+    it('moves every article by the same number of bytes as the note adds', async () => {
+      const without = await renderIssue({ ...sampleView(articles), measure: true }, templates);
+
+      const measured = await renderIssue(view(), templates);
+
+      const added = (measured.layout?.bytes ?? 0) - (without.layout?.bytes ?? 0);
+      const shift = (measured.layout?.articles ?? []).map(
+        (article, index) => (article.start ?? 0) - (without.layout?.articles[index]?.start ?? 0),
+      );
+      expect(added).toBeGreaterThan(0);
+      expect(shift).toEqual(articles.map(() => added));
+    });
+  });
 });

@@ -1,6 +1,8 @@
 import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '#core/articles/article.ts';
+import { IntroError } from '#core/rendering/intro-error.ts';
+import { issuePreheader } from '#core/rendering/issue-preheader.ts';
 import type { ShownArticle } from '#core/rendering/issue-view.ts';
 import { personalize } from '#core/rendering/personalize.ts';
 import { renderIssue } from '#core/rendering/render-issue.ts';
@@ -334,5 +336,131 @@ describe('renderIssue with the digest templates', () => {
     expect(second.markers.unsubscribeUrl).not.toBe(first.markers.unsubscribeUrl);
     expect(second.markers.name).not.toBe(first.markers.name);
     expect(second.html).not.toContain(first.markers.unsubscribeUrl);
+  });
+});
+
+describe('renderIssue with an editor’s note', () => {
+  const intro = [
+    'Hello <b>readers</b>,',
+    'this week the harbour froze over & the ferry stayed in port.',
+    '',
+    'More at https://news.example.com/ice?a=1&b=2 — and "see you" next week.',
+    '',
+    '',
+    'Ada',
+  ].join('\n');
+  const paragraphs = [
+    'Hello <b>readers</b>, this week the harbour froze over & the ferry stayed in port.',
+    'More at https://news.example.com/ice?a=1&b=2 — and "see you" next week.',
+    'Ada',
+  ];
+  const withIntro = (note = intro) => ({ ...sampleView(), intro: note });
+
+  it('shows each paragraph of the note, as text, above the first story in the HTML', async () => {
+    const rendered = await renderIssue(withIntro(), templates);
+
+    const page = parse(rendered.html);
+    const shown = page.querySelectorAll('p').map((p) => readable(p.text).trim());
+    const at = (text: string) => shown.indexOf(text);
+    expect(page.querySelectorAll('b')).toHaveLength(0);
+    expect(shown).toEqual(expect.arrayContaining(['From the editor', ...paragraphs]));
+    expect(at('The Weekly Slide')).toBe(-1);
+    expect(at('From the editor')).toBeLessThan(at(paragraphs[0] as string));
+    expect(at(paragraphs[0] as string)).toBeLessThan(at(paragraphs[1] as string));
+    expect(at(paragraphs[1] as string)).toBeLessThan(at(paragraphs[2] as string));
+    expect(at(paragraphs[2] as string)).toBeLessThan(at('Story 1 of 2'));
+  });
+
+  it('shows the note after the masthead and before the first story in the text part', async () => {
+    const rendered = await renderIssue(withIntro(), templates);
+
+    const blocks = rendered.text.split('\n\n').map((block) => readable(block).trim());
+    expect(blocks.slice(0, 2)).toEqual([
+      `The Weekly Slide - 26 November 2026 View in your browser: ${viewInBrowser}`,
+      'FROM THE EDITOR',
+    ]);
+    expect(blocks.slice(2, 5)).toEqual(paragraphs);
+    expect(blocks[5]).toMatch(/^=+ STORY 1 OF 2 /);
+  });
+
+  it('folds the note in the text part at 72 columns', async () => {
+    const rendered = await renderIssue(withIntro('seventy-two '.repeat(30)), templates);
+
+    const lines = rendered.text.split('\n');
+    const start = lines.indexOf('FROM THE EDITOR') + 2;
+    const note = lines.slice(start, lines.indexOf('', start));
+    expect(note.length).toBeGreaterThan(4);
+    expect(note.join(' ')).toBe('seventy-two '.repeat(30).trim());
+    expect(Math.max(...note.map((line) => line.length))).toBeLessThanOrEqual(72);
+  });
+
+  it('leaves an address in the note as text, not a link', async () => {
+    const plain = await renderIssue(sampleView(), templates);
+    const rendered = await renderIssue(withIntro(), templates);
+
+    expect(hrefs(rendered.html).length).toBe(hrefs(plain.html).length);
+    expect(hrefs(rendered.html)).not.toContain('https://news.example.com/ice?a=1&b=2');
+  });
+
+  it('shows hostile text in the note as written, in both parts, never as a field', async () => {
+    const plain = await renderIssue(sampleView(), templates);
+    const rendered = await renderIssue(withIntro(hostileStrings.join('\n\n')), templates);
+    const value = 'https://news.example.com/unsubscribe?token=RECIPIENT';
+
+    const { html, text } = personalize(rendered, { unsubscribeUrl: value, name: 'RECIPIENT' });
+
+    expect(parse(html).querySelectorAll('script, iframe')).toHaveLength(0);
+    expect(srcs(html)).toEqual(srcs(plain.html));
+    expect(html.split('RECIPIENT')).toHaveLength(2);
+    expect(text.split('RECIPIENT')).toHaveLength(2);
+    for (const hostile of hostileStrings) {
+      expect(textOfHtml(html)).toContain(hostile);
+      expect(readable(text)).toContain(hostile);
+    }
+  });
+
+  it('keeps the HTML free of MJML and template syntax, and counts no extra story', async () => {
+    const rendered = await renderIssue(withIntro(), templates);
+
+    expect(rendered.html).not.toMatch(/<\/?mj-/);
+    expect(rendered.html).toMatch(/^<!doctype html>/i);
+    expect(textOfHtml(rendered.html)).toContain('26 November 2026 · 2 stories');
+    expect(linkNamed(rendered.html, 'Unsubscribe')).toHaveLength(1);
+  });
+
+  it('shows no note, and no heading for one, when the issue has none', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    expect(textOfHtml(rendered.html)).not.toContain('From the editor');
+    expect(rendered.text).not.toContain('FROM THE EDITOR');
+  });
+
+  it.each([
+    ['an empty note', ' \n\n '],
+    ['a note longer than 2,000 characters', 'a'.repeat(2001)],
+    ['a note with a control character', 'Hello\u0007'],
+  ])('refuses %s', async (_, note) => {
+    await expect(renderIssue(withIntro(note), templates)).rejects.toBeInstanceOf(IntroError);
+  });
+});
+
+describe('the preheader of a render', () => {
+  it('is the view’s own when it gives one, as the inbox preview shows it', async () => {
+    const preheader = 'Ice, ferries & a note from the editor';
+
+    const rendered = await renderIssue({ ...sampleView(), preheader }, templates);
+
+    expect(rendered.preheader).toBe(preheader);
+    const preview = parse(rendered.html).querySelector('body > div')?.text ?? '';
+    expect(preview.replace(/[\u034f\u200c\u00a0]+/g, ' ').trim()).toBe(preheader);
+  });
+
+  it('is the one made from the headlines when the view gives none', async () => {
+    const rendered = await renderIssue(sampleView(), templates);
+
+    expect(rendered.preheader).toBe(issuePreheader(sampleArticles));
+    expect(rendered.preheader).toBe(
+      'Also in this issue: The Night Ferry Timetable Returns for Winter',
+    );
   });
 });

@@ -18,6 +18,7 @@ const NAME = 'nlm_name_fedcba9876543210fedc';
 const rendered: RenderedIssue = {
   issueId: '01JISSUE000000000000000000',
   subject: 'Café crème: the week in pictures',
+  preheader: 'Five photos from the harbour',
   html:
     `<html><body><p>Hello ${NAME}, ünïcödé &amp; = signs</p>` +
     `<p>${'A long line of text without breaks. '.repeat(8)}</p>` +

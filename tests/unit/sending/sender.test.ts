@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { awaitSenders, CLOCK_SKEW_MS } from '#core/issues/await-senders.ts';
+import type { Issue } from '#core/issues/ports.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
+import { LEASE_MS } from '#core/sending/issue-lease.ts';
 import { MailNotSentError, MailRejectedError } from '#core/sending/mail-errors.ts';
 import type { Mailer, OutgoingMessage, SendPage } from '#core/sending/ports.ts';
 import { splitIntoPages } from '#core/sending/send-pacing.ts';
 import { Sender } from '#core/sending/sender.ts';
 import type { Subscriber } from '#core/subscribers/ports.ts';
 import { verifySubscriberToken } from '#core/subscribers/subscriber-token.ts';
+import { MemorySendLeases } from '../fakes/memory-send-leases.ts';
 import {
   FakeEventBacklog,
   MemoryRenderedIssueStore,
@@ -22,6 +26,17 @@ const UNSUBSCRIBE = 'nlm_unsubscribeUrl_0123456789abcdef0123';
 const NAME = 'nlm_name_fedcba9876543210fedc';
 const WINDOW_SECONDS = 60;
 const START = Date.parse('2026-11-27T08:00:00Z');
+const NO_COUNTS = {
+  sent: 0,
+  failed: 0,
+  suppressed: 0,
+  done: 0,
+  retry: 0,
+  later: 0,
+  unknown: 0,
+  paused: 0,
+  cancelled: 0,
+};
 
 type Outcome = 'sent' | 'throttled' | 'rejected' | 'reset' | 'lost';
 
@@ -53,6 +68,7 @@ class ScriptedMailer implements Mailer {
 const rendered: RenderedIssue = {
   issueId: ISSUE,
   subject: 'The week in pictures',
+  preheader: 'Slides of the week',
   html: `<p>Hello ${NAME}</p><a href="${UNSUBSCRIBE}">Unsubscribe</a>`,
   text: `Hello ${NAME}\nUnsubscribe: ${UNSUBSCRIBE}\n`,
   markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
@@ -76,16 +92,21 @@ async function setup(count: number, options: { rate?: number } = {}) {
   const renderedIssues = new MemoryRenderedIssueStore();
   const mailer = new ScriptedMailer();
   const events = new FakeEventBacklog();
+  const leases = new MemorySendLeases();
   await issues.create({
     issueId: ISSUE,
     createdAt: '2026-11-27T07:59:00Z',
     subject: rendered.subject,
     articleIds: ['a'],
-    status: 'sending',
+    state: 'sending',
+    version: 1,
+    sha256: 'a'.repeat(64),
+    renderedAt: '2026-11-27T07:58:00Z',
+    timeline: [],
     rate: options.rate ?? 1000,
     preparedAt: '2026-11-27T07:59:01Z',
   });
-  await renderedIssues.put(rendered);
+  await renderedIssues.put(rendered, 1);
   const all = Array.from({ length: count }, (_, i) => subscriber(i + 1));
   for (const s of all) await subscribers.add(s);
   await ledger.addMissing(
@@ -106,6 +127,7 @@ async function setup(count: number, options: { rate?: number } = {}) {
     unknownWindowSeconds: WINDOW_SECONDS,
     issues,
     ledger,
+    leases,
     subscribers,
     renderedIssues,
     mailer,
@@ -118,7 +140,25 @@ async function setup(count: number, options: { rate?: number } = {}) {
   const page: SendPage = { issueId: ISSUE, subscriberIds: all.map((s) => s.id) };
   /** Sends the page to its end, the clock moving whenever every recipient waits on it. */
   const send = (sender: Sender, deadline?: number) => clock.run(sender.sendPage(page, deadline));
-  return { clock, ledger, subscribers, mailer, events, deps, page, all, send };
+  /** Writes the issue's state as an editor's pause or cancel would. */
+  const moveTo = (state: Issue['state']) => {
+    const issue = issues.items.get(ISSUE);
+    if (issue) issue.state = state;
+  };
+  return {
+    clock,
+    issues,
+    ledger,
+    leases,
+    subscribers,
+    mailer,
+    events,
+    deps,
+    page,
+    all,
+    send,
+    moveTo,
+  };
 }
 
 describe('Sender', () => {
@@ -445,17 +485,208 @@ describe('Sender', () => {
     expect((await ledger.list(ISSUE))[1]).toMatchObject({ status: 'sent', claim: claims[1] });
   });
 
-  it('does nothing with a page of an issue that is done', async () => {
-    const { deps, send, mailer } = await setup(3);
-    await deps.issues.markDone(ISSUE);
+  it('does nothing with a page of an issue that is sent', async () => {
+    const { deps, send, mailer, ledger, moveTo } = await setup(3);
+    moveTo('sent');
+
+    const outcome = await send(new Sender(deps));
+
+    expect(outcome).toEqual({ retry: false, counts: NO_COUNTS, errors: [] });
+    expect(mailer.calls).toBe(0);
+    expect((await ledger.list(ISSUE)).map((record) => record.status)).toEqual(
+      Array(3).fill('queued'),
+    );
+  });
+});
+
+describe('Sender, when the issue is paused or cancelled', () => {
+  /** The protocol's clock for `awaitSenders`: the sender's, as on one machine. */
+  const waiting = (setup: {
+    clock: SteppedClock;
+    leases: MemorySendLeases;
+    deps: { now(): Date };
+  }) => ({
+    leases: setup.leases,
+    now: () => setup.deps.now(),
+    sleep: (ms: number) => setup.clock.sleep(ms),
+  });
+
+  it('writes its lease, then reads the issue, before the first claim, and releases it after the page', async () => {
+    const { deps, send, issues, leases, ledger } = await setup(2);
+    const steps: string[] = [];
+    ledger.beforeUpdate = (_id, change) => steps.push(change.status);
+    const sender = new Sender({
+      ...deps,
+      leases: {
+        hold: (issueId, lease) => {
+          steps.push('hold');
+          return leases.hold(issueId, lease);
+        },
+        release: (issueId, lease) => {
+          steps.push('release');
+          return leases.release(issueId, lease);
+        },
+      },
+      issues: {
+        get: (issueId) => {
+          steps.push('read issue');
+          return issues.get(issueId);
+        },
+      },
+    });
+
+    await send(sender);
+
+    expect(steps).toEqual(['hold', 'read issue', 'claimed', 'claimed', 'sent', 'sent', 'release']);
+    expect(await leases.list(ISSUE)).toEqual([]);
+  });
+
+  it('lets a page of a paused issue go, claiming nothing and asking for no retry', async () => {
+    const { deps, send, mailer, ledger, leases, moveTo } = await setup(3);
+    moveTo('paused');
+
+    const outcome = await send(new Sender(deps));
+
+    expect(outcome).toEqual({ retry: false, counts: { ...NO_COUNTS, paused: 3 }, errors: [] });
+    expect(mailer.calls).toBe(0);
+    expect((await ledger.list(ISSUE)).map((record) => record.status)).toEqual(
+      Array(3).fill('queued'),
+    );
+    expect(await leases.list(ISSUE)).toEqual([]);
+  });
+
+  it('marks the queued records of a cancelled issue’s page cancelled, leaving claimed and unknown ones to SES’s events', async () => {
+    const { deps, send, mailer, ledger, all, moveTo } = await setup(4);
+    const [, claimed, unknown, sent] = all.map((s) => s.id);
+    const at = new Date(START - 1000).toISOString();
+    for (const id of [claimed, unknown, sent]) {
+      await ledger.update(
+        ISSUE,
+        id ?? '',
+        { status: ['queued'] },
+        { status: 'claimed', claim: `c-${id}` },
+        at,
+      );
+    }
+    await ledger.update(ISSUE, unknown ?? '', { status: ['claimed'] }, { status: 'unknown' }, at);
+    await ledger.update(
+      ISSUE,
+      sent ?? '',
+      { status: ['claimed'] },
+      { status: 'sent', messageId: 'm' },
+      at,
+    );
+    moveTo('cancelled');
 
     const outcome = await send(new Sender(deps));
 
     expect(outcome).toEqual({
       retry: false,
-      counts: { sent: 0, failed: 0, suppressed: 0, done: 0, retry: 0, later: 0, unknown: 0 },
+      counts: { ...NO_COUNTS, cancelled: 1, done: 3 },
       errors: [],
     });
     expect(mailer.calls).toBe(0);
+    expect((await ledger.list(ISSUE)).map((r) => [r.status, r.claim])).toEqual([
+      ['cancelled', undefined],
+      ['claimed', `c-${claimed}`],
+      ['unknown', `c-${unknown}`],
+      ['sent', `c-${sent}`],
+    ]);
+  });
+
+  it('stops claiming at the next term of its lease once a pause is written mid-page, and claims nothing after awaitSenders resolved', async () => {
+    // 10 a second for this sender: 40 recipients would take 4 s; the pause comes at 0.4 s.
+    const context = await setup(40, { rate: 20 });
+    const { deps, page, mailer, ledger, clock, moveTo } = context;
+    const claimedAt: number[] = [];
+    ledger.beforeUpdate = (_id, change) => {
+      if (change.status === 'claimed') claimedAt.push(clock.time);
+    };
+    const calledAt: number[] = [];
+    let resolvedAt = Number.NaN;
+    let paused: (waited: number) => void = () => {};
+    const waited = new Promise<number>((resolve) => {
+      paused = resolve;
+    });
+    mailer.answer = (_message, call) => {
+      calledAt.push(clock.time);
+      if (call === 5) {
+        moveTo('paused');
+        void awaitSenders(waiting(context), ISSUE, deps.now()).then((ms) => {
+          resolvedAt = clock.time;
+          paused(ms);
+        });
+      }
+      return 'sent';
+    };
+
+    const [outcome, ms] = await clock.run(Promise.all([new Sender(deps).sendPage(page), waited]));
+
+    const records = await ledger.list(ISSUE);
+    const sent = records.filter((record) => record.status === 'sent').length;
+    expect(sent).toBe(mailer.accepted.length);
+    // Claims went on under the term read before the pause, and stopped at its renewal.
+    expect(sent).toBeGreaterThan(5);
+    expect(sent).toBeLessThan(40);
+    expect(
+      records.filter((record) => record.status !== 'sent').map((r) => [r.status, r.claim]),
+    ).toEqual(Array(40 - sent).fill(['queued', undefined]));
+    expect(outcome).toMatchObject({ retry: false, counts: { sent, paused: 40 - sent } });
+    expect(outcome.later).toBeUndefined();
+    expect(Math.max(...claimedAt)).toBeLessThan(resolvedAt);
+    expect(Math.max(...calledAt)).toBeLessThan(resolvedAt);
+    // The pause waited for the senders a term at most, not for the page.
+    expect(ms).toBeLessThanOrEqual(LEASE_MS + 2 * CLOCK_SKEW_MS);
+  });
+
+  it('marks the rest of a page cancelled once a cancel is written mid-page', async () => {
+    const context = await setup(40, { rate: 20 });
+    const { deps, page, mailer, ledger, clock, moveTo } = context;
+    let cancelledAt = Number.NaN;
+    const calledAt: number[] = [];
+    mailer.answer = (_message, call) => {
+      calledAt.push(clock.time);
+      if (call === 5) {
+        moveTo('cancelled');
+        cancelledAt = clock.time;
+      }
+      return 'sent';
+    };
+
+    const outcome = await clock.run(new Sender(deps).sendPage(page));
+
+    const statuses = (await ledger.list(ISSUE)).map((record) => record.status);
+    const sent = statuses.filter((status) => status === 'sent').length;
+    expect(statuses).toEqual([...Array(sent).fill('sent'), ...Array(40 - sent).fill('cancelled')]);
+    expect(sent).toBe(mailer.accepted.length);
+    expect(outcome).toMatchObject({ retry: false, counts: { sent, cancelled: 40 - sent } });
+    expect(outcome.later).toBeUndefined();
+    // No SES call once a term of the lease began after the cancel.
+    expect(Math.max(...calledAt)).toBeLessThan(cancelledAt + LEASE_MS);
+  });
+
+  it('gives back, unsent, a claim whose token came after a pause', async () => {
+    // 0.05 a second for 2 senders: the second recipient is claimed at once, then waits 40 s
+    // for its token, long after the pause written when the first was sent.
+    const { deps, send, mailer, ledger, all, moveTo } = await setup(2, { rate: 0.05 });
+    const claims: string[] = [];
+    ledger.beforeUpdate = (id, change) => {
+      if (id === all[1]?.id && change.status === 'claimed' && change.claim)
+        claims.push(change.claim);
+    };
+    mailer.answer = () => {
+      moveTo('paused');
+      return 'sent';
+    };
+
+    const outcome = await send(new Sender(deps));
+
+    expect(claims.length).toBeGreaterThan(0);
+    expect(mailer.accepted.map((message) => message.to)).toEqual(['reader1@example.com']);
+    expect((await ledger.list(ISSUE)).map((r) => [r.status, r.claim])).toEqual([
+      ['sent', mailer.accepted[0]?.tags.claim],
+      ['queued', undefined],
+    ]);
+    expect(outcome).toMatchObject({ retry: false, counts: { sent: 1, paused: 1 } });
   });
 });

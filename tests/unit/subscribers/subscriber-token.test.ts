@@ -26,6 +26,32 @@ describe('subscriber tokens', () => {
     expect(verifySubscriberToken(key, token, 'confirm')).toBeUndefined();
   });
 
+  it('of a test send are never taken for unsubscribe or confirmation links, nor these for it', () => {
+    const test = signSubscriberToken(key, 'test', 'test', { issueId });
+    const ofSubscriber = signSubscriberToken(key, id, 'test', { issueId });
+    const unsubscribe = signSubscriberToken(key, id, 'unsubscribe', { issueId });
+
+    expect(checkSubscriberToken(key, test, 'test')).toEqual({
+      valid: true,
+      subscriberId: 'test',
+      issueId,
+    });
+    for (const token of [test, ofSubscriber]) {
+      expect(checkSubscriberToken(key, token, 'unsubscribe')).toEqual({
+        valid: false,
+        problem: 'forged',
+      });
+      expect(checkSubscriberToken(key, token, 'confirm')).toEqual({
+        valid: false,
+        problem: 'forged',
+      });
+    }
+    expect(checkSubscriberToken(key, unsubscribe, 'test')).toEqual({
+      valid: false,
+      problem: 'forged',
+    });
+  });
+
   it('do not verify once the subscriber id is changed', () => {
     const token = signSubscriberToken(key, id, 'unsubscribe');
 

@@ -1,0 +1,97 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { ulid } from 'ulid';
+import { sendingAdapters } from '#adapters/sending-adapters.ts';
+import { subscriptionStores } from '#adapters/subscription-stores.ts';
+import { plural } from '#core/common/plural.ts';
+import { issueReport } from '#core/issues/issue-report.ts';
+import { startIssue } from '#core/issues/start-issue.ts';
+import { MAX_TEST_ADDRESSES, testSendIssue } from '#core/issues/test-send.ts';
+import { cliActor } from '../../cli-actor.ts';
+import type { CommandContext } from '../../command-context.ts';
+import { followExitCode, followSend } from '../../follow-send.ts';
+import { issueDeps } from '../../issue-deps.ts';
+
+/** `issues test ID --to ADDR…` and `issues send ID`. */
+export function sendCommands(issues: Command, context: CommandContext): void {
+  issues
+    .command('test')
+    .description(
+      `mail a draft, exactly as rendered, to up to ${MAX_TEST_ADDRESSES} addresses (subscribers or ` +
+        'not), its subject beginning [TEST]; its unsubscribe link changes nothing',
+    )
+    .argument('<issue>', 'the draft issue id')
+    .requiredOption('--to <addresses...>', 'where to send the test')
+    .option('--json', 'print { issueId, version, sent, recipients: [{ address, status }] }')
+    .action(async (issueId: string, options: { to: string[]; json?: boolean }) => {
+      const out = context.output(options.json);
+      const config = await context.config();
+      const outcome = await context.withServices(async () => {
+        const { subscribers, suppressions } = subscriptionStores();
+        const adapters = sendingAdapters(config.configurationSet);
+        return testSendIssue(
+          {
+            config,
+            issues: adapters.issues,
+            renderedIssues: adapters.renderedIssues,
+            subscribers,
+            suppressions,
+            mailer: adapters.mailer,
+            tokenKey: await context.tokenKey(),
+            newId: () => ulid(),
+          },
+          issueId,
+          options.to,
+          { actor: cliActor(), at: new Date() },
+        );
+      });
+      for (const recipient of outcome.recipients) {
+        out.info(
+          recipient.status === 'sent'
+            ? `  ${recipient.address}: sent`
+            : `  ${recipient.address}: ${recipient.status} (${recipient.error})`,
+        );
+      }
+      out.info(
+        `Test of issue ${issueId}, version ${outcome.version}: ${outcome.sent} of ${plural(outcome.recipients.length, 'message')} sent.` +
+          (outcome.unrecorded ? ` Not in its timeline: ${outcome.unrecorded}` : ''),
+      );
+      out.result(outcome);
+      if (outcome.sent < outcome.recipients.length) process.exitCode = 1;
+    });
+
+  issues
+    .command('send')
+    .description(
+      'send a draft now, exactly as rendered, and follow it until every message has its ' +
+        'outcome (Ctrl-C pauses it)',
+    )
+    .argument('<issue>', 'the draft issue id')
+    .option('--rate <n>', 'messages per second (default: SES quota)', messagesPerSecond)
+    .option('--json', 'print the issue as `issues show --json` does once it ends')
+    .action(async (issueId: string, options: { rate?: number; json?: boolean }) => {
+      const out = context.output(options.json);
+      const config = await context.config();
+      await context.withServices(async () => {
+        const deps = await issueDeps(config, context.stateDir, context.targetsAws);
+        const { issue } = await startIssue(deps, issueId, cliActor(), {
+          ...(options.rate === undefined ? {} : { rate: options.rate }),
+        });
+        out.info(
+          `Sending issue ${issue.issueId}, version ${issue.version} (${plural(issue.articleIds.length, 'article')}) at ${issue.rate} messages/s.`,
+        );
+        const outcome = await followSend(context, out, deps, issue);
+        const final = (await deps.issues.get(issueId)) ?? issue;
+        out.result(issueReport(final, outcome.status));
+        process.exitCode = followExitCode(outcome);
+      });
+    });
+}
+
+/** `--rate`: messages per second above 0. */
+export function messagesPerSecond(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError('must be a number of messages per second above 0');
+  }
+  return n;
+}

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { cancelIssue } from '#core/issues/cancel-issue.ts';
+import { issueReport } from '#core/issues/issue-report.ts';
+import { pauseIssue } from '#core/issues/pause-issue.ts';
+import { resumeIssue } from '#core/issues/resume-issue.ts';
+import { cliActor } from '../../cli-actor.ts';
+import type { CommandContext } from '../../command-context.ts';
+import { followExitCode, followSend } from '../../follow-send.ts';
+import { issueDeps } from '../../issue-deps.ts';
+import { reportOf } from '../../issue-report-of.ts';
+import { messagesPerSecond } from './send-commands.ts';
+
+/** `issues pause ID`, `issues resume ID`, `issues cancel ID`. */
+export function stopCommands(issues: Command, context: CommandContext): void {
+  issues
+    .command('pause')
+    .description(
+      'pause a sending issue; returns once no sender can send more of it (calls to SES ' +
+        'already started finish)',
+    )
+    .argument('<issue>', 'the issue id')
+    .option('--json', 'print the issue as `issues show --json` does')
+    .action(async (issueId: string, options: { json?: boolean }) => {
+      const out = context.output(options.json);
+      const report = await context.withServices(async () => {
+        const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+        const { issue, inFlight } = await pauseIssue(deps, issueId, cliActor());
+        out.info(
+          `Paused issue ${issueId}: no sender takes more of it; ${inFlight} ${inFlight === 1 ? 'call' : 'calls'} to SES still finishing. Resume it with \`newsletter issues resume ${issueId}\`.`,
+        );
+        return reportOf(context, issue);
+      });
+      out.result(report);
+    });
+
+  issues
+    .command('resume')
+    .description('resume a paused issue and follow it (Ctrl-C pauses it again)')
+    .argument('<issue>', 'the paused issue id')
+    .option('--rate <n>', 'messages per second from now on', messagesPerSecond)
+    .option('--json', 'print the issue as `issues show --json` does once it ends')
+    .action(async (issueId: string, options: { rate?: number; json?: boolean }) => {
+      const out = context.output(options.json);
+      await context.withServices(async () => {
+        const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+        const { issue } = await resumeIssue(deps, issueId, cliActor(), {
+          ...(options.rate === undefined ? {} : { rate: options.rate }),
+        });
+        out.info(`Resuming issue ${issueId}.`);
+        const outcome = await followSend(context, out, deps, issue);
+        out.result(issueReport((await deps.issues.get(issueId)) ?? issue, outcome.status));
+        process.exitCode = followExitCode(outcome);
+      });
+    });
+
+  issues
+    .command('cancel')
+    .description(
+      'cancel a draft, or an issue sending or paused: nobody more is mailed; its articles ' +
+        'become candidates again if nobody was',
+    )
+    .argument('<issue>', 'the issue id')
+    .option('--json', 'print the issue as `issues show --json` does')
+    .action(async (issueId: string, options: { json?: boolean }) => {
+      const out = context.output(options.json);
+      const report = await context.withServices(async () => {
+        const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+        const { issue, inFlight } = await cancelIssue(deps, issueId, cliActor());
+        out.info(
+          `Cancelled issue ${issueId}: nobody more is mailed` +
+            (inFlight > 0
+              ? `; ${inFlight} ${inFlight === 1 ? 'call' : 'calls'} to SES still finishing`
+              : '') +
+            (issue.mailedNobody
+              ? '; nobody was mailed, so its articles are candidates again.'
+              : '.'),
+        );
+        return reportOf(context, issue);
+      });
+      out.result(report);
+    });
+}

@@ -1,0 +1,106 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import type { SendLease, SendLeases } from '#core/sending/ports.ts';
+import { parseItem } from './parse-item.ts';
+
+/**
+ * The sort key prefix of lease items, `#lease#<holder>`, in the issue's partition of the sends
+ * table: `#` sorts before every character a subscriber id holds (`[0-9A-Za-z_-]`), so lease
+ * items never fall among the records, and the ledger's queries, which begin after `#` items,
+ * never read them.
+ */
+const LEASE_PREFIX = '#lease#';
+
+const leaseSchema = z.object({
+  holder: z.string().min(1),
+  since: z.iso.datetime(),
+  until: z.iso.datetime(),
+}) satisfies z.ZodType<SendLease>;
+
+/**
+ * The senders' leases in DynamoDB: one item per (issue, holder) in the send ledger's table
+ * (`issueId`, `subscriberId` = `#lease#<holder>`). Every write is conditional on the stored
+ * term, so a write that arrives late, after a newer one of the same holder, changes nothing.
+ * The table has no TTL: a lease that a sender never released (it died) stays as an expired
+ * item, one per dead container and issue, which `list` returns and waiting ignores.
+ */
+export class DynamoDbSendLeases implements SendLeases {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async hold(issueId: string, lease: SendLease): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            issueId,
+            subscriberId: `${LEASE_PREFIX}${lease.holder}`,
+            holder: lease.holder,
+            since: lease.since,
+            until: lease.until,
+          },
+          // ISO 8601 times in UTC, as `toISOString` writes them, compare as strings.
+          ConditionExpression: 'attribute_not_exists(#until) OR #until <= :until',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':until': lease.until },
+        }),
+      );
+      return true;
+    } catch (error) {
+      // A term that ends later is stored: it stays.
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async release(issueId: string, lease: SendLease): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { issueId, subscriberId: `${LEASE_PREFIX}${lease.holder}` },
+          ConditionExpression: '#since = :since',
+          ExpressionAttributeNames: { '#since': 'since' },
+          ExpressionAttributeValues: { ':since': lease.since },
+        }),
+      );
+    } catch (error) {
+      // Another term is stored, or none: nothing of this term to remove.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async list(issueId: string): Promise<SendLease[]> {
+    const leases: SendLease[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'issueId = :issueId AND begins_with(subscriberId, :prefix)',
+          ExpressionAttributeValues: { ':issueId': issueId, ':prefix': LEASE_PREFIX },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { holder, since, until } = parseItem(leaseSchema, item, this.table, [
+          'issueId',
+          'subscriberId',
+        ]);
+        leases.push({ holder, since, until });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return leases;
+  }
+}

@@ -1,0 +1,45 @@
+import type { IssueDeps } from './issue-deps.ts';
+import { IssueNotFoundError } from './issue-not-found-error.ts';
+import { moveIssue } from './move-issue.ts';
+import { type StopDeps, type StoppedIssue, stopped } from './pause-issue.ts';
+import { enqueueUnfinished } from './prepare-issue.ts';
+
+/**
+ * Cancels a draft, or an issue that is sending or paused. A draft is simply cancelled: nobody
+ * was mailed, so its articles stay candidates. Otherwise one conditional write makes it
+ * `cancelled`, new claims stop as for a pause (`awaitSenders`), and the list's sending slot is
+ * freed for the next issue. Every `queued` record then becomes `cancelled`: the senders mark
+ * those of the pages they reach, and the rest of the ledger is put on the send queue for them
+ * to mark, so the counts show them as they are marked. Claimed and unknown records settle
+ * from SES events as before, and are never sent again. When no message was sent (nor may
+ * have been), the issue records `mailedNobody` and its articles become candidates again.
+ * @throws IssueStateError when the issue is sent or cancelled already (nothing changes)
+ */
+export async function cancelIssue(
+  deps: StopDeps & IssueDeps,
+  issueId: string,
+  actor: string,
+): Promise<StoppedIssue> {
+  const current = await deps.issues.get(issueId);
+  if (!current) throw new IssueNotFoundError(issueId);
+  const at = deps.now();
+  if (current.state === 'draft') {
+    const issue = await deps.issues.move(issueId, {
+      from: ['draft'],
+      to: 'cancelled',
+      changes: { mailedNobody: true },
+      entry: { at: at.toISOString(), actor, action: 'cancel' },
+    });
+    if (issue) return { issue, inFlight: 0, waitedMs: 0 };
+  }
+  const issue = await moveIssue(deps.issues, issueId, 'cancel', { actor, at });
+  const result = await stopped(deps, issue, at);
+  await deps.issues.releaseSendingSlot(issueId);
+  const counts = await deps.ledger.counts(issueId);
+  if (counts.sent + counts.claimed + counts.unknown === 0) {
+    await deps.issues.update(issueId, { mailedNobody: true });
+    result.issue.mailedNobody = true;
+  }
+  await enqueueUnfinished(deps, issue);
+  return result;
+}

@@ -1,0 +1,173 @@
+import { mediaBaseUrlOf } from '../media/media-url.ts';
+import { DraftOutdatedError } from './draft-outdated-error.ts';
+import { hasActiveSubscriber } from './has-active-subscriber.ts';
+import type { IssueDeps } from './issue-deps.ts';
+import { IssueInProgressError } from './issue-in-progress-error.ts';
+import { IssueNotFoundError } from './issue-not-found-error.ts';
+import { assertAllows, carriesArticles, isUnderway } from './issue-state.ts';
+import { moveIssue } from './move-issue.ts';
+import { NoActiveSubscriberError } from './no-active-subscriber-error.ts';
+import { issueStartedAt } from './plan-issue.ts';
+import type { Issue, IssueStore, SendingSlot } from './ports.ts';
+import { prepareIssue } from './prepare-issue.ts';
+import { publicCopy } from './public-copy.ts';
+import { weighImages } from './weigh-images.ts';
+
+/** What `startIssue` started. */
+export interface StartedIssue {
+  issue: Issue;
+  /** Recipients put on the send queue by this call. */
+  enqueued: number;
+}
+
+/**
+ * How long a start may take from taking the list's sending slot to moving its draft to
+ * `sending`: one write. A slot held longer by a draft was left by a start that crashed in
+ * between, and the next start carries it through.
+ */
+const UNFINISHED_START_MS = 60_000;
+
+/**
+ * Sends a draft now, exactly as rendered: the one way an issue starts, for `issues send`,
+ * `newsletter send` and the schedule.
+ *
+ * One issue at a time, whoever starts it: the start is decided by one conditional write on
+ * the list's sending slot (`IssueStore.takeSendingSlot`); the draft then moves to `sending`
+ * with its start time, rate (`rate`, else SES's `MaxSendRate`, else `sendRate`) and what its
+ * images weigh. A crash between the two is repaired by the next start, which carries the
+ * slot's draft through (`repairSlot`). Then the public copy is archived and the ledger
+ * prepared and enqueued (`prepareIssue`); a crash there is carried on by `carryOn`.
+ * @throws IssueNotFoundError; IssueStateError when it is not a draft; DraftOutdatedError
+ *   when an issue that began after this version was rendered carries one of its articles;
+ *   NoActiveSubscriberError; IssueInProgressError when another issue is sending or paused.
+ *   In each case nothing is changed.
+ */
+export async function startIssue(
+  deps: IssueDeps,
+  issueId: string,
+  actor: string,
+  options: { rate?: number; deadline?: number } = {},
+): Promise<StartedIssue> {
+  const draft = await deps.issues.get(issueId);
+  if (!draft) throw new IssueNotFoundError(issueId);
+  assertAllows(draft, 'send');
+  if (!(await hasActiveSubscriber(deps.subscriberPages))) {
+    throw new NoActiveSubscriberError();
+  }
+  await takeSendingSlot(deps, issueId, actor);
+  let issue: Issue;
+  try {
+    // Checked holding the slot: no other issue can begin carrying articles meanwhile.
+    assertCurrent(draft, await deps.issues.list());
+    const rate = options.rate ?? (await deps.quota.maxSendRate()) ?? deps.config.sendRate;
+    const images = await weighImages(
+      (await publicRender(deps, draft)).html,
+      mediaBaseUrlOf(deps.config),
+      deps.media,
+    );
+    const at = deps.now();
+    issue = await moveIssue(
+      deps.issues,
+      issueId,
+      'send',
+      { actor, at },
+      {
+        version: draft.version,
+        detail: `version ${draft.version} at ${rate} messages/s`,
+        changes: { startedAt: at.toISOString(), rate, images },
+      },
+    );
+  } catch (error) {
+    await deps.issues.releaseSendingSlot(issueId);
+    throw error;
+  }
+  const enqueued = await carryOn(deps, issue, options.deadline);
+  return { issue, enqueued };
+}
+
+/**
+ * Carries on what a start leaves after its deciding writes, which a crash may have cut
+ * short: the public copy in the archive, and the ledger's preparation. Both are safe to do
+ * twice.
+ * @returns recipients enqueued
+ */
+export async function carryOn(deps: IssueDeps, issue: Issue, deadline?: number): Promise<number> {
+  if (issue.preparedAt !== undefined) return 0;
+  await deps.archive(issue.issueId, await publicRender(deps, issue));
+  return prepareIssue(deps, issue, {
+    ...(issue.prepareCursor === undefined ? {} : { cursor: issue.prepareCursor }),
+    ...(deadline === undefined ? {} : { deadline }),
+  });
+}
+
+/** The issue's stored render as anyone may read it. */
+async function publicRender(deps: IssueDeps, issue: Issue) {
+  const rendered = await deps.renderedIssues.get(issue.issueId, issue.version);
+  if (!rendered) {
+    throw new Error(`issue ${issue.issueId} has no stored render of version ${issue.version}`);
+  }
+  return publicCopy(deps.config, rendered);
+}
+
+/**
+ * Refuses a draft one of whose articles an issue carries that began sending after the
+ * draft's version was rendered: it would go out twice. (An article an editor chose that was
+ * carried before is their choice.)
+ */
+function assertCurrent(draft: Issue, issues: readonly Issue[]): void {
+  const renderedAt = Date.parse(draft.renderedAt);
+  const mine = new Set(draft.articleIds);
+  for (const other of issues) {
+    if (other.issueId === draft.issueId || !carriesArticles(other)) continue;
+    if (issueStartedAt(other) <= renderedAt) continue;
+    const shared = other.articleIds.filter((id) => mine.has(id));
+    if (shared.length > 0) throw new DraftOutdatedError(draft.issueId, other.issueId, shared);
+  }
+}
+
+/**
+ * Makes `issueId` the one issue the list sends. A slot left to a sent or cancelled issue (its
+ * release was lost) is taken over; a slot left to a draft by a start that crashed is first
+ * carried through, by moving that draft to `sending`.
+ * @throws IssueInProgressError naming the issue that is sending or paused
+ */
+async function takeSendingSlot(deps: IssueDeps, issueId: string, actor: string): Promise<void> {
+  const now = deps.now();
+  let holder = await deps.issues.takeSendingSlot(issueId, now.toISOString());
+  if (holder && (await isReleasable(deps, holder, now, actor))) {
+    holder = await deps.issues.takeSendingSlot(issueId, now.toISOString(), holder);
+  }
+  if (holder) throw new IssueInProgressError(holder.issueId);
+}
+
+/** Whether the slot's holder is done with it; carries through a start that crashed. */
+async function isReleasable(
+  deps: IssueDeps,
+  holder: SendingSlot,
+  now: Date,
+  actor: string,
+): Promise<boolean> {
+  const issue = await deps.issues.get(holder.issueId);
+  if (!issue) return now.getTime() - Date.parse(holder.since) > UNFINISHED_START_MS;
+  if (isUnderway(issue)) return false;
+  if (issue.state !== 'draft') return true;
+  if (now.getTime() - Date.parse(holder.since) <= UNFINISHED_START_MS) return false;
+  await repairSlot(deps.issues, issue, now, actor);
+  return false;
+}
+
+/** A start that took the slot and crashed before moving its draft: the move is made now. */
+async function repairSlot(issues: IssueStore, draft: Issue, now: Date, actor: string) {
+  await issues.move(draft.issueId, {
+    from: ['draft'],
+    to: 'sending',
+    version: draft.version,
+    changes: { startedAt: now.toISOString() },
+    entry: {
+      at: now.toISOString(),
+      actor,
+      action: 'send',
+      detail: 'carried through after a start that stopped midway',
+    },
+  });
+}

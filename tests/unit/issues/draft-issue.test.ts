@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { UnknownArticlesError } from '#core/issues/compose-issue.ts';
+import { draftIssue } from '#core/issues/draft-issue.ts';
+import { renderHash } from '#core/rendering/render-hash.ts';
+import { memoryIssueDeps, storedIssue, templateRender } from '../fakes/memory-issue-deps.ts';
+import { MemorySubscriberStore } from '../fakes/memory-stores.ts';
+import { article } from '../support/articles.ts';
+import { subscriber } from '../support/subscribers.ts';
+
+const NOW = '2026-11-27T08:00:00.000Z';
+const EDITOR = 'cli:editor';
+
+/** Issue dependencies on the fakes, rendering with the real templates, with one reader. */
+async function setup() {
+  let counter = 0;
+  const archived: string[] = [];
+  const subscribers = new MemorySubscriberStore();
+  await subscribers.add(subscriber(1));
+  const deps = memoryIssueDeps(subscribers, {
+    renderIssue: templateRender,
+    newId: () => `01JDRAFT${String(++counter).padStart(18, '0')}`,
+    now: () => new Date(NOW),
+    archive: async (issueId: string) => {
+      archived.push(issueId);
+    },
+  });
+  return { deps, archived };
+}
+
+describe('draftIssue', () => {
+  it('stores a draft as version 1 with the hash of its stored render, and sends nothing', async () => {
+    const { deps, archived } = await setup();
+    await deps.articles.putAll([
+      article('older', '2026-11-01T00:00:00Z'),
+      article('newer', '2026-11-02T00:00:00Z'),
+    ]);
+
+    const draft = await draftIssue(deps, {}, EDITOR);
+
+    const issueId = draft?.issue.issueId ?? '';
+    const stored = await deps.issues.get(issueId);
+    const rendered = await deps.renderedIssues.get(issueId, 1);
+    expect(stored).toEqual(draft?.issue);
+    expect(stored).toMatchObject({
+      subject: 'Headline of newer',
+      articleIds: ['newer', 'older'],
+      state: 'draft',
+      version: 1,
+      createdAt: NOW,
+      renderedAt: NOW,
+      timeline: [{ at: NOW, actor: EDITOR, action: 'draft', detail: 'version 1, 2 articles' }],
+    });
+    expect(stored?.startedAt).toBeUndefined();
+    expect(rendered?.html).toContain('Headline of newer');
+    expect(stored?.sha256).toBe(rendered && renderHash(rendered));
+    expect(draft?.articles.map((shown) => shown.id)).toEqual(['newer', 'older']);
+    expect(deps.issues.slot).toBeUndefined();
+    expect(await deps.ledger.list(issueId)).toEqual([]);
+    expect(await deps.queue.isIdle()).toBe(true);
+    expect(archived).toEqual([]);
+  });
+
+  it('reserves nothing: the next draft offers the same articles', async () => {
+    const { deps } = await setup();
+    await deps.articles.putAll([
+      article('one', '2026-11-01T00:00:00Z'),
+      article('two', '2026-11-02T00:00:00Z'),
+    ]);
+
+    const first = await draftIssue(deps, {}, EDITOR);
+    const second = await draftIssue(deps, {}, EDITOR);
+
+    expect(second?.issue.issueId).not.toBe(first?.issue.issueId);
+    expect(second?.issue.articleIds).toEqual(['two', 'one']);
+    expect(first?.issue.articleIds).toEqual(['two', 'one']);
+  });
+
+  it('keeps the order of the articles the editor chose, in the issue and in its render', async () => {
+    const { deps } = await setup();
+    await deps.articles.putAll([
+      article('first', '2026-11-01T00:00:00Z'),
+      article('second', '2026-11-02T00:00:00Z'),
+      article('third', '2026-11-03T00:00:00Z'),
+    ]);
+
+    // A subject and preheader of the editor's: the headlines appear in the body alone.
+    const choice = { articleIds: ['first', 'third'], subject: 'Ours', preheader: 'This week' };
+
+    const draft = await draftIssue(deps, choice, EDITOR);
+
+    const issueId = draft?.issue.issueId ?? '';
+    const html = (await deps.renderedIssues.get(issueId, 1))?.html ?? '';
+    expect((await deps.issues.get(issueId))?.articleIds).toEqual(['first', 'third']);
+    expect(html.indexOf('Headline of first')).toBeGreaterThan(-1);
+    expect(html.indexOf('Headline of first')).toBeLessThan(html.indexOf('Headline of third'));
+    expect(html).not.toContain('Headline of second');
+  });
+
+  it('keeps the subject, preheader and note the editor chose, in the issue and in its render', async () => {
+    const { deps } = await setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    const choice = {
+      subject: 'Our harbour week',
+      preheader: 'Boats, bells and a choir',
+      intro: 'A short note from the editor.',
+    };
+
+    const draft = await draftIssue(deps, choice, EDITOR);
+
+    const issueId = draft?.issue.issueId ?? '';
+    const rendered = await deps.renderedIssues.get(issueId, 1);
+    expect(await deps.issues.get(issueId)).toMatchObject(choice);
+    expect(rendered).toMatchObject({
+      subject: 'Our harbour week',
+      preheader: 'Boats, bells and a choir',
+    });
+    expect(rendered?.text).toContain('A short note from the editor.');
+  });
+
+  it('refuses an article id that is not stored, naming it and storing nothing', async () => {
+    const { deps } = await setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+
+    const refusal = draftIssue(deps, { articleIds: ['one', 'no-such-article'] }, EDITOR);
+
+    await expect(refusal).rejects.toThrow(UnknownArticlesError);
+    await expect(refusal).rejects.toMatchObject({ articleIds: ['no-such-article'] });
+    expect(await deps.issues.list()).toEqual([]);
+    expect(deps.renderedIssues.items.size).toBe(0);
+  });
+
+  it('drafts nothing when no article is new', async () => {
+    const { deps } = await setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    await deps.issues.create(storedIssue('01JSENT0000000000000000000', { articleIds: ['one'] }));
+
+    expect(await draftIssue(deps, {}, EDITOR)).toBeUndefined();
+    expect(await deps.issues.list()).toHaveLength(1);
+    expect(deps.renderedIssues.items.size).toBe(0);
+  });
+
+  it('offers the articles of an issue cancelled before it mailed anybody, not of one that may have', async () => {
+    const { deps } = await setup();
+    await deps.articles.putAll([
+      article('freed', '2026-11-01T00:00:00Z'),
+      article('maybe-mailed', '2026-11-02T00:00:00Z'),
+    ]);
+    await deps.issues.create(
+      storedIssue('01JCANCELLED00000000000001', {
+        state: 'cancelled',
+        mailedNobody: true,
+        articleIds: ['freed'],
+      }),
+    );
+    await deps.issues.create(
+      storedIssue('01JCANCELLED00000000000002', {
+        state: 'cancelled',
+        articleIds: ['maybe-mailed'],
+      }),
+    );
+
+    const draft = await draftIssue(deps, {}, EDITOR);
+
+    expect(draft?.issue.articleIds).toEqual(['freed']);
+  });
+});
