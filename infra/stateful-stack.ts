@@ -37,6 +37,9 @@ export class StatefulStack extends Stack {
         ...('sortKey' in definition && definition.sortKey
           ? { sortKey: { name: definition.sortKey, type: AttributeType.STRING } }
           : {}),
+        ...('timeToLiveAttribute' in definition
+          ? { timeToLiveAttribute: definition.timeToLiveAttribute }
+          : {}),
         billingMode: BillingMode.PAY_PER_REQUEST,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         deletionProtection: true,

@@ -30,6 +30,9 @@ const leaseSchema = z.object({
  * The table has no TTL: a lease that a sender never released (it died) stays as an expired
  * item, one per dead container and issue, which `list` returns and waiting ignores.
  */
+/** How long a lease its sender never released is kept after its end (DynamoDB's TTL). */
+const LEFTOVER_SECONDS = 24 * 60 * 60;
+
 export class DynamoDbSendLeases implements SendLeases {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -47,6 +50,8 @@ export class DynamoDbSendLeases implements SendLeases {
             holder: lease.holder,
             since: lease.since,
             until: lease.until,
+            // Gone a day after its end, should its sender never release it.
+            expiresAt: Math.ceil(Date.parse(lease.until) / 1000) + LEFTOVER_SECONDS,
           },
           // ISO 8601 times in UTC, as `toISOString` writes them, compare as strings.
           ConditionExpression: 'attribute_not_exists(#until) OR #until <= :until',

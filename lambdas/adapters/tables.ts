@@ -10,6 +10,11 @@ export interface TableDefinition {
   localName: string;
   partitionKey: string;
   sortKey?: string;
+  /**
+   * The attribute (seconds since the epoch) after which DynamoDB deletes an item by itself;
+   * items without it stay. Not applied by the local DynamoDB.
+   */
+  timeToLiveAttribute?: string;
 }
 
 export const tables = {
@@ -25,6 +30,8 @@ export const tables = {
     localName: 'newsletter-sends',
     partitionKey: 'issueId',
     sortKey: 'subscriberId',
+    /** Only the senders' leases carry it: a lease a sender never released goes by itself. */
+    timeToLiveAttribute: 'expiresAt',
   },
   /** Suppressed addresses by keyed hash (no address), kept after a subscriber is forgotten. */
   suppressions: {

@@ -212,14 +212,14 @@ describe('newsletter status', () => {
     expect(missing.stderr).toContain('01JNOSUCHISSUE000000000000');
   });
 
-  it('stops with exit 1 and points to `newsletter serve` while another process owns the state folder', async () => {
+  it('stops with exit 1, naming the process, when the holder of the state folder never shares its services', async () => {
     const home = await freshHome();
     const lock = await acquireStateLock(home);
     try {
       const result = await runCli(home, ['send']);
 
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('newsletter serve');
+      expect(result.stderr).toContain(`in use by process ${process.pid}`);
     } finally {
       await lock.release();
     }

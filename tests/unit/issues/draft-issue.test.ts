@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DraftChoiceError } from '#core/issues/check-draft-choice.ts';
 import { UnknownArticlesError } from '#core/issues/compose-issue.ts';
 import { draftIssue } from '#core/issues/draft-issue.ts';
 import { renderHash } from '#core/rendering/render-hash.ts';
@@ -125,6 +126,22 @@ describe('draftIssue', () => {
 
     await expect(refusal).rejects.toThrow(UnknownArticlesError);
     await expect(refusal).rejects.toMatchObject({ articleIds: ['no-such-article'] });
+    expect(await deps.issues.list()).toEqual([]);
+    expect(deps.renderedIssues.items.size).toBe(0);
+  });
+
+  it.each([
+    ['an empty subject', { subject: '  ' }, '--subject is empty'],
+    ['a subject with a control character', { subject: 'Bell\u0007' }, '--subject holds a control'],
+    ['a subject longer than a subject line', { subject: 'x'.repeat(79) }, '--subject has 79'],
+  ])('refuses %s, storing nothing', async (_what, choice, message) => {
+    const { deps } = await setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+
+    const refusal = draftIssue(deps, choice, EDITOR);
+
+    await expect(refusal).rejects.toThrow(DraftChoiceError);
+    await expect(refusal).rejects.toThrow(message);
     expect(await deps.issues.list()).toEqual([]);
     expect(deps.renderedIssues.items.size).toBe(0);
   });
