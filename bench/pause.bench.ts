@@ -352,6 +352,10 @@ const rows = rounds.map(
     `${fmt(one.messages)} / ${fmt(one.recipients)} / ${one.twice} |`,
 );
 
+const resumeFigure = figure(
+  (one) => one.resumeS,
+  (v) => fmt(v, 1),
+);
 const section = `Measured ${machine()}, load average ${fmt(load, 1)} at the start, by \`bench/pause.bench.ts\`: ${ROUNDS} rounds, each on a fresh copy of a state folder with the sample articles and ${fmt(SUBSCRIBERS)} subscribers.
 \`newsletter serve\` runs the folder's local services (SQS, the pollers invoking the send-batch and
 ses-events handlers, the SES writing the outbox) and the commands share them, as from a second
@@ -360,21 +364,22 @@ ${PAUSE_AFTER_S} s after the issue's first message is in the outbox, \`issues pa
 \`pause\` said "Paused" the outbox is read (the paused phase), then \`issues resume ID\` runs until
 the issue is sent and the outbox is read again.
 
-| round | paused at s | \`pause\` ms | of which start ms | of which wait ms | in flight (printed) | messages after the write | last SES call − "Paused" ms | messages after "Paused" | messages before resume | resume to sent s | messages / recipients / twice |
+| round | pause at s | \`pause\` ms | of which start ms | of which write + wait ms | in flight (printed) | messages after the pause's time | last SES call − "Paused" ms | messages after "Paused" | messages before resume | resume to sent s | messages / recipients / twice |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
 Medians (spread) over the ${ROUNDS} rounds:
 
-- \`issues pause\` took ${figure((one) => one.pauseMs)} ms from its start to its "Paused" line: ${figure((one) => one.startMs)} ms to start and join serve's services and store \`paused\`, then ${figure((one) => one.waitMs)} ms from that write (its timeline entry) until no sender could claim any more (the senders' leases: terms of 5 s, renewed from 2 s before their end; a clock skew of 1 s allowed).
+- \`issues pause\` took ${figure((one) => one.pauseMs)} ms from its start to its "Paused" line: ${figure((one) => one.startMs)} ms to start, join serve's services and take the time of the pause (its timeline entry), then ${figure((one) => one.waitMs)} ms to write \`paused\` and wait until no sender could claim any more (the senders' leases: terms of 5 s, claims under a term until 2 s before its end, a clock skew of 1 s allowed).
 - The issue's last SES call came ${figure((one) => one.lastMinusReturnMs, signed)} ms after "Paused" (negative: before). SES accepted ${figure((one) => one.afterReturn)} messages after "Paused", with ${figure((one) => one.inFlight)} calls in flight printed: within the printed count in ${withinInFlight} of ${ROUNDS} rounds, none at all in ${noneAfter} of ${ROUNDS}.
-- Between the write of \`paused\` and "Paused", senders holding a term begun before the write still claimed and sent: ${figure((one) => one.afterWrite)} messages (at ${RATE}/s, about ${fmt(median(rounds.map((one) => one.afterWrite)) / RATE, 1)} s of sending).
+- Between the time of the pause and "Paused", senders under a term begun before the write still claimed and sent, as the design allows: ${figure((one) => one.afterWrite)} messages (at ${RATE}/s, about ${fmt(median(rounds.map((one) => one.afterWrite)) / RATE, 1)} s of sending).
 - \`issues send\`, following the issue, ended on the pause and said who paused it in ${followed} of ${ROUNDS} rounds.
-- Resumed, the issue was sent in ${figure((one) => one.resumeS, (v) => fmt(v, 1))} s; exactly one message per subscriber (${fmt(SUBSCRIBERS)} messages to ${fmt(SUBSCRIBERS)} recipients, none twice, the issue \`sent\` with ${fmt(SUBSCRIBERS)} sent): ${exactlyOnce === ROUNDS ? 'yes' : 'NO'}, in ${exactlyOnce} of ${ROUNDS} rounds.
+- Resumed, the issue was sent in ${resumeFigure} s; exactly one message per subscriber (${fmt(SUBSCRIBERS)} messages to ${fmt(SUBSCRIBERS)} recipients, none twice, the issue \`sent\` with ${fmt(SUBSCRIBERS)} sent): ${exactlyOnce === ROUNDS ? 'yes' : 'NO'}, in ${exactlyOnce} of ${ROUNDS} rounds.
 
-Times are from one clock: the outbox's \`acceptedAt\` (the local SES), the timeline's entry
-(the \`pause\` process) and the moment the bench read the "Paused" line (which \`pause\` prints
-once it has waited, just before it exits).
+Times are from one clock: the outbox's \`acceptedAt\` (the local SES), the pause's timeline entry
+(the \`pause\` process reads the clock just before it writes \`paused\`; "pause at" counts from the
+issue's first message to it) and the moment the bench read the "Paused" line, which \`pause\`
+prints as soon as it has waited.
 `;
 
 process.stdout.write(`## Pausing\n\n${section}\n`);

@@ -19,7 +19,7 @@ const renderedSchema = z.object({
 });
 
 /**
- * Rendered issues for test sends and the senders in S3, `rendered/<issueId>/<version>.json`
+ * Rendered issues for test sends and the senders in S3, `rendered/<issueId>/<sha256>.json`
  * in the archive bucket: the HTML and text with their per-recipient markers. Not public (the
  * public copy, without markers, is the archive's).
  */
@@ -29,22 +29,22 @@ export class S3RenderedIssueStore implements RenderedIssueStore {
     private readonly bucket: string,
   ) {}
 
-  async put(rendered: RenderedIssue, version: number): Promise<void> {
+  async put(rendered: RenderedIssue, sha256: string): Promise<void> {
     const { issueId, subject, preheader, html, text, markers } = rendered;
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
-        Key: keyOf(issueId, version),
+        Key: keyOf(issueId, sha256),
         Body: JSON.stringify({ issueId, subject, preheader, html, text, markers }),
         ContentType: 'application/json',
       }),
     );
   }
 
-  async get(issueId: string, version: number): Promise<RenderedIssue | undefined> {
+  async get(issueId: string, sha256: string): Promise<RenderedIssue | undefined> {
     try {
       const object = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: keyOf(issueId, version) }),
+        new GetObjectCommand({ Bucket: this.bucket, Key: keyOf(issueId, sha256) }),
       );
       const body = await object.Body?.transformToString('utf8');
       if (body === undefined) return undefined;
@@ -58,8 +58,8 @@ export class S3RenderedIssueStore implements RenderedIssueStore {
   }
 }
 
-function keyOf(issueId: string, version: number): string {
+function keyOf(issueId: string, sha256: string): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(issueId)) throw new RangeError('an issue id is opaque');
-  if (!Number.isSafeInteger(version) || version < 1) throw new RangeError('a version is 1, 2, …');
-  return `rendered/${issueId}/${version}.json`;
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new RangeError('a render is named by its SHA-256');
+  return `rendered/${issueId}/${sha256}.json`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderedIssueStore } from '#core/issues/ports.ts';
+import { renderHash } from '#core/rendering/render-hash.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 
 function rendered(issueId: string, subject = 'Café at the harbour'): RenderedIssue {
@@ -16,49 +17,61 @@ function rendered(issueId: string, subject = 'Café at the harbour'): RenderedIs
   };
 }
 
+const ISSUE = '01JRENDER00000000000000001';
+const OTHER_ISSUE = '01JRENDER00000000000000002';
+
 /** What every `RenderedIssueStore` promises; `makeSubject` gives an empty store each time. */
 export function describeRenderedIssueStoreContract(
   name: string,
   makeSubject: () => RenderedIssueStore | Promise<RenderedIssueStore>,
 ) {
   describe(`${name} keeps the RenderedIssueStore contract`, () => {
-    it('gives back a render as it was put, and nothing for an issue or version without one', async () => {
+    it('gives back a render under its hash, and nothing under another hash or for another issue', async () => {
       const store = await makeSubject();
-      const render = rendered('01JRENDER00000000000000001');
+      const render = rendered(ISSUE);
+      const hash = renderHash(render);
 
-      await store.put(render, 1);
+      await store.put(render, hash);
 
-      expect(await store.get(render.issueId, 1)).toEqual(render);
-      expect(await store.get(render.issueId, 2)).toBeUndefined();
-      expect(await store.get('01JMISSING0000000000000000', 1)).toBeUndefined();
+      expect(await store.get(ISSUE, hash)).toEqual(render);
+      expect(await store.get(ISSUE, renderHash(rendered(ISSUE, 'Another render')))).toBeUndefined();
+      // The same content rendered for another issue hashes the same: the issue tells them apart.
+      expect(await store.get(OTHER_ISSUE, hash)).toBeUndefined();
     });
 
-    it('keeps each version apart, and replaces one put again under the same version', async () => {
+    it('keeps two renders of one issue side by side under their hashes, each put again unchanged', async () => {
       const store = await makeSubject();
-      const issueId = '01JRENDER00000000000000001';
-      await store.put(rendered(issueId, 'First'), 1);
-      await store.put(rendered(issueId, 'Second'), 2);
-      await store.put(rendered('01JRENDER00000000000000002', 'Other'), 1);
+      const ann = rendered(ISSUE, 'By Ann');
+      const bo = rendered(ISSUE, 'By Bo');
+      const other = rendered(OTHER_ISSUE, 'By Ann');
 
-      await store.put(rendered(issueId, 'Second, corrected'), 2);
+      await store.put(ann, renderHash(ann));
+      await store.put(bo, renderHash(bo));
+      await store.put(other, renderHash(other));
+      await store.put(ann, renderHash(ann));
 
-      expect(await store.get(issueId, 1)).toEqual(rendered(issueId, 'First'));
-      expect(await store.get(issueId, 2)).toEqual(rendered(issueId, 'Second, corrected'));
-      expect(await store.get('01JRENDER00000000000000002', 1)).toEqual(
-        rendered('01JRENDER00000000000000002', 'Other'),
+      expect(renderHash(ann)).not.toBe(renderHash(bo));
+      expect(await store.get(ISSUE, renderHash(ann))).toEqual(rendered(ISSUE, 'By Ann'));
+      expect(await store.get(ISSUE, renderHash(bo))).toEqual(rendered(ISSUE, 'By Bo'));
+      expect(await store.get(OTHER_ISSUE, renderHash(other))).toEqual(
+        rendered(OTHER_ISSUE, 'By Ann'),
       );
     });
 
     it('hands out copies: changing what it returned or was given changes nothing stored', async () => {
       const store = await makeSubject();
-      const given = rendered('01JRENDER00000000000000001');
-      await store.put(given, 1);
+      const given = rendered(ISSUE);
+      const hash = renderHash(given);
+      await store.put(given, hash);
 
       given.subject = 'Changed by the caller';
-      const got = await store.get(given.issueId, 1);
-      if (got) got.markers.name = 'changed';
+      given.markers.name = 'changed by the caller';
+      const got = await store.get(ISSUE, hash);
+      expect(got).toEqual(rendered(ISSUE));
+      (got as RenderedIssue).markers.name = 'changed by the reader';
+      (got as RenderedIssue).html = '<p>changed by the reader</p>';
 
-      expect(await store.get(given.issueId, 1)).toEqual(rendered('01JRENDER00000000000000001'));
+      expect(await store.get(ISSUE, hash)).toEqual(rendered(ISSUE));
     });
   });
 }

@@ -20,6 +20,7 @@ import { applyDeliveryEvent } from '#core/events/apply-delivery-event.ts';
 import type { Issue } from '#core/issues/ports.ts';
 import { type TestSendDeps, testSendIssue } from '#core/issues/test-send.ts';
 import { personalize } from '#core/rendering/personalize.ts';
+import { renderHash } from '#core/rendering/render-hash.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 import { checkSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { unsubscribeUrl } from '#core/subscribers/unsubscribe-url.ts';
@@ -82,12 +83,12 @@ async function draftIssue(): Promise<{ issue: Issue; rendered: RenderedIssue }> 
     articleIds: ['night-trains'],
     state: 'draft',
     version: 1,
-    sha256: 'cd'.repeat(32),
+    sha256: renderHash(rendered),
     renderedAt: '2026-11-27T07:00:01.000Z',
     timeline: [{ at: '2026-11-27T07:00:00.000Z', actor: 'cli:editor', action: 'draft' }],
   };
+  await renderedIssues.put(rendered, issue.sha256);
   await issues.create(issue);
-  await renderedIssues.put(rendered, 1);
   return { issue, rendered };
 }
 

@@ -105,7 +105,7 @@ async function readIntro(path: string): Promise<string> {
 
 /** The draft with its stored render, as anyone may read it. */
 async function withRender(deps: IssueDeps, draft: Draft) {
-  const rendered = await deps.renderedIssues.get(draft.issue.issueId, draft.issue.version);
+  const rendered = await deps.renderedIssues.get(draft.issue.issueId, draft.issue.sha256);
   return { ...draft, copy: rendered && publicCopy(deps.config, rendered) };
 }
 

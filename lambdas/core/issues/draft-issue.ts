@@ -50,7 +50,7 @@ export async function draftIssue(
     },
   ];
   // The render first: a stored issue always has the render of its version.
-  await deps.renderedIssues.put(rendered, issue.version);
+  await deps.renderedIssues.put(rendered, issue.sha256);
   await deps.issues.create(issue);
   return { issue, articles };
 }

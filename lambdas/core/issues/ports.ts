@@ -188,14 +188,16 @@ export interface SendingSlot {
 }
 
 /**
- * Rendered issues kept for test sends and the senders, one per version (S3:
- * `rendered/<issueId>/<version>.json`): a version, once sent, is never rendered again.
+ * Rendered issues kept for test sends and the senders, each under its hash (S3:
+ * `rendered/<issueId>/<sha256>.json`), which the issue names (`Issue.sha256`): two editors
+ * rendering a draft at once store two renders side by side, and the issue names the one whose
+ * version won, so what is sent is always what the issue says.
  */
 export interface RenderedIssueStore {
-  /** Stores a version of an issue's render, replacing any under the same version. */
-  put(rendered: RenderedIssue, version: number): Promise<void>;
-  /** That version's render as stored (a copy), or undefined when there is none. */
-  get(issueId: string, version: number): Promise<RenderedIssue | undefined>;
+  /** Stores a render under its hash (`renderHash`); putting it again changes nothing. */
+  put(rendered: RenderedIssue, sha256: string): Promise<void>;
+  /** The render stored under that hash (a copy), or undefined when there is none. */
+  get(issueId: string, sha256: string): Promise<RenderedIssue | undefined>;
 }
 
 /**

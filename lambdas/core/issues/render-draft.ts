@@ -10,9 +10,10 @@ import { moveIssue } from './move-issue.ts';
 /**
  * Renders a draft again as its next version, with a new hash: from the articles as they are
  * stored now, with what the editor chose; what they leave out stays as the draft has it
- * (articles, subject, preheader, intro). The render is stored under the new version before
- * the issue names it, and the issue moves to it only while it is still a draft at the
- * version that was read, so of two editors rendering at once one is told.
+ * (articles, subject, preheader, intro). The render is stored under its hash before the issue
+ * names it, and the issue moves to it only while it is still a draft at the version that was
+ * read, so of two editors rendering at once one is told, and the issue names the render of
+ * the one who won.
  * @throws IssueNotFoundError, IssueStateError (not a draft), IssueVersionError (rendered
  *   again meanwhile), UnknownArticlesError
  */
@@ -49,7 +50,7 @@ export async function renderDraft(
   // Chosen articles always compose: there is at least the draft's own.
   if (!composed) throw new Error(`issue ${issueId} has no article to render`);
   const { issue, articles, rendered } = composed;
-  await deps.renderedIssues.put(rendered, version);
+  await deps.renderedIssues.put(rendered, issue.sha256);
   const moved = await moveIssue(
     deps.issues,
     issueId,

@@ -102,7 +102,7 @@ export async function carryOn(deps: IssueDeps, issue: Issue, deadline?: number):
 
 /** The issue's stored render as anyone may read it. */
 async function publicRender(deps: IssueDeps, issue: Issue) {
-  const rendered = await deps.renderedIssues.get(issue.issueId, issue.version);
+  const rendered = await deps.renderedIssues.get(issue.issueId, issue.sha256);
   if (!rendered) {
     throw new Error(`issue ${issue.issueId} has no stored render of version ${issue.version}`);
   }

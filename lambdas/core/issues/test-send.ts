@@ -142,7 +142,7 @@ export async function testSendIssue(
   const issue = await deps.issues.get(issueId);
   if (!issue) throw new IssueNotFoundError(issueId);
   assertAllows(issue, 'test');
-  const rendered = await deps.renderedIssues.get(issueId, issue.version);
+  const rendered = await deps.renderedIssues.get(issueId, issue.sha256);
   if (!rendered) {
     throw new TestSendError(
       'no-render',

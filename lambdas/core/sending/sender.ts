@@ -450,7 +450,7 @@ export class Sender {
   }
 
   private async buildTemplate(issue: Issue): Promise<MimeTemplate> {
-    const rendered = await this.deps.renderedIssues.get(issue.issueId, issue.version);
+    const rendered = await this.deps.renderedIssues.get(issue.issueId, issue.sha256);
     if (!rendered) {
       throw new Error(`issue ${issue.issueId} has no stored render of version ${issue.version}`);
     }

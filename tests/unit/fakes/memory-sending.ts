@@ -59,11 +59,11 @@ export class FixedQuota implements SendQuota {
 
 export class MemoryRenderedIssueStore implements RenderedIssueStore {
   readonly items = new Map<string, RenderedIssue>();
-  async put(rendered: RenderedIssue, version: number) {
-    this.items.set(`${rendered.issueId}/${version}`, structuredClone(rendered));
+  async put(rendered: RenderedIssue, sha256: string) {
+    this.items.set(`${rendered.issueId}/${sha256}`, structuredClone(rendered));
   }
-  async get(issueId: string, version: number) {
-    const rendered = this.items.get(`${issueId}/${version}`);
+  async get(issueId: string, sha256: string) {
+    const rendered = this.items.get(`${issueId}/${sha256}`);
     return rendered && structuredClone(rendered);
   }
 }

@@ -40,7 +40,7 @@ describe('draftIssue', () => {
 
     const issueId = draft?.issue.issueId ?? '';
     const stored = await deps.issues.get(issueId);
-    const rendered = await deps.renderedIssues.get(issueId, 1);
+    const rendered = await deps.renderedIssues.get(issueId, stored?.sha256 ?? '');
     expect(stored).toEqual(draft?.issue);
     expect(stored).toMatchObject({
       subject: 'Headline of newer',
@@ -90,7 +90,7 @@ describe('draftIssue', () => {
     const draft = await draftIssue(deps, choice, EDITOR);
 
     const issueId = draft?.issue.issueId ?? '';
-    const html = (await deps.renderedIssues.get(issueId, 1))?.html ?? '';
+    const html = (await deps.renderedIssues.get(issueId, draft?.issue.sha256 ?? ''))?.html ?? '';
     expect((await deps.issues.get(issueId))?.articleIds).toEqual(['first', 'third']);
     expect(html.indexOf('Headline of first')).toBeGreaterThan(-1);
     expect(html.indexOf('Headline of first')).toBeLessThan(html.indexOf('Headline of third'));
@@ -109,7 +109,7 @@ describe('draftIssue', () => {
     const draft = await draftIssue(deps, choice, EDITOR);
 
     const issueId = draft?.issue.issueId ?? '';
-    const rendered = await deps.renderedIssues.get(issueId, 1);
+    const rendered = await deps.renderedIssues.get(issueId, draft?.issue.sha256 ?? '');
     expect(await deps.issues.get(issueId)).toMatchObject(choice);
     expect(rendered).toMatchObject({
       subject: 'Our harbour week',

@@ -42,8 +42,8 @@ describe('renderDraft', () => {
 
     const second = await renderDraft(deps, first.issueId, {}, 'cli:other');
 
-    const rendered = await deps.renderedIssues.get(first.issueId, 2);
-    const kept = await deps.renderedIssues.get(first.issueId, 1);
+    const rendered = await deps.renderedIssues.get(first.issueId, second.issue.sha256);
+    const kept = await deps.renderedIssues.get(first.issueId, first.sha256);
     expect(second.issue).toEqual({
       ...first,
       version: 2,
@@ -73,7 +73,7 @@ describe('renderDraft', () => {
 
     const second = await renderDraft(deps, first.issueId, {}, 'cli:editor');
 
-    const html = (await deps.renderedIssues.get(first.issueId, 2))?.html ?? '';
+    const html = (await deps.renderedIssues.get(first.issueId, second.issue.sha256))?.html ?? '';
     expect(second.issue.articleIds).toEqual(['one']);
     expect(html).toContain('Corrected headline of one');
     expect(html).not.toContain('Headline of later');
@@ -97,7 +97,7 @@ describe('renderDraft', () => {
 
     const second = await renderDraft(deps, first.issueId, { articleIds: ['first', 'third'] }, 'x');
 
-    const rendered = await deps.renderedIssues.get(first.issueId, 2);
+    const rendered = await deps.renderedIssues.get(first.issueId, second.issue.sha256);
     const html = rendered?.html ?? '';
     expect(first.articleIds).toEqual(['third', 'second', 'first']);
     expect(second.issue).toMatchObject({ articleIds: ['first', 'third'], version: 2, ...choice });
@@ -118,7 +118,9 @@ describe('renderDraft', () => {
     await expect(refusal).rejects.toThrow(UnknownArticlesError);
     await expect(refusal).rejects.toMatchObject({ articleIds: ['gone'] });
     expect(await deps.issues.get(first.issueId)).toEqual(first);
-    expect(await deps.renderedIssues.get(first.issueId, 2)).toBeUndefined();
+    // The draft's own render, and no other.
+    expect(deps.renderedIssues.items.size).toBe(1);
+    expect(await deps.renderedIssues.get(first.issueId, first.sha256)).toBeDefined();
   });
 
   it.each(['sending', 'paused', 'sent', 'cancelled'] as const)(
@@ -166,5 +168,39 @@ describe('renderDraft', () => {
     expect(stored).toEqual(won[0]?.value.issue);
     expect(stored?.version).toBe(2);
     expect(stored?.timeline).toHaveLength(2);
+  });
+
+  it('names the winner’s render when two editors render the same version at once, though the loser’s was stored last', async () => {
+    const { deps, clock } = setup();
+    await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
+    const first = await drafted(deps);
+    clock.now = RENDERED;
+    // Each render, once stored, waits until both are, then they go on in the order they were
+    // stored: the editor whose render was stored last moves the issue last, and loses.
+    const put = deps.renderedIssues.put.bind(deps.renderedIssues);
+    const held: (() => void)[] = [];
+    deps.renderedIssues.put = async (rendered, sha256) => {
+      await put(rendered, sha256);
+      await new Promise<void>((goOn) => {
+        held.push(goOn);
+        if (held.length === 2) for (const release of held) release();
+      });
+    };
+
+    const outcomes = await Promise.allSettled([
+      renderDraft(deps, first.issueId, { subject: 'By Ann' }, 'cli:ann'),
+      renderDraft(deps, first.issueId, { subject: 'By Bo' }, 'cli:bo'),
+    ]);
+
+    const won = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome] : []));
+    const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome] : []));
+    expect(won).toHaveLength(1);
+    expect(lost.map((outcome) => outcome.reason)).toEqual([expect.any(IssueVersionError)]);
+    const stored = await deps.issues.get(first.issueId);
+    const named = await deps.renderedIssues.get(first.issueId, stored?.sha256 ?? '');
+    expect(stored?.subject).toBe(won[0]?.value.issue.subject);
+    expect(['By Ann', 'By Bo']).toContain(stored?.subject);
+    expect(stored?.sha256).toBe(named && renderHash(named));
+    expect(named?.subject).toBe(stored?.subject);
   });
 });

@@ -91,7 +91,7 @@ describe('sendIssue', () => {
       [ACTOR, 'draft'],
       [ACTOR, 'send'],
     ]);
-    const rendered = await deps.renderedIssues.get(issue?.issueId ?? '', 1);
+    const rendered = await deps.renderedIssues.get(issue?.issueId ?? '', issue?.sha256 ?? '');
     expect(rendered).toMatchObject({ markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME } });
     expect(issue?.sha256).toBe(rendered && renderHash(rendered));
   });
@@ -281,7 +281,7 @@ describe('sendIssue', () => {
     deps.issues.slot = { issueId: '01ISSUESTARTING00000000000', since: '2026-11-27T07:59:30Z' };
 
     await expect(sendIssue(deps, ACTOR)).rejects.toThrow(
-      'Issue 01ISSUESTARTING00000000000 is being sent',
+      'Issue 01ISSUESTARTING00000000000 is sending or paused',
     );
 
     expect(
@@ -348,21 +348,20 @@ describe('sendIssue', () => {
     await deps.articles.putAll([article('one', '2026-11-01T00:00:00Z')]);
     await withReaders(subscribers, 2);
     // The render is stored before the issue is recorded, so a crash leaves both or neither.
-    await deps.renderedIssues.put(
-      {
-        issueId: '01ISSUECRASHED000000000000',
-        subject: 'Headline of one',
-        preheader: 'Headline of one',
-        html: `<p>Hi ${NAME}</p><a href="${UNSUBSCRIBE}">Unsubscribe</a>`,
-        text: `Unsubscribe: ${UNSUBSCRIBE}`,
-        markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
-      },
-      1,
-    );
+    const rendered: RenderedIssue = {
+      issueId: '01ISSUECRASHED000000000000',
+      subject: 'Headline of one',
+      preheader: 'Headline of one',
+      html: `<p>Hi ${NAME}</p><a href="${UNSUBSCRIBE}">Unsubscribe</a>`,
+      text: `Unsubscribe: ${UNSUBSCRIBE}`,
+      markers: { unsubscribeUrl: UNSUBSCRIBE, name: NAME },
+    };
+    await deps.renderedIssues.put(rendered, renderHash(rendered));
     await deps.issues.create(
       storedIssue('01ISSUECRASHED000000000000', {
         subject: 'Headline of one',
         articleIds: ['one'],
+        sha256: renderHash(rendered),
         rate: 50,
       }),
     );

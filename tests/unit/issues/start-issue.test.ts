@@ -211,7 +211,7 @@ describe('startIssue', () => {
 
       await expect(refusal).rejects.toThrow(IssueInProgressError);
       await expect(refusal).rejects.toMatchObject({ issueId: first.issueId });
-      await expect(refusal).rejects.toThrow(`Issue ${first.issueId} is being sent`);
+      await expect(refusal).rejects.toThrow(`Issue ${first.issueId} is sending or paused`);
       expect(await snapshot(world)).toEqual(before);
     },
   );

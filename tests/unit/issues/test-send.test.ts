@@ -7,6 +7,7 @@ import type { Issue, IssueState } from '#core/issues/ports.ts';
 import { type TestSendDeps, testSendIssue } from '#core/issues/test-send.ts';
 import { TestSendError } from '#core/issues/test-send-error.ts';
 import { personalize } from '#core/rendering/personalize.ts';
+import { renderHash } from '#core/rendering/render-hash.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 import { MailNotSentError, MailRejectedError } from '#core/sending/mail-errors.ts';
 import type { OutgoingMessage } from '#core/sending/ports.ts';
@@ -43,6 +44,10 @@ function render(headline: string): RenderedIssue {
   };
 }
 
+/** The draft's stored render, as `issues draft` left it. */
+const DRAFT_RENDER = render('Night trains are back');
+
+/** The draft, naming `DRAFT_RENDER` by its hash unless `changes` say otherwise. */
 function draft(changes: Partial<Issue> = {}): Issue {
   return {
     issueId: ISSUE,
@@ -51,7 +56,7 @@ function draft(changes: Partial<Issue> = {}): Issue {
     articleIds: ['night-trains'],
     state: 'draft',
     version: 1,
-    sha256: 'ab'.repeat(32),
+    sha256: renderHash(DRAFT_RENDER),
     renderedAt: '2026-11-26T09:00:01.000Z',
     timeline: [{ at: '2026-11-26T09:00:00.000Z', actor: 'cli:editor', action: 'draft' }],
     ...changes,
@@ -71,7 +76,7 @@ async function setup(issue: Issue = draft()) {
   const issues = new MemoryIssueStore();
   await issues.create(issue);
   const renderedIssues = new MemoryRenderedIssueStore();
-  await renderedIssues.put(render('Night trains are back'), 1);
+  await renderedIssues.put(DRAFT_RENDER, renderHash(DRAFT_RENDER));
   const subscribers = new MemorySubscriberStore();
   await subscribers.add(ada);
   const suppressions = new MemorySuppressionStore();
@@ -139,15 +144,19 @@ describe('testSendIssue', () => {
     }
   });
 
-  it('sends the render of the issue’s current version', async () => {
-    const { deps, renderedIssues, mailer } = await setup(draft({ version: 2 }));
-    await renderedIssues.put(render('Version two'), 2);
+  it('sends the render the issue names, not an earlier version’s', async () => {
+    const second = render('Version two');
+    const { deps, renderedIssues, mailer } = await setup(
+      draft({ version: 2, sha256: renderHash(second) }),
+    );
+    await renderedIssues.put(second, renderHash(second));
 
     await testSendIssue(deps, ISSUE, ['editor@example.net'], BY);
 
     const mail = await parse(mailer.sent[0]);
     expect(mail.html).toContain('<h1>Version two</h1>');
     expect(mail.text).toContain('Version two');
+    expect(mail.html).not.toContain('Night trains are back');
   });
 
   it('carries a link signed for a test, which unsubscribes nobody, in the body and List-Unsubscribe', async () => {
@@ -343,8 +352,10 @@ describe('testSendIssue refuses, and sends nothing', () => {
     expect(mailer.sent).toEqual([]);
   });
 
-  it('a draft whose version has no stored render', async () => {
-    const { deps, mailer } = await setup(draft({ version: 3 }));
+  it('a draft whose render is not stored', async () => {
+    const { deps, mailer } = await setup(
+      draft({ version: 3, sha256: renderHash(render('Version three')) }),
+    );
 
     const refused = testSendIssue(deps, ISSUE, ['editor@example.net'], BY);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { awaitSenders, CLOCK_SKEW_MS } from '#core/issues/await-senders.ts';
 import type { Issue } from '#core/issues/ports.ts';
+import { renderHash } from '#core/rendering/render-hash.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 import { LEASE_MS } from '#core/sending/issue-lease.ts';
 import { MailNotSentError, MailRejectedError } from '#core/sending/mail-errors.ts';
@@ -100,13 +101,13 @@ async function setup(count: number, options: { rate?: number } = {}) {
     articleIds: ['a'],
     state: 'sending',
     version: 1,
-    sha256: 'a'.repeat(64),
+    sha256: renderHash(rendered),
     renderedAt: '2026-11-27T07:58:00Z',
     timeline: [],
     rate: options.rate ?? 1000,
     preparedAt: '2026-11-27T07:59:01Z',
   });
-  await renderedIssues.put(rendered, 1);
+  await renderedIssues.put(rendered, renderHash(rendered));
   const all = Array.from({ length: count }, (_, i) => subscriber(i + 1));
   for (const s of all) await subscribers.add(s);
   await ledger.addMissing(
