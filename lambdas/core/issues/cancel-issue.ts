@@ -33,7 +33,7 @@ export async function cancelIssue(
     if (issue) return { issue, inFlight: 0, waitedMs: 0 };
   }
   const issue = await moveIssue(deps.issues, issueId, 'cancel', { actor, at });
-  const result = await stopped(deps, issue, at);
+  const result = await stopped(deps, issue);
   await deps.issues.releaseSendingSlot(issueId);
   const counts = await deps.ledger.counts(issueId);
   if (counts.sent + counts.claimed + counts.unknown === 0) {

@@ -30,14 +30,17 @@ export async function pauseIssue(
   issueId: string,
   actor: string,
 ): Promise<StoppedIssue> {
-  const at = deps.now();
-  const issue = await moveIssue(deps.issues, issueId, 'pause', { actor, at });
-  return stopped(deps, issue, at);
+  const issue = await moveIssue(deps.issues, issueId, 'pause', { actor, at: deps.now() });
+  return stopped(deps, issue);
 }
 
-/** Waits for the senders to stop after `at`, and counts the calls still in flight. */
-export async function stopped(deps: StopDeps, issue: Issue, at: Date): Promise<StoppedIssue> {
-  const waitedMs = await awaitSenders(deps, issue.issueId, at);
+/**
+ * Waits for the senders to stop, and counts the calls still in flight. Call it once the write
+ * that took the issue out of `sending` has returned: the wait counts from the time read here,
+ * after it (`awaitSenders`).
+ */
+export async function stopped(deps: StopDeps, issue: Issue): Promise<StoppedIssue> {
+  const waitedMs = await awaitSenders(deps, issue.issueId, deps.now());
   const counts = await deps.ledger.counts(issue.issueId);
   return { issue, inFlight: counts.claimed, waitedMs };
 }

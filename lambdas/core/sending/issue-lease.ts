@@ -85,6 +85,20 @@ export class IssueLease {
   }
 
   /**
+   * Whether the current term read `sending` and still allows claims: then the sender may keep
+   * it for its next page of the issue rather than release it and begin another, at no cost to
+   * a pause, which waits for such a term to end anyway.
+   */
+  allowsClaims(): boolean {
+    const term = this.term;
+    return (
+      this.renewal === undefined &&
+      term?.issue?.state === 'sending' &&
+      this.deps.now().getTime() < term.ends - LEASE_MARGIN_MS
+    );
+  }
+
+  /**
    * Ends the lease: removes the last term written, after any write under way. No claim is let
    * through under it afterwards (until a new term).
    */

@@ -186,7 +186,8 @@ export class Sender {
   ): Promise<PageOutcome> {
     const counts = noCounts();
     const ids = [...new Set(page.subscriberIds)];
-    const issue = await lease.renew();
+    // The term kept from the last page, while it allows claims; else a new one.
+    const issue = await lease.current();
     if (issue?.state === 'paused') {
       counts.paused = ids.length;
       return { retry: false, counts, errors: [] };
@@ -384,6 +385,8 @@ export class Sender {
   private holdLease(issueId: string): LeaseUse {
     let use = this.leases.get(issueId);
     if (!use) {
+      // Terms kept for other issues between their pages end by themselves.
+      for (const [other, kept] of this.leases) if (kept.pages === 0) this.leases.delete(other);
       use = { lease: new IssueLease(this.deps, issueId, this.holder), pages: 0 };
       this.leases.set(issueId, use);
     }
@@ -392,12 +395,15 @@ export class Sender {
   }
 
   /**
-   * Ends a page's use of the lease: the last page of the issue under way releases it. The
-   * lease stays known (so a page that comes meanwhile writes its term after the release)
-   * until the release is done.
+   * Ends a page's use of the lease: the last page of the issue under way releases it, unless
+   * its term still allows claims on an issue that is sending. That term is kept for the
+   * sender's next page of the issue, which then starts without writing a term and reading the
+   * issue first (at a low rate that pause between pages costs pace); a pause waits for it to
+   * end, within `LEASE_MS`. The lease stays known (so a page that comes meanwhile writes its
+   * term after the release) until the release is done.
    */
   private async letGo(use: LeaseUse): Promise<void> {
-    if (--use.pages > 0) return;
+    if (--use.pages > 0 || use.lease.allowsClaims()) return;
     try {
       await use.lease.release();
     } finally {

@@ -512,8 +512,8 @@ describe('Sender, when the issue is paused or cancelled', () => {
     sleep: (ms: number) => setup.clock.sleep(ms),
   });
 
-  it('writes its lease, then reads the issue, before the first claim, and releases it after the page', async () => {
-    const { deps, send, issues, leases, ledger } = await setup(2);
+  it('writes its lease, then reads the issue, before the first claim, and keeps the term for its next page', async () => {
+    const { deps, send, issues, leases, ledger, clock } = await setup(2);
     const steps: string[] = [];
     ledger.beforeUpdate = (_id, change) => steps.push(change.status);
     const sender = new Sender({
@@ -537,8 +537,30 @@ describe('Sender, when the issue is paused or cancelled', () => {
     });
 
     await send(sender);
+    const afterFirstPage = [...steps];
+    await send(sender);
+    const afterSecondPage = [...steps];
+    clock.time += LEASE_MS;
+    await send(sender);
 
-    expect(steps).toEqual(['hold', 'read issue', 'claimed', 'claimed', 'sent', 'sent', 'release']);
+    expect(afterFirstPage).toEqual(['hold', 'read issue', 'claimed', 'claimed', 'sent', 'sent']);
+    // The term still allowed claims: the next page starts at once, under it.
+    expect(afterSecondPage).toEqual(afterFirstPage);
+    // Once the term is over, the next page begins a new one first.
+    expect(steps.slice(afterSecondPage.length)).toEqual(['hold', 'read issue']);
+    expect(await leases.list(ISSUE)).toHaveLength(1);
+  });
+
+  it('releases its lease after a page of an issue that is no longer sending', async () => {
+    const { deps, send, leases, moveTo, clock } = await setup(2);
+    const sender = new Sender(deps);
+    await send(sender);
+    expect(await leases.list(ISSUE)).toHaveLength(1);
+
+    moveTo('paused');
+    clock.time += LEASE_MS;
+    await send(sender);
+
     expect(await leases.list(ISSUE)).toEqual([]);
   });
 
