@@ -6,10 +6,10 @@
  * An issue of `BENCH_RECORDS` (default 10,000) recipients is prepared (`addMissing`, 1,000 a
  * call as the preparation reads subscribers) and sent (a claim and a settlement each, 32 in
  * flight); then its status is read both ways. The figures are projected to 1,000,000
- * recipients at DynamoDB on-demand prices. Prints a Markdown section ("Ledger counts"); it does
- * not write BENCHMARKS.md, not even with `--record`: add the section by hand.
+ * recipients at DynamoDB on-demand prices. Prints a Markdown section for BENCHMARKS.md
+ * ("Ledger counts"); `--record` also writes it there.
  *
- *   npx tsx bench/ledger-counts.bench.ts
+ *   npx tsx bench/ledger-counts.bench.ts [--record]
  *   BENCH_RECORDS=2000 BENCH_RUNS=3 npx tsx bench/ledger-counts.bench.ts
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,7 +23,7 @@ import { tables } from '#adapters/tables.ts';
 import { startLocalAws } from '#cli/local/start-local-aws.ts';
 import { provisionLocal } from '#cli/provision-local.ts';
 import type { SendCounts, SendRecord } from '#core/sending/ports.ts';
-import { machine } from './record-section.ts';
+import { machine, recordSection } from './record-section.ts';
 import { median } from './stats.ts';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000);
@@ -253,8 +253,4 @@ sequential Query requests. Refused conditional writes: ${prepared.tally.refused 
 `;
 
 process.stdout.write(`## Ledger counts\n\n${section}\n`);
-if (process.argv.includes('--record')) {
-  process.stderr.write(
-    'This harness does not write BENCHMARKS.md: add the section above by hand.\n',
-  );
-}
+if (process.argv.includes('--record')) recordSection('Ledger counts', section);

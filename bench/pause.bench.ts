@@ -218,6 +218,8 @@ interface Round {
   waitMs: number;
   /** Started to its write of `paused` (process start, joining serve's services), ms. */
   startMs: number;
+  /** Messages per second from the issue's first message until `pause` was started. */
+  paceBefore: number;
   /** Calls to SES still finishing, as `pause` printed. */
   inFlight: number;
   /** The issue's first message to the write of `paused`, s. */
@@ -286,6 +288,8 @@ async function round(base: string): Promise<Round> {
       pauseMs: said.at - pause.at,
       waitMs: said.at - wroteAt,
       startMs: wroteAt - pause.at,
+      paceBefore:
+        before.filter((record) => record.at < pause.at).length / ((pause.at - first) / 1000),
       inFlight,
       pausedAfterS: (wroteAt - first) / 1000,
       afterWrite: before.filter((record) => record.at > wroteAt).length,
@@ -346,7 +350,7 @@ const followed = rounds.filter((one) => one.followerEnded).length;
 
 const rows = rounds.map(
   (one, index) =>
-    `| ${index + 1} | ${fmt(one.pausedAfterS, 1)} | ${fmt(one.pauseMs)} | ${fmt(one.startMs)} | ` +
+    `| ${index + 1} | ${fmt(one.paceBefore, 1)} | ${fmt(one.pausedAfterS, 1)} | ${fmt(one.pauseMs)} | ${fmt(one.startMs)} | ` +
     `${fmt(one.waitMs)} | ${one.inFlight} | ${one.afterWrite} | ${signed(one.lastMinusReturnMs)} | ` +
     `${one.afterReturn} | ${fmt(one.beforeResume)} | ${fmt(one.resumeS, 1)} | ` +
     `${fmt(one.messages)} / ${fmt(one.recipients)} / ${one.twice} |`,
@@ -364,8 +368,8 @@ ${PAUSE_AFTER_S} s after the issue's first message is in the outbox, \`issues pa
 \`pause\` said "Paused" the outbox is read (the paused phase), then \`issues resume ID\` runs until
 the issue is sent and the outbox is read again.
 
-| round | pause at s | \`pause\` ms | of which start ms | of which write + wait ms | in flight (printed) | messages after the pause's time | last SES call − "Paused" ms | messages after "Paused" | messages before resume | resume to sent s | messages / recipients / twice |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| round | pace before /s | pause at s | \`pause\` ms | of which start ms | of which write + wait ms | in flight (printed) | messages after the pause's time | last SES call − "Paused" ms | messages after "Paused" | messages before resume | resume to sent s | messages / recipients / twice |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
 Medians (spread) over the ${ROUNDS} rounds:
@@ -373,6 +377,10 @@ Medians (spread) over the ${ROUNDS} rounds:
 - \`issues pause\` took ${figure((one) => one.pauseMs)} ms from its start to its "Paused" line: ${figure((one) => one.startMs)} ms to start, join serve's services and take the time of the pause (its timeline entry), then ${figure((one) => one.waitMs)} ms to write \`paused\` and wait until no sender could claim any more (the senders' leases: terms of 5 s, claims under a term until 2 s before its end, a clock skew of 1 s allowed).
 - The issue's last SES call came ${figure((one) => one.lastMinusReturnMs, signed)} ms after "Paused" (negative: before). SES accepted ${figure((one) => one.afterReturn)} messages after "Paused", with ${figure((one) => one.inFlight)} calls in flight printed: within the printed count in ${withinInFlight} of ${ROUNDS} rounds, none at all in ${noneAfter} of ${ROUNDS}.
 - Between the time of the pause and "Paused", senders under a term begun before the write still claimed and sent, as the design allows: ${figure((one) => one.afterWrite)} messages (at ${RATE}/s, about ${fmt(median(rounds.map((one) => one.afterWrite)) / RATE, 1)} s of sending).
+- Before \`pause\` was started, the issue was sent at ${figure(
+  (one) => one.paceBefore,
+  (v) => fmt(v, 1),
+)} messages/s (its first message to the start of \`pause\`; the cap is ${RATE}/s).
 - \`issues send\`, following the issue, ended on the pause and said who paused it in ${followed} of ${ROUNDS} rounds.
 - Resumed, the issue was sent in ${resumeFigure} s; exactly one message per subscriber (${fmt(SUBSCRIBERS)} messages to ${fmt(SUBSCRIBERS)} recipients, none twice, the issue \`sent\` with ${fmt(SUBSCRIBERS)} sent): ${exactlyOnce === ROUNDS ? 'yes' : 'NO'}, in ${exactlyOnce} of ${ROUNDS} rounds.
 

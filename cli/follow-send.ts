@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '#core/common/config.ts';
+import { finishIssue } from '#core/issues/issue-status.ts';
 import { pauseIssue } from '#core/issues/pause-issue.ts';
 import type { Issue } from '#core/issues/ports.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
@@ -41,7 +42,12 @@ export async function followSend(
   let outcome: SendOutcome;
   try {
     outcome = await followIssue(deps, issue, stallMs);
-    await pausing;
+    if (pausing) {
+      await pausing;
+      // Counted again once the senders have stopped: the last calls settled meanwhile.
+      const current = (await deps.issues.get(issue.issueId)) ?? issue;
+      outcome = { ...outcome, status: (await finishIssue(deps, current, deps.now())).status };
+    }
   } finally {
     process.off('SIGINT', onInterrupt);
   }

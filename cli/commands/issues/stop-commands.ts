@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { plural } from '#core/common/plural.ts';
 import { cancelIssue } from '#core/issues/cancel-issue.ts';
 import { issueReport } from '#core/issues/issue-report.ts';
 import { pauseIssue } from '#core/issues/pause-issue.ts';
@@ -8,6 +9,7 @@ import type { CommandContext } from '../../command-context.ts';
 import { followExitCode, followSend } from '../../follow-send.ts';
 import { issueDeps } from '../../issue-deps.ts';
 import { reportOf } from '../../issue-report-of.ts';
+import { progressBar } from '../../progress-bar.ts';
 import { messagesPerSecond } from './send-commands.ts';
 
 /** `issues pause ID`, `issues resume ID`, `issues cancel ID`. */
@@ -26,7 +28,7 @@ export function stopCommands(issues: Command, context: CommandContext): void {
         const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
         const { issue, inFlight } = await pauseIssue(deps, issueId, cliActor());
         out.info(
-          `Paused issue ${issueId}: no sender takes more of it; ${inFlight} ${inFlight === 1 ? 'call' : 'calls'} to SES still finishing. Resume it with \`newsletter issues resume ${issueId}\`.`,
+          `Paused issue ${issueId}: no sender takes more of it; at most ${inFlight} ${inFlight === 1 ? 'call' : 'calls'} to SES still finishing. Resume it with \`newsletter issues resume ${issueId}\`.`,
         );
         return reportOf(context, issue);
       });
@@ -65,16 +67,21 @@ export function stopCommands(issues: Command, context: CommandContext): void {
       const out = context.output(options.json);
       const report = await context.withServices(async () => {
         const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
-        const { issue, inFlight } = await cancelIssue(deps, issueId, cliActor());
-        out.info(
-          `Cancelled issue ${issueId}: nobody more is mailed` +
-            (inFlight > 0
-              ? `; ${inFlight} ${inFlight === 1 ? 'call' : 'calls'} to SES still finishing`
-              : '') +
-            (issue.mailedNobody
-              ? '; nobody was mailed, so its articles are candidates again.'
-              : '.'),
-        );
+        const total = (await deps.ledger.counts(issueId)).queued;
+        const bar = progressBar('Marking cancelled');
+        const { issue } = await cancelIssue(deps, issueId, cliActor(), {
+          onStopped: ({ inFlight }) =>
+            out.info(
+              `Cancelled issue ${issueId}: nobody more is mailed` +
+                (inFlight > 0
+                  ? `; at most ${inFlight} ${inFlight === 1 ? 'call' : 'calls'} to SES still finishing`
+                  : '') +
+                `. Marking ${plural(total, 'queued recipient')} cancelled…`,
+            ),
+          onMarked: (done) => bar.update(Math.min(done, total), total),
+        });
+        bar.stop();
+        if (issue.mailedNobody) out.info('Nobody was mailed: its articles are candidates again.');
         return reportOf(context, issue);
       });
       out.result(report);

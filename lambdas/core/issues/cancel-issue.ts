@@ -1,24 +1,29 @@
 import type { IssueDeps } from './issue-deps.ts';
 import { IssueNotFoundError } from './issue-not-found-error.ts';
+import { markCancelled } from './mark-cancelled.ts';
 import { moveIssue } from './move-issue.ts';
 import { type StopDeps, type StoppedIssue, stopped } from './pause-issue.ts';
-import { enqueueUnfinished } from './prepare-issue.ts';
 
 /**
  * Cancels a draft, or an issue that is sending or paused. A draft is simply cancelled: nobody
  * was mailed, so its articles stay candidates. Otherwise one conditional write makes it
  * `cancelled`, new claims stop as for a pause (`awaitSenders`), and the list's sending slot is
- * freed for the next issue. Every `queued` record then becomes `cancelled`: the senders mark
- * those of the pages they reach, and the rest of the ledger is put on the send queue for them
- * to mark, so the counts show them as they are marked. Claimed and unknown records settle
- * from SES events as before, and are never sent again. When no message was sent (nor may
- * have been), the issue records `mailedNobody` and its articles become candidates again.
+ * freed for the next issue; `onStopped` is told at once. Then every `queued` record becomes
+ * `cancelled` (`markCancelled`, while the senders mark those of the pages they reach), so the
+ * counts show them as they are marked. Claimed and unknown records settle from SES events as
+ * before, and are never sent again. When no record was sent, claimed or unknown, the issue
+ * records `mailedNobody` and its articles become candidates again; a cancel cut short before
+ * that leaves them carried, the safe side.
  * @throws IssueStateError when the issue is sent or cancelled already (nothing changes)
  */
 export async function cancelIssue(
-  deps: StopDeps & IssueDeps,
+  deps: StopDeps & Pick<IssueDeps, 'ledger'>,
   issueId: string,
   actor: string,
+  progress: {
+    onStopped?(stopped: StoppedIssue): void;
+    onMarked?(done: number): void;
+  } = {},
 ): Promise<StoppedIssue> {
   const current = await deps.issues.get(issueId);
   if (!current) throw new IssueNotFoundError(issueId);
@@ -35,11 +40,11 @@ export async function cancelIssue(
   const issue = await moveIssue(deps.issues, issueId, 'cancel', { actor, at });
   const result = await stopped(deps, issue);
   await deps.issues.releaseSendingSlot(issueId);
-  const counts = await deps.ledger.counts(issueId);
-  if (counts.sent + counts.claimed + counts.unknown === 0) {
+  progress.onStopped?.(result);
+  const { mailed } = await markCancelled(deps, issueId, progress.onMarked);
+  if (mailed === 0) {
     await deps.issues.update(issueId, { mailedNobody: true });
     result.issue.mailedNobody = true;
   }
-  await enqueueUnfinished(deps, issue);
   return result;
 }
