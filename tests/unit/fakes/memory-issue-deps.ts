@@ -3,6 +3,7 @@ import type { IssueDeps } from '#core/issues/send-issue.ts';
 import type { IssueView } from '#core/rendering/issue-view.ts';
 import { type RenderedIssue, renderIssue } from '#core/rendering/render-issue.ts';
 import type { TemplateSet } from '#core/rendering/templates.ts';
+import type { SendRecord, SendStatus } from '#core/sending/ports.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import { MemoryMediaStore } from './memory-media-store.ts';
 import { MemorySendLeases } from './memory-send-leases.ts';
@@ -100,4 +101,41 @@ export function storedIssue(issueId: string, changes: Partial<Issue> = {}): Issu
     timeline: [],
     ...changes,
   };
+}
+
+/**
+ * Gives `subscriberId` a record of the issue in `status`, as preparing and sending would
+ * leave it: added `queued` (or `suppressed`), then moved once (with a claim once SES was
+ * called, a MessageId once sent, a reason once failed), so that the ledger's counts follow.
+ * @returns the record as stored
+ */
+export async function ledgerRecord(
+  ledger: MemorySendLedger,
+  issueId: string,
+  subscriberId: string,
+  status: SendStatus,
+  at: string,
+): Promise<SendRecord> {
+  const added = status === 'suppressed' ? 'suppressed' : 'queued';
+  await ledger.addMissing(issueId, [{ subscriberId, status: added }], at);
+  if (status !== added) {
+    await ledger.update(
+      issueId,
+      subscriberId,
+      { status: ['queued'] },
+      {
+        status,
+        ...(['claimed', 'unknown', 'sent', 'failed'].includes(status)
+          ? { claim: `claim-${subscriberId}` }
+          : {}),
+        ...(status === 'sent' ? { messageId: `ses-${subscriberId}` } : {}),
+        ...(status === 'failed' ? { error: 'MessageRejected' } : {}),
+        ...(status === 'cancelled' ? { claim: null } : {}),
+      },
+      at,
+    );
+  }
+  const [record] = await ledger.getMany(issueId, [subscriberId]);
+  if (!record) throw new Error(`no record of ${subscriberId} in ${issueId}`);
+  return record;
 }
