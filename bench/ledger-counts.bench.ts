@@ -12,6 +12,7 @@
  *   npx tsx bench/ledger-counts.bench.ts [--record]
  *   BENCH_RECORDS=2000 BENCH_RUNS=3 npx tsx bench/ledger-counts.bench.ts
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import { tables } from '#adapters/tables.ts';
 import { startLocalAws } from '#cli/local/start-local-aws.ts';
 import { provisionLocal } from '#cli/provision-local.ts';
 import type { SendCounts, SendRecord } from '#core/sending/ports.ts';
+import { sendCounts } from '#core/sending/send-counts.ts';
 import { machine, recordSection } from './record-section.ts';
 import { median } from './stats.ts';
 
@@ -126,15 +128,7 @@ async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Pr
 
 /** The full count: every record of the issue read, as `countIssue` reads them, a page at a time. */
 async function fullCount(issueId: string): Promise<SendCounts> {
-  const counts: SendCounts = {
-    queued: 0,
-    claimed: 0,
-    unknown: 0,
-    sent: 0,
-    failed: 0,
-    suppressed: 0,
-    cancelled: 0,
-  };
+  const counts = sendCounts();
   for await (const records of ledger.pages(issueId)) {
     for (const record of records as SendRecord[]) counts[record.status]++;
   }

@@ -1,12 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { SendLease, SendLeases } from '#core/sending/ports.ts';
+import { issueItemsWithPrefix } from './issue-items-with-prefix.ts';
 import { parseItem } from './parse-item.ts';
 
 /**
@@ -86,26 +82,13 @@ export class DynamoDbSendLeases implements SendLeases {
 
   async list(issueId: string): Promise<SendLease[]> {
     const leases: SendLease[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'issueId = :issueId AND begins_with(subscriberId, :prefix)',
-          ExpressionAttributeValues: { ':issueId': issueId, ':prefix': LEASE_PREFIX },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { holder, since, until } = parseItem(leaseSchema, item, this.table, [
-          'issueId',
-          'subscriberId',
-        ]);
-        leases.push({ holder, since, until });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of issueItemsWithPrefix(this.client, this.table, issueId, LEASE_PREFIX)) {
+      const { holder, since, until } = parseItem(leaseSchema, item, this.table, [
+        'issueId',
+        'subscriberId',
+      ]);
+      leases.push({ holder, since, until });
+    }
     return leases;
   }
 }

@@ -14,23 +14,15 @@ import type {
   SendRecord,
   SendStatus,
 } from '#core/sending/ports.ts';
+import { sendCounts, sendStatuses } from '#core/sending/send-counts.ts';
 import { batchGetAll } from './dynamodb-batch.ts';
+import { issueItemsWithPrefix } from './issue-items-with-prefix.ts';
 import { parseItem } from './parse-item.ts';
-
-const STATUSES = [
-  'queued',
-  'claimed',
-  'unknown',
-  'sent',
-  'failed',
-  'suppressed',
-  'cancelled',
-] as const satisfies readonly SendStatus[];
 
 const sendRecordSchema = z.object({
   issueId: z.string().min(1),
   subscriberId: z.string().min(1),
-  status: z.enum(STATUSES),
+  status: z.enum(sendStatuses),
   claim: z.string().optional(),
   messageId: z.string().optional(),
   error: z.string().optional(),
@@ -87,10 +79,6 @@ function shardOf(subscriberId: string): number {
   }
   return (hash >>> 0) % COUNTER_SHARDS;
 }
-
-/** No record in any status. */
-const noCounts = (): SendCounts =>
-  Object.fromEntries(STATUSES.map((status) => [status, 0])) as SendCounts;
 
 /**
  * The send ledger in DynamoDB: one item per (`issueId`, `subscriberId`), and per issue
@@ -251,31 +239,19 @@ export class DynamoDbSendLedger implements SendLedger {
 
   async counts(issueId: string): Promise<SendCounts> {
     // One strongly consistent query of the issue's ~10 counter items: one read unit.
-    const counts = noCounts();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'issueId = :issueId AND begins_with(subscriberId, :prefix)',
-          ExpressionAttributeValues: { ':issueId': issueId, ':prefix': COUNTER_PREFIX },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const counter = parseItem(counterSchema, item, this.table, ['issueId', 'subscriberId']);
-        for (const status of STATUSES) counts[status] += counter[status] ?? 0;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const counts = sendCounts();
+    const items = issueItemsWithPrefix(this.client, this.table, issueId, COUNTER_PREFIX);
+    for await (const item of items) {
+      const counter = parseItem(counterSchema, item, this.table, ['issueId', 'subscriberId']);
+      for (const status of sendStatuses) counts[status] += counter[status] ?? 0;
+    }
     return counts;
   }
 
   async correctCounts(issueId: string, counted: SendCounts): Promise<void> {
     const current = await this.counts(issueId);
     const deltas: Partial<SendCounts> = {};
-    for (const status of STATUSES) {
+    for (const status of sendStatuses) {
       const delta = counted[status] - current[status];
       if (delta !== 0) deltas[status] = delta;
     }
@@ -294,7 +270,7 @@ export class DynamoDbSendLedger implements SendLedger {
     deltas: Partial<SendCounts>,
     { throwing = false } = {},
   ): Promise<void> {
-    const changed = STATUSES.filter((status) => deltas[status]);
+    const changed = sendStatuses.filter((status) => deltas[status]);
     if (changed.length === 0) return;
     try {
       await this.client.send(

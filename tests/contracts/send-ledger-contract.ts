@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SendCounts, SendLedger, SendRecord } from '#core/sending/ports.ts';
+import type { SendLedger, SendRecord } from '#core/sending/ports.ts';
+import { sendCounts } from '#core/sending/send-counts.ts';
 
 const ISSUE = '01JLEDGER00000000000000001';
 const OTHER_ISSUE = '01JLEDGER00000000000000002';
@@ -16,16 +17,7 @@ async function record(ledger: SendLedger, subscriberId: string, issueId = ISSUE)
 }
 
 /** Counts with every status not given at 0. */
-const counts = (some: Partial<SendCounts> = {}): SendCounts => ({
-  queued: 0,
-  claimed: 0,
-  unknown: 0,
-  sent: 0,
-  failed: 0,
-  suppressed: 0,
-  cancelled: 0,
-  ...some,
-});
+const counts = sendCounts;
 
 /** `count` subscriber ids as ULIDs are (26 characters), spread over every counter shard. */
 const subscriberIds = (count: number) =>

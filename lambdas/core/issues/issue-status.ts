@@ -1,5 +1,6 @@
 import { plural } from '../common/plural.ts';
 import type { SendCounts, SendLedger, SendRecord } from '../sending/ports.ts';
+import { sendCounts } from '../sending/send-counts.ts';
 import { SES_CALL_TIMEOUT_MS } from '../sending/send-pacing.ts';
 import { type DeadLetterHoldDeps, deadLetterHold } from './dead-letter-hold.ts';
 import type { Issue, IssueHold, IssueStore } from './ports.ts';
@@ -53,19 +54,6 @@ export const emptyStatus: IssueStatus = {
   cancelled: 0,
 };
 
-/** Every status at 0: what a full count starts from. */
-function noCounts(): SendCounts {
-  return {
-    queued: 0,
-    claimed: 0,
-    unknown: 0,
-    sent: 0,
-    failed: 0,
-    suppressed: 0,
-    cancelled: 0,
-  };
-}
-
 /**
  * An issue's status from its ledger's counters (`SendLedger.counts`): cheap at any size, so
  * it is what people see. The counters cannot tell how old a claim is, so every `claimed`
@@ -108,7 +96,7 @@ function isUnknown(record: SendRecord, now: Date): boolean {
  * unknown outcome changed (ms since the epoch; undefined when none is unknown).
  */
 async function countIssue(ledger: Pick<SendLedger, 'pages'>, issue: Issue, now: Date) {
-  const counts = noCounts();
+  const counts = sendCounts();
   let stale = 0;
   let lastUnknownAt: number | undefined;
   for await (const records of ledger.pages(issue.issueId)) {

@@ -19,6 +19,7 @@ import type {
   SendRecord,
   SendStatus,
 } from '#core/sending/ports.ts';
+import { sendCounts } from '#core/sending/send-counts.ts';
 import type {
   Subscriber,
   SubscriberChanges,
@@ -249,16 +250,7 @@ export class MemorySendLedger implements SendLedger {
     );
   }
   async counts(issueId: string): Promise<SendCounts> {
-    const counts = this.counters.get(issueId) ?? {};
-    return {
-      queued: counts.queued ?? 0,
-      claimed: counts.claimed ?? 0,
-      unknown: counts.unknown ?? 0,
-      sent: counts.sent ?? 0,
-      failed: counts.failed ?? 0,
-      suppressed: counts.suppressed ?? 0,
-      cancelled: counts.cancelled ?? 0,
-    };
+    return sendCounts(this.counters.get(issueId));
   }
   async correctCounts(issueId: string, counted: SendCounts) {
     this.counters.set(issueId, { ...counted });
