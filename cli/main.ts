@@ -4,6 +4,7 @@ import { articlesCommand } from './commands/articles-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { importCommand } from './commands/import-command.ts';
 import { issuesCommand } from './commands/issues/issues-command.ts';
+import { scheduleCommand } from './commands/schedule-command.ts';
 import { sendCommand } from './commands/send-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { statusCommand } from './commands/status-command.ts';
@@ -28,6 +29,7 @@ export function buildProgram(context = new CommandContext()): Command {
   issuesCommand(program, context);
   sendCommand(program, context);
   statusCommand(program, context);
+  scheduleCommand(program, context);
   serveCommand(program, context);
   demoCommand(program, context);
   return program;

@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { dynamoDb, ses } from '#adapters/aws-clients.ts';
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
+import { DynamoDbSendLedger } from '#adapters/dynamodb-send-ledger.ts';
 import { archiveFromEnv } from '#adapters/s3-archive.ts';
 import { mediaStoreFromEnv } from '#adapters/s3-media-store.ts';
 import { SesMailer } from '#adapters/ses-mailer.ts';
@@ -29,6 +30,8 @@ export async function publicAppDeps(config: Config, stateDir: string): Promise<P
       tokenKey: async () => tokenKey,
       newId: () => ulid(),
       now: () => new Date(),
+      // An unsubscribe through an issue's link counts for that issue.
+      issueEvents: new DynamoDbSendLedger(dynamoDb(), tableName(tables.sends)),
     },
     archive: {
       issues: archiveFromEnv(),

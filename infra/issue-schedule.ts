@@ -1,7 +1,7 @@
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -9,9 +9,11 @@ import type { Config } from '#core/common/config.ts';
 import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
 
 /**
- * The schedule that invokes the issue builder (`scheduleExpression` in `scheduleTimeZone`),
- * through a role that may invoke only it, retrying twice within an hour; invocations that
- * still fail go to a dead-letter queue.
+ * The schedules that invoke the issue builder, through a role that may invoke only it: the
+ * recurring one (`scheduleExpression` in `scheduleTimeZone`), retrying twice within an hour,
+ * and a tick every minute (`{ tick: true }`) that sends scheduled issues once they are due, so
+ * that editors need no Scheduler permissions. Invocations that still fail go to a dead-letter
+ * queue.
  * @returns that dead-letter queue
  */
 export function issueSchedule(scope: Construct, config: Config, issueBuilder: IFunction): Queue {
@@ -35,6 +37,18 @@ export function issueSchedule(scope: Construct, config: Config, issueBuilder: IF
     `${issueBuilder.functionArn}:*`,
     'Granted by the scheduler target: the builder’s own versions and aliases, nothing else.',
   );
+  new Schedule(scope, 'IssueTick', {
+    description: 'Sends a scheduled issue once it is due',
+    schedule: ScheduleExpression.rate(Duration.minutes(1)),
+    target: new LambdaInvoke(issueBuilder, {
+      role,
+      input: ScheduleTargetInput.fromObject({ tick: true }),
+      deadLetterQueue: deadLetter,
+      // The next tick, a minute later, does the same: no retry to pile up behind it.
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(1),
+    }),
+  });
   new Schedule(scope, 'IssueSchedule', {
     description: 'Builds and sends the next issue',
     schedule: ScheduleExpression.expression(

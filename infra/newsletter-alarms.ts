@@ -9,11 +9,13 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { SCHEDULE_SENT_NOTHING_METRIC } from '#core/issues/schedule-metrics.ts';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter.ts';
 
 /**
@@ -38,7 +40,7 @@ export interface NewsletterAlarmsProps {
   sendQueues: QueueWithDeadLetter;
   sesEventsQueues: QueueWithDeadLetter;
   scheduleDeadLetter: IQueue;
-  issueBuilder: IFunction;
+  issueBuilder: NodejsFunction;
 }
 
 /**
@@ -88,6 +90,18 @@ export function newsletterAlarms(scope: Construct, props: NewsletterAlarmsProps)
     props.sesEventsQueues.queue.metricApproximateAgeOfOldestMessage(fiveMinutes),
     MAX_MESSAGE_AGE.sesEvents,
     'SES events are not being consumed: bounces go unsuppressed, unknown sends unresolved.',
+  );
+  alarm(
+    'ScheduleSentNothingAlarm',
+    new MetricFilter(scope, 'ScheduleSentNothingFilter', {
+      logGroup: props.issueBuilder.logGroup,
+      filterPattern: FilterPattern.allTerms(SCHEDULE_SENT_NOTHING_METRIC),
+      metricNamespace: 'Newsletter',
+      metricName: SCHEDULE_SENT_NOTHING_METRIC,
+      metricValue: '1',
+    }).metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+    1,
+    'The schedule sent nothing an editor expected: no draft approved, or a scheduled or approved issue whose articles went out meanwhile went back to draft. See the issue builder’s log.',
   );
   alarm(
     'IssueBuilderErrorsAlarm',

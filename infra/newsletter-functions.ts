@@ -65,6 +65,7 @@ function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
   // The archived issues only: the photos under media/ are CloudFront's to serve, and the
   // rendered issues with their per-recipient markers are the senders'.
   const archivedIssues = 'issues/*';
+  // An unsubscribe through an issue's link is counted on the issue's ledger record (sends).
   return new NewsletterFunction(scope, 'HttpApiFunction', {
     config,
     publicBaseUrl,
@@ -82,6 +83,7 @@ function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
     .useTable(t.subscribers, tables.subscribers, 'readWrite')
     .useTable(t.suppressions, tables.suppressions, 'readWrite')
     .useTable(t.articles, tables.articles, 'read')
+    .useTable(t.sends, tables.sends, 'readWrite')
     .useBucket(stateful.archiveBucket, buckets.archive, 'read', archivedIssues)
     .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
     .allowSending(settings.sesIdentity, config.configurationSet);

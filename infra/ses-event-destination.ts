@@ -18,12 +18,34 @@ export interface SesEventDestinationProps {
   topicKey: IKey;
   /** Where the events end, for the ses-events function. */
   queue: IQueue;
+  /**
+   * Whether SES tracks opens and clicks (`trackEngagement`): it does for the messages of a
+   * configuration set whose event destination publishes `Open` or `Click` events, so those
+   * types are published only then.
+   */
+  trackEngagement: boolean;
 }
+
+/** What the configuration set always publishes: what SES did with each message. */
+const DELIVERY_EVENTS = [
+  EmailSendingEvent.SEND,
+  EmailSendingEvent.DELIVERY,
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+  EmailSendingEvent.DELIVERY_DELAY,
+];
+
+/**
+ * What it publishes besides with `trackEngagement`; publishing them is what makes SES add its
+ * open pixel and rewrite links (all but those marked `ses:no-track`, the unsubscribe link).
+ */
+const ENGAGEMENT_EVENTS = [EmailSendingEvent.OPEN, EmailSendingEvent.CLICK];
 
 /**
  * The SES configuration set (with reputation metrics) and the path of its events: send,
- * delivery, bounce, complaint and reject go to an encrypted SNS topic, and from it to
- * `queue`.
+ * delivery, bounce, complaint, reject and delivery delay, and with `trackEngagement` open
+ * and click, go to an encrypted SNS topic, and from it to `queue`.
  * @returns the events topic
  */
 export function sesEventDestination(scope: Construct, props: SesEventDestinationProps): Topic {
@@ -39,13 +61,7 @@ export function sesEventDestination(scope: Construct, props: SesEventDestination
   new ConfigurationSetEventDestination(scope, 'SesEventDestination', {
     configurationSet,
     destination: EventDestination.snsTopic(eventsTopic),
-    events: [
-      EmailSendingEvent.SEND,
-      EmailSendingEvent.DELIVERY,
-      EmailSendingEvent.BOUNCE,
-      EmailSendingEvent.COMPLAINT,
-      EmailSendingEvent.REJECT,
-    ],
+    events: [...DELIVERY_EVENTS, ...(props.trackEngagement ? ENGAGEMENT_EVENTS : [])],
   });
   // Raw message delivery stays off: the handler reads the SNS envelope, as it does locally.
   eventsTopic.addSubscription(new SqsSubscription(props.queue));

@@ -61,6 +61,7 @@ export class StatelessStack extends Stack {
       configurationSetName: config.configurationSet,
       topicKey,
       queue: sesEventsQueues.queue,
+      trackEngagement: config.trackEngagement,
     });
     this.functions = newsletterFunctions(this, {
       config,

@@ -2,8 +2,13 @@ import { once } from 'node:events';
 import { serve } from '@hono/node-server';
 import { type Command, InvalidArgumentError } from 'commander';
 import { createPublicApp } from '#app/public-app.ts';
+import { describeBothZones } from '#core/schedule/format-both-zones.ts';
+import { parseScheduleExpression } from '#core/schedule/parse-schedule-expression.ts';
 import type { CommandContext } from '../command-context.ts';
+import { openHandlersLog } from '../local/local-runtime.ts';
+import { startLocalScheduler } from '../local/local-scheduler.ts';
 import { LocalServicesOwnedError } from '../local/local-services-owned-error.ts';
+import { localHandlers } from '../local-handlers.ts';
 import { publicAppDeps } from '../public-app-deps.ts';
 
 /** The port of `publicBaseUrl` when it points at this machine, else this one. */
@@ -30,7 +35,8 @@ export function serveCommand(program: Command, context: CommandContext): void {
     .description(
       'serve the public pages (issue archive, articles, unsubscribe) and the stored photos ' +
         '(/media) on 127.0.0.1 and keep the local services running, shared with every other ' +
-        'command on this state folder',
+        'command on this state folder; run the schedule (scheduleExpression) and send ' +
+        'scheduled issues when due',
     )
     .option('--port <n>', 'port to listen on (default: the port of publicBaseUrl, else 8787)', port)
     .action(async (options: { port?: number }) => {
@@ -38,18 +44,42 @@ export function serveCommand(program: Command, context: CommandContext): void {
       const out = context.output();
       const config = await context.config();
       const listenPort = options.port ?? defaultPort(config.publicBaseUrl);
+      // A schedule that cannot be read stops serve before anything starts.
+      parseScheduleExpression(config.scheduleExpression);
       try {
         await context.withServices(
           async () => {
             const app = createPublicApp(await publicAppDeps(config, context.stateDir));
             const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: listenPort });
             await once(server, 'listening');
-            out.info(`Serving http://127.0.0.1:${listenPort}/ (Ctrl-C to stop).`);
-            out.info(
-              `Other newsletter commands on ${context.stateDir} now share these local services.`,
-            );
-            await stopSignal();
-            await new Promise((resolve) => server.close(resolve));
+            // EventBridge Scheduler's part: the scheduled-issue handler, at each run and tick.
+            const handlersLog = openHandlersLog(context.stateDir);
+            try {
+              const scheduler = await startLocalScheduler({
+                stateDir: context.stateDir,
+                expression: config.scheduleExpression,
+                timeZone: config.scheduleTimeZone,
+                createHandler: () =>
+                  localHandlers(config, context.stateDir).scheduledIssue(handlersLog.line),
+                log: handlersLog.line,
+                warn: (message) => process.stderr.write(`newsletter: ${message}\n`),
+              });
+              out.info(`Serving http://127.0.0.1:${listenPort}/ (Ctrl-C to stop).`);
+              const next = scheduler.nextRun;
+              out.info(
+                `Schedule ${config.scheduleExpression}: next run ` +
+                  `${next ? describeBothZones(next, config.scheduleTimeZone) : 'none'}; ` +
+                  'scheduled issues go out when due (each run is in handlers.log).',
+              );
+              out.info(
+                `Other newsletter commands on ${context.stateDir} now share these local services.`,
+              );
+              await stopSignal();
+              await scheduler.stop();
+            } finally {
+              await handlersLog.close();
+              await new Promise((resolve) => server.close(resolve));
+            }
           },
           { own: true },
         );

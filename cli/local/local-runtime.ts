@@ -81,10 +81,8 @@ export async function startLocalRuntime(options: {
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: message }));
   });
 
-  const log = createWriteStream(path.join(options.stateDir, 'handlers.log'), { flags: 'a' });
-  const logLine: LogLine = (line) => {
-    log.write(`${JSON.stringify({ at: new Date().toISOString(), ...line })}\n`);
-  };
+  const log = openHandlersLog(options.stateDir);
+  const logLine = log.line;
   const onError = (error: unknown) => logLine({ message: 'local runtime', error: String(error) });
   const duplicates = { share: duplicateShare(), seed: localFaultsSeed() };
   if (duplicates.share > 0 || process.env[SES_FAULTS_ENV]) {
@@ -134,11 +132,25 @@ export async function startLocalRuntime(options: {
         } finally {
           sqs.destroy();
           sns.destroy();
-          await new Promise((resolve) => log.end(resolve));
+          await log.close();
         }
       })();
       return stopping;
     },
+  };
+}
+
+/**
+ * `handlers.log` in the state folder, where the local invocations of handlers write: one JSON
+ * object a line, with the time first. Shared by the local runtime and serve's scheduler.
+ */
+export function openHandlersLog(stateDir: string): { line: LogLine; close(): Promise<void> } {
+  const stream = createWriteStream(path.join(stateDir, 'handlers.log'), { flags: 'a' });
+  return {
+    line: (line) => {
+      stream.write(`${JSON.stringify({ at: new Date().toISOString(), ...line })}\n`);
+    },
+    close: () => new Promise((resolve) => stream.end(resolve)),
   };
 }
 

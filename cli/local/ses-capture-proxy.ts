@@ -14,7 +14,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { localFaultsSeed } from './fault-draw.ts';
-import { sesEvents } from './ses-events-of.ts';
+import { type SesEngagement, sesEngagementFromEnv } from './ses-engagement.ts';
+import { type LocalEngagement, sesEvents } from './ses-events-of.ts';
 import { type SesFaults, sesFaultOf, sesFaultsFromEnv } from './ses-faults.ts';
 
 /** The sending limits the local SES reports through `GetSendQuota`, as SES does. */
@@ -51,9 +52,16 @@ export interface SesCaptureProxyOptions {
   faults?: SesFaults;
   /**
    * Decides, with each call's issue, recipients and attempt, which calls fail (see
-   * `sesFaultOf`). Default: `NEWSLETTER_LOCAL_FAULTS_SEED`, else one drawn per process.
+   * `sesFaultOf`), and which readers open and click (see `engagementOf`). Default:
+   * `NEWSLETTER_LOCAL_FAULTS_SEED`, else one drawn per process.
    */
   faultsSeed?: string;
+  /**
+   * Shares of delivered messages whose reader opens them or clicks a link: their `Open` and
+   * `Click` events are published. Default: from `NEWSLETTER_LOCAL_SES_ENGAGEMENT` (see
+   * `parseSesEngagement`), else none.
+   */
+  engagement?: SesEngagement;
 }
 
 /** Publishes one SES event (its JSON) to where the configuration set sends events. */
@@ -65,8 +73,9 @@ export interface SesCaptureProxy {
   url: string;
   /**
    * From now on, publishes SES's events for each message accepted through a configuration
-   * set: `Send`, and for the mailbox simulator's addresses `Delivery`, `Bounce` or
-   * `Complaint`. First publishes again the events of every message accepted since the last
+   * set: `Send`, a `Delivery` unless the address is the mailbox simulator's `bounce@` (a
+   * `Bounce`), a `Complaint` for its `complaint@`, and with `engagement` the `Open` and
+   * `Click` of the readers drawn. First publishes again the events of every message accepted since the last
    * {@link checkpointEvents} (a crash may have lost them before they were applied).
    * @returns how many events were published again
    */
@@ -93,6 +102,7 @@ interface ProxyState {
   options: SesCaptureProxyOptions;
   faults: SesFaults;
   faultsSeed: string;
+  engagement: LocalEngagement;
   /** Calls so far per issue and recipients, for the attempt number of the next. */
   attempts: Map<string, number>;
   names: () => string;
@@ -116,10 +126,12 @@ export async function startSesCaptureProxy(
 ): Promise<SesCaptureProxy> {
   await mkdir(options.outboxDir, { recursive: true });
   await removeUnaccepted(options.outboxDir);
+  const faultsSeed = options.faultsSeed ?? localFaultsSeed();
   const state: ProxyState = {
     options,
     faults: options.faults ?? sesFaultsFromEnv(),
-    faultsSeed: options.faultsSeed ?? localFaultsSeed(),
+    faultsSeed,
+    engagement: { shares: options.engagement ?? sesEngagementFromEnv(), seed: faultsSeed },
     attempts: new Map(),
     names: sortableNames(),
   };
@@ -284,7 +296,9 @@ async function publishEventsOf(
   // Until events have somewhere to go, the outbox keeps them: they are published then.
   if (!state.publish) return;
   try {
-    for (const event of sesEvents(record, raw)) await state.publish(JSON.stringify(event));
+    for (const event of sesEvents(record, raw, state.engagement)) {
+      await state.publish(JSON.stringify(event));
+    }
   } catch {
     // Kept for the next start: the checkpoint never passes a message whose events failed.
     if (state.firstUnpublished === undefined || name < state.firstUnpublished) {
@@ -306,7 +320,7 @@ async function publishEventsTo(state: ProxyState, publish: PublishSesEvent): Pro
   for (const name of names) {
     const record = JSON.parse(await readFile(path.join(dir, `${name}.json`), 'utf8'));
     const raw = await readFile(path.join(dir, `${name}.eml`));
-    for (const event of sesEvents(record, raw)) {
+    for (const event of sesEvents(record, raw, state.engagement)) {
       await publish(JSON.stringify(event));
       published++;
     }

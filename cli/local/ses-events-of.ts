@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OutboxRecord } from './ses-capture-proxy.ts';
+import { engagementOf, type SesEngagement } from './ses-engagement.ts';
+import { trackedLinksOf } from './tracked-links-of.ts';
 
 /** The local SES's account, in ARNs and events. */
 const ACCOUNT_ID = '000000000000';
@@ -7,14 +9,32 @@ const REGION = 'us-east-1';
 /** SES's mailbox simulator: what each of its addresses makes SES report. */
 const SIMULATOR = /^(success|bounce|complaint)(\+[^@]*)?@simulator\.amazonses\.com$/i;
 
+/** Which readers of delivered messages the local SES pretends open and click (`engagementOf`). */
+export interface LocalEngagement {
+  shares: SesEngagement;
+  /** The faults seed: the same seed picks the same readers. */
+  seed: string;
+}
+
+/** The local reader's address and program, in `Open` and `Click` events. */
+const READER = { ipAddress: '127.0.0.1', userAgent: 'newsletter-local-reader' };
+
 /**
  * The events SES publishes through a configuration set for one accepted message, in AWS's
  * documented format (`eventType`, `mail`, and the event's own object): `Send` for every
- * message, then for each address of SES's mailbox simulator what SES reports for it —
- * `success@` a `Delivery`, `bounce@` a permanent `Bounce`, `complaint@` a `Complaint`
- * (labels such as `success+1@` too). None for a message sent without a configuration set.
+ * message, then for each recipient what SES reports for it: a permanent `Bounce` for
+ * `bounce@` of SES's mailbox simulator, else a `Delivery` (any address: the local SES
+ * delivers whatever it takes), followed by a `Complaint` for `complaint@` (labels such as
+ * `success+1@` too). With `engagement`, a delivered message's reader may also open it
+ * (`Open`) and click one of its tracked links (`Click`, never the unsubscribe link: it is
+ * marked `ses:no-track`), as open and click tracking reports; which readers do is drawn by
+ * `engagementOf`. None for a message sent without a configuration set.
  */
-export function sesEvents(record: OutboxRecord, raw: Buffer): Record<string, unknown>[] {
+export function sesEvents(
+  record: OutboxRecord,
+  raw: Buffer,
+  engagement?: LocalEngagement,
+): Record<string, unknown>[] {
   if (!record.configurationSet) return [];
   const headers = headersOf(raw);
   const header = (name: string) =>
@@ -52,9 +72,11 @@ export function sesEvents(record: OutboxRecord, raw: Buffer): Record<string, unk
   const feedbackId = (kind: string, address: string) =>
     `${createHash('sha256').update(`${record.messageId}\n${kind}\n${address}`).digest('hex').slice(0, 40)}-000000`;
   const events: Record<string, unknown>[] = [{ eventType: 'Send', mail, send: {} }];
+  const delivered: string[] = [];
   for (const address of destination) {
     const kind = SIMULATOR.exec(address)?.[1]?.toLowerCase();
-    if (kind === 'success') {
+    if (kind !== 'bounce') {
+      delivered.push(address);
       events.push({
         eventType: 'Delivery',
         mail,
@@ -66,7 +88,27 @@ export function sesEvents(record: OutboxRecord, raw: Buffer): Record<string, unk
           reportingMTA: 'a8-70.smtp-out.amazonses.com',
         },
       });
-    } else if (kind === 'bounce') {
+    }
+  }
+  if (engagement && delivered.length > 0) {
+    const { opened, clicked } = engagementOf(engagement.shares, engagement.seed, {
+      issueId: record.tags.issueId ?? '',
+      recipients: delivered,
+      // Read only when someone may click: the HTML need not be parsed otherwise.
+      links: engagement.shares.click > 0 ? trackedLinksOf(raw) : [],
+    });
+    if (opened) events.push({ eventType: 'Open', mail, open: { ...READER, timestamp: at } });
+    if (clicked !== undefined) {
+      events.push({
+        eventType: 'Click',
+        mail,
+        click: { ...READER, timestamp: at, link: clicked, linkTags: {} },
+      });
+    }
+  }
+  for (const address of destination) {
+    const kind = SIMULATOR.exec(address)?.[1]?.toLowerCase();
+    if (kind === 'bounce') {
       events.push({
         eventType: 'Bounce',
         mail,

@@ -10,6 +10,7 @@ import {
 import * as z from 'zod';
 import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
 import type {
+  Approval,
   Issue,
   IssueChanges,
   IssueMove,
@@ -23,13 +24,14 @@ const issueSchema = z.object({
   createdAt: z.string(),
   subject: z.string(),
   articleIds: z.array(z.string()),
-  state: z.enum(['draft', 'sending', 'paused', 'sent', 'cancelled']),
+  state: z.enum(['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled']),
   version: z.number().int().positive(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   renderedAt: z.string(),
   preheader: z.string().optional(),
   intro: z.string().optional(),
   startedAt: z.string().optional(),
+  scheduledAt: z.string().optional(),
   mailedNobody: z.boolean().optional(),
   timeline: z.array(
     z.object({
@@ -66,6 +68,17 @@ const issueSchema = z.object({
  */
 const SLOT_KEY = '#sending';
 
+/** The key of the list's approval: the one draft version the schedule may send. */
+const APPROVAL_KEY = '#approved';
+
+const approvalSchema = z.object({
+  issueId: z.literal(APPROVAL_KEY),
+  holder: z.string(),
+  version: z.number().int().positive(),
+  at: z.string(),
+  actor: z.string(),
+});
+
 const slotSchema = z.object({
   issueId: z.literal(SLOT_KEY),
   holder: z.string(),
@@ -90,7 +103,7 @@ export class DynamoDbIssueStore implements IssueStore {
   }
 
   async get(issueId: string): Promise<Issue | undefined> {
-    if (issueId === SLOT_KEY) return undefined;
+    if (issueId === SLOT_KEY || issueId === APPROVAL_KEY) return undefined;
     const result = await this.client.send(
       new GetCommand({ TableName: this.table, Key: { issueId }, ConsistentRead: true }),
     );
@@ -109,7 +122,9 @@ export class DynamoDbIssueStore implements IssueStore {
         }),
       );
       for (const item of page.Items ?? []) {
-        if (item.issueId !== SLOT_KEY) issues.push(this.toIssue(item));
+        if (item.issueId !== SLOT_KEY && item.issueId !== APPROVAL_KEY) {
+          issues.push(this.toIssue(item));
+        }
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -121,9 +136,14 @@ export class DynamoDbIssueStore implements IssueStore {
     const names: Record<string, string> = { '#state': 'state', '#timeline': 'timeline' };
     const values: Record<string, unknown> = { ':to': move.to, ':entry': [move.entry] };
     const set = ['#state = :to', '#timeline = list_append(#timeline, :entry)'];
+    const remove: string[] = [];
     for (const [index, [field, value]] of Object.entries(move.changes ?? {}).entries()) {
       if (value === undefined) continue;
       names[`#f${index}`] = field;
+      if (value === null) {
+        remove.push(`#f${index}`);
+        continue;
+      }
       values[`:v${index}`] = value;
       set.push(`#f${index} = :v${index}`);
     }
@@ -142,7 +162,7 @@ export class DynamoDbIssueStore implements IssueStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { issueId },
-          UpdateExpression: `SET ${set.join(', ')}`,
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -262,6 +282,47 @@ export class DynamoDbIssueStore implements IssueStore {
       );
     } catch (error) {
       // Another issue holds the slot, or none does: nothing of this issue's to free.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async approve(approval: Approval): Promise<void> {
+    const { issueId, ...rest } = approval;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { issueId: APPROVAL_KEY, holder: issueId, ...rest },
+      }),
+    );
+  }
+
+  async approval(): Promise<Approval | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { issueId: APPROVAL_KEY },
+        ConsistentRead: true,
+      }),
+    );
+    if (!result.Item) return undefined;
+    const { holder, version, at, actor } = parseItem(approvalSchema, result.Item, this.table, [
+      'issueId',
+    ]);
+    return { issueId: holder, version, at, actor };
+  }
+
+  async clearApproval(issueId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { issueId: APPROVAL_KEY },
+          ConditionExpression: 'holder = :holder',
+          ExpressionAttributeValues: { ':holder': issueId },
+        }),
+      );
+    } catch (error) {
+      // Another draft is approved, or none: nothing of this issue's to clear.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -6,7 +7,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { eventMinute } from '#core/events/event-minute.ts';
 import type {
+  EventMinute,
+  LinkClicks,
+  RecipientEvent,
+  RecipientEventCounts,
+  RecipientEventType,
   SendChange,
   SendCounts,
   SendExpectation,
@@ -14,7 +21,12 @@ import type {
   SendRecord,
   SendStatus,
 } from '#core/sending/ports.ts';
-import { sendCounts, sendStatuses } from '#core/sending/send-counts.ts';
+import {
+  recipientEventCounts,
+  recipientEventTypes,
+  sendCounts,
+  sendStatuses,
+} from '#core/sending/send-counts.ts';
 import { batchGetAll } from './dynamodb-batch.ts';
 import { issueItemsWithPrefix } from './issue-items-with-prefix.ts';
 import { parseItem } from './parse-item.ts';
@@ -40,6 +52,25 @@ const counterSchema = z.object({
   cancelled: z.number().int().optional(),
 }) satisfies z.ZodType<Partial<SendCounts>>;
 
+/** The recipient events counted in a counter or minute item (absent: none). */
+const eventCounterSchema = z.object({
+  delivered: z.number().int().optional(),
+  bouncedPermanent: z.number().int().optional(),
+  bouncedTransient: z.number().int().optional(),
+  complained: z.number().int().optional(),
+  rejected: z.number().int().optional(),
+  delayed: z.number().int().optional(),
+  unsubscribed: z.number().int().optional(),
+  opened: z.number().int().optional(),
+  clicked: z.number().int().optional(),
+}) satisfies z.ZodType<Partial<RecipientEventCounts>>;
+
+/** A minute item: its key names the minute (and shard), its attributes count the events. */
+const minuteSchema = z.object({ subscriberId: z.string() });
+
+/** A link item: the link's address and how many recipients clicked it. */
+const linkSchema = z.object({ link: z.string().min(1), clicks: z.number().int() });
+
 /** Conditional puts in flight while preparing an issue. */
 const PUTS_IN_FLIGHT = 16;
 
@@ -57,6 +88,35 @@ const COUNTER_SHARDS = 10;
  * sorts before every character a subscriber id holds (`[0-9A-Za-z_-]`).
  */
 const COUNTER_PREFIX = '#count#';
+
+/**
+ * The sort key prefix of minute items, `#minute#<yyyy-mm-ddTHH:MM>#<shard>`: the events
+ * counted in that minute (`eventTimeline`). Sharded as the counters are, by the subscriber's
+ * shard: SES reports deliveries about as fast as the issue is sent, which one item a minute
+ * could not take at 1,000 a second. The keys sort by minute, then shard.
+ */
+const MINUTE_PREFIX = '#minute#';
+
+/**
+ * The sort key prefix of link items, `#link#<hash of the address>`: a clicked link's address
+ * and how many recipients clicked it. Not sharded: unique clicks come at the pace people
+ * read, far below the 1,000 writes a second an item takes.
+ */
+const LINK_PREFIX = '#link#';
+
+/** The record attribute that keeps the hashes of the links its recipient clicked. */
+const CLICKED_LINKS = 'clickedLinks';
+
+/**
+ * The record attribute that says an event was counted for its recipient, holding when the
+ * event happened: `deliveredAt`, `openedAt`, `clickedAt`…
+ */
+const countedAt = (type: RecipientEventType) => `${type}At`;
+
+/** A link's key: the address can be long, and a key is read back only to find its item. */
+function linkHash(link: string): string {
+  return createHash('sha256').update(link).digest('hex').slice(0, 32);
+}
 
 /**
  * The lowest sort key of a record: every counter key sorts before it (`#` < `$`), every
@@ -83,7 +143,10 @@ function shardOf(subscriberId: string): number {
 /**
  * The send ledger in DynamoDB: one item per (`issueId`, `subscriberId`), and per issue
  * {@link COUNTER_SHARDS} counter items (sort keys `#count#0` … `#count#9`, which no record
- * query reads) that count its records by status.
+ * query reads) that count its records by status and its recipients by event. The events
+ * counted after the send (`recordEvent`) are also kept by minute (`#minute#…` items) and,
+ * for clicks, by link (`#link#…` items); each record says which events were counted for it
+ * (`deliveredAt`, `openedAt`… and the hashes of the links clicked), so none counts twice.
  *
  * A record's counter is written right after the record (this DynamoDB has no transactions
  * locally, and a transaction would double the cost of every change): a process that dies in
@@ -270,13 +333,27 @@ export class DynamoDbSendLedger implements SendLedger {
     deltas: Partial<SendCounts>,
     { throwing = false } = {},
   ): Promise<void> {
-    const changed = sendStatuses.filter((status) => deltas[status]);
+    await this.addToItem(issueId, `${COUNTER_PREFIX}${shard}`, deltas, { throwing });
+  }
+
+  /**
+   * Adds `deltas` to the numbers of the item under `key` in the issue's partition (created
+   * at 0 on its first write), atomically. Nothing is written for no deltas. A failure is
+   * swallowed (see the class) unless `throwing`.
+   */
+  private async addToItem(
+    issueId: string,
+    key: string,
+    deltas: Partial<Record<SendStatus | RecipientEventType, number>>,
+    { throwing = false } = {},
+  ): Promise<void> {
+    const changed = (Object.keys(deltas) as (keyof typeof deltas)[]).filter((name) => deltas[name]);
     if (changed.length === 0) return;
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { issueId, subscriberId: `${COUNTER_PREFIX}${shard}` },
+          Key: { issueId, subscriberId: key },
           UpdateExpression: `ADD ${changed.map((status) => `#${status} :${status}`).join(', ')}`,
           ExpressionAttributeNames: Object.fromEntries(changed.map((s) => [`#${s}`, s])),
           ExpressionAttributeValues: Object.fromEntries(changed.map((s) => [`:${s}`, deltas[s]])),
@@ -286,6 +363,150 @@ export class DynamoDbSendLedger implements SendLedger {
       // The record's write, the truth, is done: a count off by one until `correctCounts`.
       if (throwing) throw error;
     }
+  }
+
+  async recordEvent(
+    issueId: string,
+    subscriberId: string,
+    event: RecipientEvent,
+    at: string,
+  ): Promise<boolean> {
+    if (!isRecordKey(subscriberId)) return false;
+    const minute = eventMinute(at);
+    if (event.type === 'clicked' && event.link !== undefined) {
+      return this.recordClick(issueId, subscriberId, event.link, at, minute);
+    }
+    try {
+      // The record says what was counted for it: a repeat fails the condition, and so does an
+      // event for a record that does not exist (no record is created).
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { issueId, subscriberId },
+          UpdateExpression: 'SET #counted = :at',
+          ConditionExpression: 'attribute_exists(subscriberId) AND attribute_not_exists(#counted)',
+          ExpressionAttributeNames: { '#counted': countedAt(event.type) },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    await this.countEvent(issueId, subscriberId, event.type, minute);
+    return true;
+  }
+
+  /**
+   * A click on `link`: the record keeps the hashes of the links its recipient clicked, so
+   * that each link counts each recipient once, and `clickedAt` from the first click, so that
+   * `clicked` counts each recipient once, whatever the link.
+   */
+  private async recordClick(
+    issueId: string,
+    subscriberId: string,
+    link: string,
+    at: string,
+    minute: string,
+  ): Promise<boolean> {
+    const hash = linkHash(link);
+    let first: boolean;
+    try {
+      const written = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { issueId, subscriberId },
+          UpdateExpression: 'SET #counted = if_not_exists(#counted, :at) ADD #links :hashes',
+          ConditionExpression: 'attribute_exists(subscriberId) AND NOT contains(#links, :hash)',
+          ExpressionAttributeNames: { '#counted': countedAt('clicked'), '#links': CLICKED_LINKS },
+          ExpressionAttributeValues: { ':at': at, ':hashes': new Set([hash]), ':hash': hash },
+          // Whether `clickedAt` was there before: free with the write. The whole old item,
+          // since whether an attribute set to itself counts as updated is no promise.
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      first = written.Attributes?.[countedAt('clicked')] === undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    await Promise.all([
+      first ? this.countEvent(issueId, subscriberId, 'clicked', minute) : undefined,
+      this.countLinkClick(issueId, hash, link),
+    ]);
+    return true;
+  }
+
+  /** Counts one recipient for `type`: in its shard's counter and in the minute's item. */
+  private async countEvent(
+    issueId: string,
+    subscriberId: string,
+    type: RecipientEventType,
+    minute: string,
+  ): Promise<void> {
+    const shard = shardOf(subscriberId);
+    await Promise.all([
+      this.addToItem(issueId, `${COUNTER_PREFIX}${shard}`, { [type]: 1 }),
+      this.addToItem(issueId, `${MINUTE_PREFIX}${minute}#${shard}`, { [type]: 1 }),
+    ]);
+  }
+
+  /** Counts one more recipient for a link, keeping its address beside the count. */
+  private async countLinkClick(issueId: string, hash: string, link: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { issueId, subscriberId: `${LINK_PREFIX}${hash}` },
+          UpdateExpression: 'SET #link = if_not_exists(#link, :link) ADD #clicks :one',
+          ExpressionAttributeNames: { '#link': 'link', '#clicks': 'clicks' },
+          ExpressionAttributeValues: { ':link': link, ':one': 1 },
+        }),
+      );
+    } catch {
+      // The record's write, the truth, is done: a count one short (see the class).
+    }
+  }
+
+  async eventCounts(issueId: string): Promise<RecipientEventCounts> {
+    // The same ~10 counter items as `counts`: one read unit.
+    const counts = recipientEventCounts();
+    const items = issueItemsWithPrefix(this.client, this.table, issueId, COUNTER_PREFIX);
+    for await (const item of items) {
+      const counter = parseItem(eventCounterSchema, item, this.table, ['issueId', 'subscriberId']);
+      for (const type of recipientEventTypes) counts[type] += counter[type] ?? 0;
+    }
+    return counts;
+  }
+
+  async linkClicks(issueId: string): Promise<LinkClicks[]> {
+    const links: LinkClicks[] = [];
+    const items = issueItemsWithPrefix(this.client, this.table, issueId, LINK_PREFIX);
+    for await (const item of items) {
+      const { link, clicks } = parseItem(linkSchema, item, this.table, ['issueId', 'subscriberId']);
+      links.push({ link, clicks });
+    }
+    return links.sort(
+      (a, b) => b.clicks - a.clicks || (a.link < b.link ? -1 : a.link > b.link ? 1 : 0),
+    );
+  }
+
+  async eventTimeline(issueId: string): Promise<EventMinute[]> {
+    const minutes = new Map<string, RecipientEventCounts>();
+    const items = issueItemsWithPrefix(this.client, this.table, issueId, MINUTE_PREFIX);
+    for await (const item of items) {
+      const where = ['issueId', 'subscriberId'];
+      const { subscriberId } = parseItem(minuteSchema, item, this.table, where);
+      const counted = parseItem(eventCounterSchema, item, this.table, where);
+      // `#minute#2026-11-27T08:00#3`: the 16 characters of the minute, then the shard.
+      const minute = subscriberId.slice(MINUTE_PREFIX.length, MINUTE_PREFIX.length + 16);
+      const counts = minutes.get(minute) ?? recipientEventCounts();
+      for (const type of recipientEventTypes) counts[type] += counted[type] ?? 0;
+      minutes.set(minute, counts);
+    }
+    return [...minutes]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([minute, counts]) => ({ minute, counts }));
   }
 
   async *pages(issueId: string): AsyncIterable<SendRecord[]> {

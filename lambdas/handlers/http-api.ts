@@ -4,6 +4,7 @@ import { loadConfirmationTemplates, loadPageTemplates } from '../../templates/lo
 import { dynamoDb, ses } from '../adapters/aws-clients.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { DynamoDbArticleStore } from '../adapters/dynamodb-article-store.ts';
+import { DynamoDbSendLedger } from '../adapters/dynamodb-send-ledger.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
 import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
@@ -38,6 +39,8 @@ function publicApp(): Handler {
         tokenKey: () => secretsManagerTokenKey(),
         newId: () => ulid(),
         now: () => new Date(),
+        // An unsubscribe through an issue's link counts for that issue.
+        issueEvents: new DynamoDbSendLedger(dynamoDb(), tableName(tables.sends)),
       },
       archive: {
         issues: archiveFromEnv(),

@@ -6,74 +6,110 @@ import { archiveFromEnv } from '../adapters/s3-archive.ts';
 import type { LogLine } from '../core/common/log-line.ts';
 import { IssueInProgressError } from '../core/issues/issue-in-progress-error.ts';
 import { IssuePausedError } from '../core/issues/issue-paused-error.ts';
+import { IssueStateError } from '../core/issues/issue-state-error.ts';
 import { NoActiveSubscriberError } from '../core/issues/no-active-subscriber-error.ts';
-import { type IssueDeps, sendIssue } from '../core/issues/send-issue.ts';
+import { runSchedule, runTick, type ScheduleOutcome } from '../core/issues/run-schedule.ts';
+import { SCHEDULE_SENT_NOTHING_METRIC } from '../core/issues/schedule-metrics.ts';
+import type { IssueDeps } from '../core/issues/send-issue.ts';
 
 /** What the schedule did, for the log and the invocation's result. */
-export interface ScheduledIssueResult {
-  issueId: string | null;
-  resumed: boolean;
-  articles: number;
-  enqueued: number;
+export type ScheduledIssueResult =
+  | ScheduleOutcome
+  | {
+      kind: 'nothing';
+      reason: 'no-active-subscriber' | 'in-progress' | 'paused';
+      issueId?: string;
+    };
+
+/**
+ * The event of the issue builder's schedules: EventBridge Scheduler's recurring schedule
+ * (`scheduleExpression`) invokes it with its own input, the minute tick with `{ tick: true }`.
+ */
+export interface ScheduleEvent {
+  tick?: boolean;
 }
 
 /**
- * The scheduled-issue handler (EventBridge Scheduler → Lambda): starts the next issue, or
- * carries on the one sending (see `sendIssue`), and returns what it did. Two runs at once,
- * or a run beside an editor's `send`, start one issue: the other is told which one is sending.
- * While an editor keeps an issue paused, the schedule leaves it and starts nothing.
+ * The scheduled-issue handler (EventBridge Scheduler → Lambda). The recurring schedule runs
+ * `runSchedule`: it carries on the issue sending, else sends the scheduled issue due, the
+ * approved draft, or (without `requireApproval`) a new issue. The minute tick (`{ tick: true }`)
+ * runs `runTick`: it sends a scheduled issue once it is due. Two runs at once, or a run beside
+ * an editor's `send`, start one issue: the other is told which one is sending. A run that sends
+ * nothing an editor expected (nothing approved, or a scheduled or approved issue whose
+ * articles went out meanwhile) logs a warning with `metric: ScheduleSentNothing`, which an
+ * alarm watches.
  */
 export function createScheduledIssueHandler(
-  container: () => Promise<{ deps: IssueDeps; log: LogLine }>,
+  container: () => Promise<{ deps: IssueDeps; log: LogLine; requireApproval: boolean }>,
 ) {
-  let ready: Promise<{ deps: IssueDeps; log: LogLine }> | undefined;
+  let ready: Promise<{ deps: IssueDeps; log: LogLine; requireApproval: boolean }> | undefined;
   return async (
-    _event?: unknown,
+    event?: ScheduleEvent | null,
     context?: Pick<Context, 'getRemainingTimeInMillis'>,
   ): Promise<ScheduledIssueResult> => {
     ready ??= container().catch((error: unknown) => {
       ready = undefined;
       throw error;
     });
-    const { deps, log } = await ready;
+    const { deps, log, requireApproval } = await ready;
     // A list too large for one invocation is prepared further by the send-batch function.
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
-    let started: Awaited<ReturnType<typeof sendIssue>>;
+    const deadline = Date.now() + remaining * 0.8;
+    const run = event?.tick ? 'tick' : 'schedule';
+    let result: ScheduledIssueResult;
     try {
-      started = await sendIssue(deps, 'schedule', { deadline: Date.now() + remaining * 0.8 });
+      result =
+        run === 'tick'
+          ? await runTick(deps, deadline)
+          : await runSchedule(deps, { requireApproval, deadline });
     } catch (error) {
-      // Neither is a failure to retry: the next run starts the issue once someone subscribes,
+      // None is a failure to retry: the next run starts the issue once someone subscribes,
       // or once the issue that another start won is done.
-      const result = { issueId: null, resumed: false, articles: 0, enqueued: 0 };
-      if (error instanceof NoActiveSubscriberError) {
-        log({
-          level: 'warn',
-          message: 'no active subscriber: issue not started',
-          ...result,
-        });
-        return result;
-      }
-      if (error instanceof IssueInProgressError) {
-        log({ message: 'another issue is being sent', sending: error.issueId, ...result });
-        return result;
-      }
-      if (error instanceof IssuePausedError) {
-        log({ level: 'warn', message: 'an issue is paused', paused: error.issueId, ...result });
-        return result;
-      }
-      throw error;
+      result = refusal(error);
     }
-    const result: ScheduledIssueResult = started
-      ? {
-          issueId: started.issue.issueId,
-          resumed: started.resumed,
-          articles: started.issue.articleIds.length,
-          enqueued: started.enqueued,
-        }
-      : { issueId: null, resumed: false, articles: 0, enqueued: 0 };
-    log({ message: started ? 'issue started' : 'nothing new to send', ...result });
+    if (result.kind === 'nothing' && ['awaiting-approval', 'outdated'].includes(result.reason)) {
+      log({
+        level: 'warn',
+        message: 'the schedule sent nothing',
+        run,
+        ...result,
+        metric: SCHEDULE_SENT_NOTHING_METRIC,
+      });
+    } else if (run === 'schedule' || result.kind === 'started') {
+      log({ message: describe(result), run, ...result });
+    }
     return result;
   };
+}
+
+function refusal(error: unknown): ScheduledIssueResult {
+  if (error instanceof NoActiveSubscriberError) {
+    return { kind: 'nothing', reason: 'no-active-subscriber' };
+  }
+  if (error instanceof IssueInProgressError) {
+    return { kind: 'nothing', reason: 'in-progress', issueId: error.issueId };
+  }
+  if (error instanceof IssuePausedError) {
+    return { kind: 'nothing', reason: 'paused', issueId: error.issueId };
+  }
+  // The tick and the recurring run started the same issue at once: the other one won.
+  if (error instanceof IssueStateError) {
+    return { kind: 'nothing', reason: 'in-progress', issueId: error.issueId };
+  }
+  throw error;
+}
+
+function describe(result: ScheduledIssueResult): string {
+  switch (result.kind) {
+    case 'started':
+      return 'issue started';
+    case 'busy':
+      return result.state === 'paused'
+        ? 'an issue is paused: nothing started'
+        : 'an issue is sending: nothing started';
+    case 'nothing':
+      return `nothing sent: ${result.reason}`;
+  }
 }
 
 /** The Lambda entry point: adapters from the function's environment. */
@@ -91,5 +127,6 @@ export const handler = createScheduledIssueHandler(async () => {
       log,
     ),
     log,
+    requireApproval: config.requireApproval,
   };
 });

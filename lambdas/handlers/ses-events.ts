@@ -14,6 +14,7 @@ import {
   DeliveryEventError,
 } from '../core/events/apply-delivery-event.ts';
 import { applySendEvents } from '../core/events/apply-send-events.ts';
+import { countRecipientEvent } from '../core/events/count-recipient-event.ts';
 import {
   readSesNotification,
   type SendEvent,
@@ -24,9 +25,11 @@ import type { SendLedger } from '../core/sending/ports.ts';
 
 /** What the ses-events handler works with. */
 export interface SesEventsContainer {
-  ledger: Pick<SendLedger, 'getMany' | 'update'>;
+  ledger: Pick<SendLedger, 'getMany' | 'update' | 'recordEvent'>;
   /** Applies Delivery, Bounce, Complaint and Reject events (subscribers, suppressions). */
   applyDeliveryEvent(event: Record<string, unknown>): Promise<unknown>;
+  /** Whether `Open` and `Click` events count (`trackEngagement`); absent: they do not. */
+  trackEngagement?: boolean;
   now(): Date;
   log: LogLine;
 }
@@ -34,12 +37,16 @@ export interface SesEventsContainer {
 /**
  * The ses-events handler (SES → SNS → SQS → Lambda): each message is SNS's envelope of an SES
  * event. `Send` events settle the send ledger (a message whose outcome was unknown was
- * sent); every other event type goes to `applyDeliveryEvent`. A message that is not an SNS
+ * sent); every other event type goes to `applyDeliveryEvent`, and is then counted for the
+ * issue whose message it is about (`countRecipientEvent`: delivered, bounced, complained,
+ * rejected, delayed, and with `trackEngagement` opened and clicked; each recipient once,
+ * however often SQS delivers the event). A message that is not an SNS
  * envelope is a batch item failure, so it ends in the DLQ for someone to look at (and, being
  * possibly a `Send` event, keeps unknown sends from being sent again meanwhile). Events of a
  * test send's messages (tagged `purpose=test`) never reach the ledger or an issue: their
- * `Send` events are ignored (`sendEventOf`), and of the rest only a permanent bounce or a
- * complaint changes anything, suppressing the address (`applyDeliveryEvent`).
+ * `Send` events are ignored (`sendEventOf`), none is counted, and of the rest only a
+ * permanent bounce or a complaint changes anything, suppressing the address
+ * (`applyDeliveryEvent`).
  */
 export function createSesEventsHandler(container: () => Promise<SesEventsContainer>) {
   let ready: Promise<SesEventsContainer> | undefined;
@@ -64,7 +71,13 @@ export function createSesEventsHandler(container: () => Promise<SesEventsContain
           continue;
         }
         const outcome = await deps.applyDeliveryEvent(notification.event);
-        deps.log({ message: 'event applied', eventType: notification.eventType, outcome });
+        // Counted once suppressions are done: a count that fails retries the message, and
+        // applying it again changes nothing more.
+        const counted = await countRecipientEvent(deps.ledger, notification.event, {
+          trackEngagement: deps.trackEngagement ?? false,
+          now: deps.now(),
+        });
+        deps.log({ message: 'event applied', eventType: notification.eventType, outcome, counted });
       } catch (error) {
         if (error instanceof DeliveryEventError) {
           // Retrying cannot help, and it is no Send event: leave it in the log.
@@ -121,6 +134,7 @@ export function sesEventsContainer(options: {
   return {
     ledger: new DynamoDbSendLedger(dynamoDb(), tableName(tables.sends)),
     applyDeliveryEvent: (event) => applyDeliveryEvent(event, delivery),
+    trackEngagement: options.config.trackEngagement,
     now,
     log: options.log,
   };

@@ -409,5 +409,126 @@ export function describeIssueStoreContract(
         '01JISSUE0000000000000000D1',
       ]);
     });
+
+    it('schedules an issue with its time and removes the time when the move says null', async () => {
+      const store = await makeSubject();
+      const created = draft('01JISSUE0000000000000000E1');
+      await store.create(created);
+      const scheduledAt = '2026-11-28T09:00:00.000Z';
+      const schedule = entry('schedule', LATER, `for ${scheduledAt}`);
+      const unschedule = entry('unschedule', '2026-11-27T08:01:00.000Z');
+
+      const scheduled = await store.move(created.issueId, {
+        from: ['draft'],
+        to: 'scheduled',
+        version: 1,
+        changes: { scheduledAt },
+        entry: schedule,
+      });
+      const storedScheduled = await store.get(created.issueId);
+      const unscheduled = await store.move(created.issueId, {
+        from: ['scheduled'],
+        to: 'draft',
+        changes: { scheduledAt: null },
+        entry: unschedule,
+      });
+
+      expect(scheduled).toEqual({
+        ...created,
+        state: 'scheduled',
+        scheduledAt,
+        timeline: [...created.timeline, schedule],
+      });
+      expect(storedScheduled).toEqual(scheduled);
+      const expected: Issue = { ...created, timeline: [...created.timeline, schedule, unschedule] };
+      expect(unscheduled).toEqual(expected);
+      expect(await store.get(created.issueId)).toEqual(expected);
+      expect(await store.list()).toEqual([expected]);
+    });
+
+    it('has no approval until one is made, then gives back the last one made', async () => {
+      const store = await makeSubject();
+      const first = { issueId: '01JISSUE0000000000000000F1', version: 1, at: AT, actor: 'cli:a' };
+      const second = {
+        issueId: '01JISSUE0000000000000000F2',
+        version: 3,
+        at: LATER,
+        actor: 'cli:b',
+      };
+
+      const none = await store.approval();
+      await store.approve(first);
+      const approvedFirst = await store.approval();
+      await store.approve(second);
+
+      expect(none).toBeUndefined();
+      expect(approvedFirst).toEqual(first);
+      expect(await store.approval()).toEqual(second);
+    });
+
+    it('replaces the approval of a draft by that of its new version', async () => {
+      const store = await makeSubject();
+      const issueId = '01JISSUE0000000000000000F3';
+      await store.approve({ issueId, version: 1, at: AT, actor: 'cli:a' });
+
+      await store.approve({ issueId, version: 2, at: LATER, actor: 'cli:a' });
+
+      expect(await store.approval()).toEqual({ issueId, version: 2, at: LATER, actor: 'cli:a' });
+    });
+
+    it('clears the approval only for the issue it names', async () => {
+      const store = await makeSubject();
+      const approval = {
+        issueId: '01JISSUE0000000000000000G1',
+        version: 2,
+        at: AT,
+        actor: 'cli:a',
+      };
+      await store.approve(approval);
+
+      await store.clearApproval('01JISSUE0000000000000000G2');
+      const kept = await store.approval();
+      await store.clearApproval(approval.issueId);
+      const cleared = await store.approval();
+      await store.clearApproval(approval.issueId);
+
+      expect(kept).toEqual(approval);
+      expect(cleared).toBeUndefined();
+      expect(await store.approval()).toBeUndefined();
+    });
+
+    it('keeps the approval out of the issues it lists and gets, and apart from the slot', async () => {
+      const store = await makeSubject();
+      const created = draft('01JISSUE0000000000000000H1');
+      await store.create(created);
+      const approval = { issueId: created.issueId, version: 1, at: AT, actor: 'cli:a' };
+
+      await store.approve(approval);
+      const slotHolder = await store.takeSendingSlot('01JISSUE0000000000000000H2', LATER);
+      await store.releaseSendingSlot('01JISSUE0000000000000000H2');
+
+      expect(await store.list()).toEqual([created]);
+      expect(await store.get(created.issueId)).toEqual(created);
+      expect(slotHolder).toBeUndefined();
+      expect(await store.approval()).toEqual(approval);
+    });
+
+    it('hands out a copy of the approval: changing it changes nothing stored', async () => {
+      const store = await makeSubject();
+      const approval = {
+        issueId: '01JISSUE0000000000000000J1',
+        version: 1,
+        at: AT,
+        actor: 'cli:a',
+      };
+      await store.approve(approval);
+
+      approval.version = 5;
+      const got = await store.approval();
+      if (!got) throw new Error('no approval was stored');
+      got.issueId = 'changed by the caller';
+
+      expect(await store.approval()).toEqual({ ...approval, version: 1 });
+    });
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SendLedger, SendRecord } from '#core/sending/ports.ts';
-import { sendCounts } from '#core/sending/send-counts.ts';
+import { recipientEventCounts, sendCounts } from '#core/sending/send-counts.ts';
 
 const ISSUE = '01JLEDGER00000000000000001';
 const OTHER_ISSUE = '01JLEDGER00000000000000002';
@@ -18,6 +18,12 @@ async function record(ledger: SendLedger, subscriberId: string, issueId = ISSUE)
 
 /** Counts with every status not given at 0. */
 const counts = sendCounts;
+
+/** Event counts with every type not given at 0. */
+const events = recipientEventCounts;
+
+const LINK_A = 'https://news.example.com/articles/night-trains';
+const LINK_B = 'https://news.example.com/issues/01JLEDGER00000000000000001';
 
 /** `count` subscriber ids as ULIDs are (26 characters), spread over every counter shard. */
 const subscriberIds = (count: number) =>
@@ -540,6 +546,144 @@ export function describeSendLedgerContract(
       await ledger.correctCounts(ISSUE, counts({ queued: 1, failed: 1 }));
 
       expect(await ledger.counts(ISSUE)).toEqual(counts({ queued: 1, failed: 1 }));
+    });
+
+    it('counts an event once per recipient, however often it is reported', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, ['s1', 's2'].map(queued), AT);
+
+      const recorded = [
+        await ledger.recordEvent(ISSUE, 's1', { type: 'delivered' }, AT),
+        await ledger.recordEvent(ISSUE, 's1', { type: 'delivered' }, LATER),
+        await ledger.recordEvent(ISSUE, 's2', { type: 'delivered' }, LATER),
+      ];
+
+      expect(recorded).toEqual([true, false, true]);
+      expect(await ledger.eventCounts(ISSUE)).toEqual(events({ delivered: 2 }));
+      expect(await ledger.eventCounts(OTHER_ISSUE)).toEqual(events());
+    });
+
+    it('counts each event type apart: a delayed message can be delivered after', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, ['s1', 's2'].map(queued), AT);
+
+      await ledger.recordEvent(ISSUE, 's1', { type: 'delayed' }, AT);
+      await ledger.recordEvent(ISSUE, 's1', { type: 'delivered' }, LATER);
+      await ledger.recordEvent(ISSUE, 's2', { type: 'bouncedTransient' }, AT);
+      await ledger.recordEvent(ISSUE, 's2', { type: 'bouncedPermanent' }, LATER);
+      await ledger.recordEvent(ISSUE, 's2', { type: 'complained' }, LATER);
+      await ledger.recordEvent(ISSUE, 's2', { type: 'unsubscribed' }, LATER);
+
+      expect(await ledger.eventCounts(ISSUE)).toEqual(
+        events({
+          delayed: 1,
+          delivered: 1,
+          bouncedTransient: 1,
+          bouncedPermanent: 1,
+          complained: 1,
+          unsubscribed: 1,
+        }),
+      );
+    });
+
+    it('counts nothing for a subscriber without a record in the issue, and creates none', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(OTHER_ISSUE, [queued('s1')], AT);
+
+      const recorded = await Promise.all([
+        ledger.recordEvent(ISSUE, 's1', { type: 'delivered' }, AT),
+        ledger.recordEvent(ISSUE, 'ghost', { type: 'clicked', link: LINK_A }, AT),
+        ledger.recordEvent(ISSUE, '#count#0', { type: 'opened' }, AT),
+      ]);
+
+      expect(recorded).toEqual([false, false, false]);
+      expect(await ledger.list(ISSUE)).toEqual([]);
+      expect(await ledger.eventCounts(ISSUE)).toEqual(events());
+      expect(await ledger.linkClicks(ISSUE)).toEqual([]);
+      expect(await ledger.eventTimeline(ISSUE)).toEqual([]);
+    });
+
+    it('counts a link once per recipient, and a recipient once as clicked whatever the links', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, ['s1', 's2', 's3'].map(queued), AT);
+
+      const recorded = [
+        await ledger.recordEvent(ISSUE, 's1', { type: 'clicked', link: LINK_A }, AT),
+        await ledger.recordEvent(ISSUE, 's1', { type: 'clicked', link: LINK_A }, LATER),
+        await ledger.recordEvent(ISSUE, 's1', { type: 'clicked', link: LINK_B }, LATER),
+        await ledger.recordEvent(ISSUE, 's2', { type: 'clicked', link: LINK_A }, LATER),
+      ];
+
+      expect(recorded).toEqual([true, false, true, true]);
+      expect(await ledger.linkClicks(ISSUE)).toEqual([
+        { link: LINK_A, clicks: 2 },
+        { link: LINK_B, clicks: 1 },
+      ]);
+      expect(await ledger.eventCounts(ISSUE)).toEqual(events({ clicked: 2 }));
+      expect(await ledger.linkClicks(OTHER_ISSUE)).toEqual([]);
+    });
+
+    it('counts a recipient once when the same events arrive many times at once', async () => {
+      const ledger = await makeSubject();
+      const ids = subscriberIds(30);
+      await ledger.addMissing(ISSUE, ids.map(queued), AT);
+
+      const recorded = await Promise.all(
+        [1, 2, 3].flatMap(() =>
+          ids.flatMap((id) => [
+            ledger.recordEvent(ISSUE, id, { type: 'delivered' }, AT),
+            ledger.recordEvent(ISSUE, id, { type: 'clicked', link: LINK_A }, LATER),
+          ]),
+        ),
+      );
+
+      expect(recorded.filter(Boolean)).toHaveLength(60);
+      expect(await ledger.eventCounts(ISSUE)).toEqual(events({ delivered: 30, clicked: 30 }));
+      expect(await ledger.linkClicks(ISSUE)).toEqual([{ link: LINK_A, clicks: 30 }]);
+    });
+
+    it('keeps the events by the minute they happened in, adding up to the counts', async () => {
+      const ledger = await makeSubject();
+      const ids = subscriberIds(12);
+      await ledger.addMissing(ISSUE, ids.map(queued), AT);
+
+      for (const [index, id] of ids.entries()) {
+        // Six in 08:00, six in 08:01; the offset is read, not dropped.
+        const at = index < 6 ? '2026-11-27T09:00:59.999+01:00' : '2026-11-27T08:01:00.000Z';
+        await ledger.recordEvent(ISSUE, id, { type: 'delivered' }, at);
+        if (index % 3 === 0) await ledger.recordEvent(ISSUE, id, { type: 'opened' }, at);
+      }
+      await ledger.recordEvent(ISSUE, ids[0] as string, { type: 'opened' }, '2026-11-27T10:00Z');
+
+      const timeline = await ledger.eventTimeline(ISSUE);
+
+      expect(timeline).toEqual([
+        { minute: '2026-11-27T08:00', counts: events({ delivered: 6, opened: 2 }) },
+        { minute: '2026-11-27T08:01', counts: events({ delivered: 6, opened: 2 }) },
+      ]);
+      expect(await ledger.eventCounts(ISSUE)).toEqual(events({ delivered: 12, opened: 4 }));
+      expect(await ledger.eventTimeline(OTHER_ISSUE)).toEqual([]);
+    });
+
+    it('keeps its event counts apart from the records and their status counts', async () => {
+      const ledger = await makeSubject();
+      await ledger.addMissing(ISSUE, ['s1', 's2'].map(queued), AT);
+      await ledger.update(ISSUE, 's1', { status: ['queued'] }, { status: 'sent' }, AT);
+      const before = await ledger.list(ISSUE);
+
+      await ledger.recordEvent(ISSUE, 's1', { type: 'delivered' }, LATER);
+      await ledger.recordEvent(ISSUE, 's1', { type: 'clicked', link: LINK_A }, LATER);
+      await ledger.correctCounts(ISSUE, counts({ queued: 1, sent: 1 }));
+
+      const paged: SendRecord[] = [];
+      for await (const page of ledger.pages(ISSUE)) paged.push(...page);
+      expect(paged).toEqual(before);
+      expect(await ledger.list(ISSUE)).toEqual(before);
+      expect(await ledger.counts(ISSUE)).toEqual(counts({ queued: 1, sent: 1 }));
+      expect(await ledger.eventCounts(ISSUE)).toEqual(events({ delivered: 1, clicked: 1 }));
+      expect(
+        await ledger.update(ISSUE, 's2', { status: ['queued'] }, { status: 'sent' }, LATER),
+      ).toBe(true);
     });
 
     it('hands out copies: changing a record read changes nothing stored', async () => {

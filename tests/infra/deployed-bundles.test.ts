@@ -219,12 +219,12 @@ describe('the synthesized Lambda bundles, run with their functions’ environmen
       parsed,
     );
 
-    const result = await invoke<{ issueId: string; articles: number; enqueued: number }>(
+    const result = await invoke<{ issueId: string; kind: string; enqueued: number }>(
       'scheduled-issue',
       await fixture('scheduler-invocation.json'),
     );
 
-    expect(result).toMatchObject({ articles: 1, enqueued: 1 });
+    expect(result).toMatchObject({ kind: 'started', source: 'planned', enqueued: 1 });
     issueId = result.issueId;
     const subscriberId = (await subscribers().findByEmail(reader))?.id;
     page = await receiveAll(aws.env[queues.send.env] ?? '');

@@ -51,7 +51,7 @@ const cases: Record<HandlerName, { event: string; answer: Record<string, unknown
   // An article and a reader wait: an issue starts, is archived and its page enqueued.
   'scheduled-issue': {
     event: fixture('scheduler-invocation.json'),
-    answer: { resumed: false, articles: 1, enqueued: 1 },
+    answer: { kind: 'started', source: 'planned', enqueued: 1 },
   },
   // A page of an issue that does not exist: read, found done, acknowledged.
   'send-batch': { event: fixture('sqs-send-page.json'), answer: { batchItemFailures: [] } },

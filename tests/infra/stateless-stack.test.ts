@@ -237,7 +237,7 @@ describe('the send queue', () => {
 });
 
 describe('SES events', () => {
-  it('are published by the configuration set for send, delivery, bounce, complaint and reject', () => {
+  it('are published by the configuration set for send, delivery, bounce, complaint, reject and delay', () => {
     synthesized.statelessTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', {
       Name: committedConfig.configurationSet,
     });
@@ -247,7 +247,15 @@ describe('SES events', () => {
         ConfigurationSetName: { Ref: Match.stringLikeRegexp('^ConfigurationSet') },
         EventDestination: {
           Enabled: true,
-          MatchingEventTypes: ['send', 'delivery', 'bounce', 'complaint', 'reject'],
+          // No open or click: the committed configuration tracks no engagement.
+          MatchingEventTypes: [
+            'send',
+            'delivery',
+            'bounce',
+            'complaint',
+            'reject',
+            'deliveryDelay',
+          ],
           SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp('^SesEventsTopic') } },
         },
       },
@@ -329,8 +337,50 @@ describe('the schedule', () => {
           ],
         },
         DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
       }),
     });
+  });
+
+  const schedules = () =>
+    Object.values(synthesized.statelessTemplate.findResources('AWS::Scheduler::Schedule')).map(
+      (schedule) =>
+        schedule.Properties as {
+          ScheduleExpression: string;
+          State: string;
+          Target: {
+            Arn: unknown;
+            Input?: string;
+            RetryPolicy?: { MaximumRetryAttempts?: number };
+            DeadLetterConfig?: unknown;
+          };
+        },
+    );
+
+  it('ticks every minute with {"tick":true}, never retried: the next tick does the same', () => {
+    const ticks = schedules().filter((schedule) => schedule.Target.Input !== undefined);
+
+    expect(ticks).toHaveLength(1);
+    const tick = ticks[0];
+    expect(tick?.ScheduleExpression).toBe('rate(1 minute)');
+    expect(tick?.State).toBe('ENABLED');
+    expect(JSON.parse(tick?.Target.Input ?? '')).toEqual({ tick: true });
+    expect(tick?.Target.RetryPolicy?.MaximumRetryAttempts).toBe(0);
+    expect(tick?.Target.Arn).toEqual({
+      'Fn::GetAtt': [
+        logicalId(synthesized.stateless.functions.issueBuilder.node.defaultChild),
+        'Arn',
+      ],
+    });
+  });
+
+  it('gives the recurring run no tick in its input', () => {
+    const recurring = schedules().filter(
+      (schedule) => schedule.ScheduleExpression === committedConfig.scheduleExpression,
+    );
+
+    expect(recurring).toHaveLength(1);
+    expect(recurring[0]?.Target.Input ?? '{}').not.toContain('tick');
   });
 });
 
@@ -342,6 +392,8 @@ describe('the alarms', () => {
           MetricName: string;
           Namespace: string;
           Threshold: number;
+          ComparisonOperator: string;
+          Statistic?: string;
           Dimensions?: unknown;
           AlarmActions: unknown[];
         },
@@ -384,6 +436,41 @@ describe('the alarms', () => {
     // SES reviews an account at a 5% bounce rate or a 0.1% complaint rate.
     expect(ses['Reputation.BounceRate']).toBeLessThan(0.05);
     expect(ses['Reputation.ComplaintRate']).toBeLessThan(0.001);
+  });
+
+  it('watch the ScheduleSentNothing metric, counted from the issue builder’s log', () => {
+    const watching = alarms().filter(
+      (alarm) => alarm.Namespace === 'Newsletter' && alarm.MetricName === 'ScheduleSentNothing',
+    );
+    const filters = Object.values(
+      synthesized.statelessTemplate.findResources('AWS::Logs::MetricFilter'),
+    ).map(
+      (filter) =>
+        filter.Properties as {
+          LogGroupName: unknown;
+          FilterPattern: string;
+          MetricTransformations: { MetricNamespace: string; MetricName: string }[];
+        },
+    );
+    const feeding = filters.filter((filter) =>
+      filter.MetricTransformations.some(
+        (metric) =>
+          metric.MetricNamespace === 'Newsletter' && metric.MetricName === 'ScheduleSentNothing',
+      ),
+    );
+
+    // One run that sent nothing an editor expected is enough to tell them.
+    expect(watching).toHaveLength(1);
+    expect(watching[0]).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Statistic: 'Sum',
+    });
+    expect(feeding).toHaveLength(1);
+    expect(feeding[0]?.FilterPattern).toContain('ScheduleSentNothing');
+    expect(feeding[0]?.LogGroupName).toEqual({
+      Ref: logicalId(synthesized.stateless.functions.issueBuilder.logGroup.node.defaultChild),
+    });
   });
 
   it('all notify the alarm topic', () => {

@@ -187,7 +187,7 @@ describe('a test send on the embedded services', () => {
       detail: '3 addresses',
     });
 
-    // SES's events of the test (Send ×3, a Delivery, a permanent Bounce) through the handler.
+    // SES's events of the test (Send ×3, two Deliveries, a permanent Bounce) through the handler.
     const lines: Record<string, unknown>[] = [];
     const handler = createSesEventsHandler(async () => ({
       ledger,
@@ -205,6 +205,7 @@ describe('a test send on the embedded services', () => {
     const ofThisIssue = published.filter((message) => message.includes(issue.issueId));
     expect(ofThisIssue.map((m) => JSON.parse(m).eventType).sort()).toEqual([
       'Bounce',
+      'Delivery',
       'Delivery',
       'Send',
       'Send',

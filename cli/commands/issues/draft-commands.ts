@@ -8,6 +8,7 @@ import { emptyStatus } from '#core/issues/issue-status.ts';
 import { publicCopy } from '#core/issues/public-copy.ts';
 import { renderDraft } from '#core/issues/render-draft.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
+import { parseScheduleTime } from '#core/schedule/parse-schedule-time.ts';
 import { cliActor } from '../../cli-actor.ts';
 import type { CommandContext } from '../../command-context.ts';
 import { issueDeps } from '../../issue-deps.ts';
@@ -30,14 +31,21 @@ export function draftCommands(issues: Command, context: CommandContext): void {
       .command('draft')
       .description(
         'draft the next issue from the stored articles (or of --articles, in that order); a ' +
-          'draft reserves nothing until it is sent',
+          'draft reserves nothing until it is scheduled or sent',
+      )
+      .option(
+        '--at <time>',
+        'plan it as the schedule would at TIME (ISO 8601, read in scheduleTimeZone unless it has an offset)',
       ),
-  ).action(async (options: DraftOptions) => {
+  ).action(async (options: DraftOptions & { at?: string }) => {
     const out = context.output(options.json);
     const choice = await choiceOf(options);
+    const config = await context.config();
+    const asOf =
+      options.at === undefined ? undefined : parseScheduleTime(options.at, config.scheduleTimeZone);
     const draft = await context.withServices(async () => {
-      const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
-      const made = await draftIssue(deps, choice, cliActor());
+      const deps = await issueDeps(config, context.stateDir, context.targetsAws);
+      const made = await draftIssue(deps, choice, cliActor(), asOf ? { asOf } : {});
       return made && withRender(deps, made);
     });
     if (!draft) {

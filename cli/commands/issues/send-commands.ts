@@ -4,12 +4,16 @@ import { sendingAdapters } from '#adapters/sending-adapters.ts';
 import { subscriptionStores } from '#adapters/subscription-stores.ts';
 import { plural } from '#core/common/plural.ts';
 import { issueReport } from '#core/issues/issue-report.ts';
+import { scheduleIssue } from '#core/issues/schedule-issue.ts';
 import { startIssue } from '#core/issues/start-issue.ts';
 import { MAX_TEST_ADDRESSES, testSendIssue } from '#core/issues/test-send.ts';
+import { describeBothZones } from '#core/schedule/format-both-zones.ts';
+import { parseScheduleTime } from '#core/schedule/parse-schedule-time.ts';
 import { cliActor } from '../../cli-actor.ts';
 import type { CommandContext } from '../../command-context.ts';
 import { followExitCode, followSend } from '../../follow-send.ts';
 import { issueDeps } from '../../issue-deps.ts';
+import { reportOf } from '../../issue-report-of.ts';
 
 /** `issues test ID --to ADDR…` and `issues send ID`. */
 export function sendCommands(issues: Command, context: CommandContext): void {
@@ -62,15 +66,32 @@ export function sendCommands(issues: Command, context: CommandContext): void {
   issues
     .command('send')
     .description(
-      'send a draft now, exactly as rendered, and follow it until every message has its ' +
-        'outcome (Ctrl-C pauses it)',
+      'send a draft (or a scheduled issue) now, exactly as rendered, and follow it until ' +
+        'every message has its outcome (Ctrl-C pauses it); with --at, schedule it instead',
     )
     .argument('<issue>', 'the draft issue id')
     .option('--rate <n>', 'messages per second (default: SES quota)', messagesPerSecond)
+    .option(
+      '--at <time>',
+      'schedule it for TIME (ISO 8601, read in scheduleTimeZone unless it has an offset)',
+    )
     .option('--json', 'print the issue as `issues show --json` does once it ends')
-    .action(async (issueId: string, options: { rate?: number; json?: boolean }) => {
+    .action(async (issueId: string, options: { rate?: number; at?: string; json?: boolean }) => {
       const out = context.output(options.json);
       const config = await context.config();
+      if (options.at !== undefined) {
+        const at = parseScheduleTime(options.at, config.scheduleTimeZone);
+        const report = await context.withServices(async () => {
+          const deps = await issueDeps(config, context.stateDir, context.targetsAws);
+          const issue = await scheduleIssue(deps, issueId, at, cliActor());
+          out.info(
+            `Scheduled issue ${issueId}, version ${issue.version}, for ${describeBothZones(at, config.scheduleTimeZone)}.`,
+          );
+          return reportOf(context, issue);
+        });
+        out.result(report);
+        return;
+      }
       await context.withServices(async () => {
         const deps = await issueDeps(config, context.stateDir, context.targetsAws);
         const { issue } = await startIssue(deps, issueId, cliActor(), {

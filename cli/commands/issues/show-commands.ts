@@ -51,6 +51,8 @@ export async function storedIssue(issueId: string): Promise<Issue> {
 export function printReport(out: Output, report: IssueReport): void {
   out.info(`Issue ${report.issueId}: ${report.state}, version ${report.version}`);
   out.info(`  Subject: ${report.subject}`);
+  if (report.scheduledAt) out.info(`  Scheduled for: ${report.scheduledAt}`);
+  if (report.approved) out.info('  Approved: this version may go out on schedule');
   out.info(`  sha256:  ${report.sha256}`);
   out.info(`  ${plural(report.articles, 'article')}: ${report.articleIds.join(', ')}`);
   if (report.state !== 'draft') out.info(`  ${describeStatus(report, report.state)}`);

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { plural } from '#core/common/plural.ts';
+import { approveIssue } from '#core/issues/approve-issue.ts';
 import { cancelIssue } from '#core/issues/cancel-issue.ts';
 import { issueReport } from '#core/issues/issue-report.ts';
 import { pauseIssue } from '#core/issues/pause-issue.ts';
 import { resumeIssue } from '#core/issues/resume-issue.ts';
+import { unscheduleIssue } from '#core/issues/schedule-issue.ts';
 import { cliActor } from '../../cli-actor.ts';
 import type { CommandContext } from '../../command-context.ts';
 import { followExitCode, followSend } from '../../follow-send.ts';
@@ -12,8 +14,43 @@ import { reportOf } from '../../issue-report-of.ts';
 import { progressBar } from '../../progress-bar.ts';
 import { messagesPerSecond } from './send-commands.ts';
 
-/** `issues pause ID`, `issues resume ID`, `issues cancel ID`. */
+/** `issues approve ID`, `issues unschedule ID`, `issues pause ID`, `issues resume ID`, `issues cancel ID`. */
 export function stopCommands(issues: Command, context: CommandContext): void {
+  issues
+    .command('approve')
+    .description(
+      'approve this version of a draft as the one the schedule may send (with ' +
+        'requireApproval, the only one); a new version is not approved',
+    )
+    .argument('<issue>', 'the draft issue id')
+    .option('--json', 'print the issue as `issues show --json` does')
+    .action(async (issueId: string, options: { json?: boolean }) => {
+      const out = context.output(options.json);
+      const report = await context.withServices(async () => {
+        const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+        const issue = await approveIssue(deps, issueId, cliActor());
+        out.info(`Approved issue ${issueId}, version ${issue.version}: the schedule may send it.`);
+        return reportOf(context, issue);
+      });
+      out.result(report);
+    });
+
+  issues
+    .command('unschedule')
+    .description('take a scheduled issue back to draft: it no longer holds its articles')
+    .argument('<issue>', 'the scheduled issue id')
+    .option('--json', 'print the issue as `issues show --json` does')
+    .action(async (issueId: string, options: { json?: boolean }) => {
+      const out = context.output(options.json);
+      const report = await context.withServices(async () => {
+        const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+        const issue = await unscheduleIssue(deps, issueId, cliActor());
+        out.info(`Issue ${issueId} is a draft again.`);
+        return reportOf(context, issue);
+      });
+      out.result(report);
+    });
+
   issues
     .command('pause')
     .description(

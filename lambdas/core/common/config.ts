@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { parseScheduleExpression } from '../schedule/parse-schedule-expression.ts';
+import { ScheduleExpressionError } from '../schedule/schedule-expression-error.ts';
 import { hasControlCharacter } from './control-characters.ts';
 
 const headerText = z
@@ -50,7 +52,14 @@ export const configSchema = z
     /** Subject line of an issue, a Handlebars template over `{ listName, headline }`. */
     subjectTemplate: z.string().min(1),
     /** EventBridge Scheduler expression for scheduled issues, e.g. `cron(0 8 ? * FRI *)`. */
-    scheduleExpression: z.string().regex(/^(cron|rate)\(.+\)$/, 'must be cron(...) or rate(...)'),
+    scheduleExpression: z.string().superRefine((expression, context) => {
+      try {
+        parseScheduleExpression(expression);
+      } catch (error) {
+        if (!(error instanceof ScheduleExpressionError)) throw error;
+        context.addIssue({ code: 'custom', message: error.message });
+      }
+    }),
     /** IANA time zone of the schedule. */
     scheduleTimeZone: z.string().refine((zone) => {
       try {
@@ -60,6 +69,11 @@ export const configSchema = z
         return false;
       }
     }, 'must be an IANA time zone such as Europe/London'),
+    /**
+     * When true, the recurring schedule sends only a scheduled issue or the approved draft
+     * (`issues approve`), and never plans one itself. Default: false.
+     */
+    requireApproval: z.boolean().default(false),
     /** Messages per second when SES's own quota cannot be read. */
     sendRate: z.number().positive(),
     /** How many senders run at once (Lambda maximum concurrency). */
@@ -98,6 +112,14 @@ export const configSchema = z
      * suppressed; a delivery to it starts the count again.
      */
     transientBounceLimit: z.number().int().min(1).max(100),
+    /**
+     * Whether SES tracks opens and clicks (the configuration set's open and click tracking,
+     * and its `Open` and `Click` events), so that an issue counts the recipients who opened it,
+     * clicked in it, and each link's clicks. Off by default: opens overstate readers (Apple
+     * Mail's privacy protection fetches every image of every message), and the tracking
+     * rewrites every link through SES; clicks are the honest figure.
+     */
+    trackEngagement: z.boolean().default(false),
   })
   .strict();
 
@@ -106,6 +128,12 @@ export type Config = z.infer<typeof configSchema>;
 /** A configuration value that is missing or wrong; names the key and where it came from. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** Whether a key of the configuration is a boolean (with or without a default). */
+function isSwitch(key: string): boolean {
+  const schema = configSchema.shape[key as keyof Config];
+  return (schema instanceof z.ZodDefault ? schema.unwrap() : schema) instanceof z.ZodBoolean;
 }
 
 /** `publicBaseUrl` → `NEWSLETTER_PUBLIC_BASE_URL`. */
@@ -134,6 +162,8 @@ export function parseConfig(
     if (value === undefined) continue;
     const isNumber = configSchema.shape[key as keyof Config] instanceof z.ZodNumber;
     merged[key] = isNumber && value.trim() !== '' ? Number(value) : value;
+    // `true` or `false` for a switch; anything else is left for the schema to refuse.
+    if (isSwitch(key) && /^(true|false)$/.test(value.trim())) merged[key] = value.trim() === 'true';
     origin.set(key, envNameOf(key));
   }
   const result = configSchema.safeParse(merged);

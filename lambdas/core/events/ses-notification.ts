@@ -60,6 +60,15 @@ export interface SendEvent {
  * or is a test message (`isTestMessage`): those are in no ledger.
  */
 export function sendEventOf(event: Record<string, unknown>): SendEvent | undefined {
+  return issueMessageOf(event);
+}
+
+/**
+ * The issue message an SES event of any type is about (SES copies the message's tags into
+ * each of its events), with the same ids and the same exclusions as {@link sendEventOf}:
+ * undefined for a message of no issue or a test message.
+ */
+export function issueMessageOf(event: Record<string, unknown>): SendEvent | undefined {
   const mail = event.mail;
   if (!isObject(mail) || typeof mail.messageId !== 'string' || !isObject(mail.tags)) {
     return undefined;

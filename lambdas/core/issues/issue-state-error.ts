@@ -4,10 +4,13 @@ import type { IssueState } from './ports.ts';
 const allowedFrom: Record<IssueAction, string> = {
   render: 'only a draft can be rendered again',
   test: 'only a draft can be test-sent',
-  send: 'only a draft can be sent',
+  approve: 'only a draft can be approved',
+  schedule: 'only a draft can be scheduled',
+  unschedule: 'only a scheduled issue can be unscheduled',
+  send: 'only a draft or a scheduled issue can be sent',
   pause: 'only a sending issue can be paused',
   resume: 'only a paused issue can be resumed',
-  cancel: 'only a draft, sending or paused issue can be cancelled',
+  cancel: 'only a draft, scheduled, sending or paused issue can be cancelled',
   finish: 'only a sending or paused issue can be finished',
 };
 

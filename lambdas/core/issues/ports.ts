@@ -1,10 +1,11 @@
 import type { RenderedIssue } from '../rendering/render-issue.ts';
 
 /**
- * Where an issue is in its life: `draft → sending ⇄ paused → sent`, and `cancelled` from
- * `draft`, `sending` or `paused` (see `issue-state.ts`).
+ * Where an issue is in its life: `draft → (scheduled →) sending ⇄ paused → sent`, a
+ * scheduled issue back to `draft`, and `cancelled` from `draft`, `scheduled`, `sending` or
+ * `paused` (see `issue-state.ts`).
  */
-export type IssueState = 'draft' | 'sending' | 'paused' | 'sent' | 'cancelled';
+export type IssueState = 'draft' | 'scheduled' | 'sending' | 'paused' | 'sent' | 'cancelled';
 
 /** One thing that happened to an issue, as its timeline shows it; never an address. */
 export interface TimelineEntry {
@@ -38,6 +39,8 @@ export interface Issue {
   intro?: string;
   /** When sending began (ISO 8601): from then on the issue carries its articles. */
   startedAt?: string;
+  /** For a scheduled issue: when it is due (ISO 8601, UTC). */
+  scheduledAt?: string;
   /**
    * For a cancelled issue: true once it is known that nobody was mailed, so that its articles
    * are candidates again. Absent: somebody may have been.
@@ -115,8 +118,11 @@ export type IssueChanges = Partial<Pick<Issue, 'rate' | 'preparedAt' | 'mailedNo
 
 /** Fields a change of state may write with it. */
 export type IssueFields = Partial<
-  Omit<Issue, 'issueId' | 'createdAt' | 'state' | 'timeline' | 'prepareCursor'>
->;
+  Omit<Issue, 'issueId' | 'createdAt' | 'state' | 'timeline' | 'prepareCursor' | 'scheduledAt'>
+> & {
+  /** `null` removes it (a scheduled issue back to draft). */
+  scheduledAt?: string | null;
+};
 
 /** One change of an issue's state, decided by one conditional write (`IssueStore.move`). */
 export interface IssueMove {
@@ -179,6 +185,28 @@ export interface IssueStore {
   ): Promise<SendingSlot | undefined>;
   /** Frees the slot when `issueId` holds it; changes nothing otherwise. */
   releaseSendingSlot(issueId: string): Promise<void>;
+  /**
+   * Makes this version of a draft the one the schedule may send, replacing any approval
+   * before: one list-level item, so at most one draft is approved at a time. `list` and `get`
+   * never return it.
+   */
+  approve(approval: Approval): Promise<void>;
+  /** The approval as last written, or undefined when there is none. */
+  approval(): Promise<Approval | undefined>;
+  /** Removes the approval when it names `issueId`; changes nothing otherwise. */
+  clearApproval(issueId: string): Promise<void>;
+}
+
+/**
+ * The draft the schedule may send, and which version of it: a new version is not approved
+ * (`isApproved`).
+ */
+export interface Approval {
+  issueId: string;
+  version: number;
+  /** When, and by whom (ISO 8601; an actor as in the timeline). */
+  at: string;
+  actor: string;
 }
 
 /** Which issue holds the list's sending slot, and since when (ISO 8601). */

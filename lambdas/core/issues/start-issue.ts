@@ -1,13 +1,12 @@
 import { mediaBaseUrlOf } from '../media/media-url.ts';
-import { DraftOutdatedError } from './draft-outdated-error.ts';
+import { assertCurrent } from './assert-current.ts';
 import { hasActiveSubscriber } from './has-active-subscriber.ts';
 import type { IssueDeps } from './issue-deps.ts';
 import { IssueInProgressError } from './issue-in-progress-error.ts';
 import { IssueNotFoundError } from './issue-not-found-error.ts';
-import { assertAllows, carriesArticles, isUnderway } from './issue-state.ts';
+import { assertAllows, isUnderway } from './issue-state.ts';
 import { moveIssue } from './move-issue.ts';
 import { NoActiveSubscriberError } from './no-active-subscriber-error.ts';
-import { issueStartedAt } from './plan-issue.ts';
 import type { Issue, IssueStore, SendingSlot } from './ports.ts';
 import { prepareIssue } from './prepare-issue.ts';
 import { publicCopy } from './public-copy.ts';
@@ -110,22 +109,6 @@ async function publicRender(deps: IssueDeps, issue: Issue) {
 }
 
 /**
- * Refuses a draft one of whose articles an issue carries that began sending after the
- * draft's version was rendered: it would go out twice. (An article an editor chose that was
- * carried before is their choice.)
- */
-function assertCurrent(draft: Issue, issues: readonly Issue[]): void {
-  const renderedAt = Date.parse(draft.renderedAt);
-  const mine = new Set(draft.articleIds);
-  for (const other of issues) {
-    if (other.issueId === draft.issueId || !carriesArticles(other)) continue;
-    if (issueStartedAt(other) <= renderedAt) continue;
-    const shared = other.articleIds.filter((id) => mine.has(id));
-    if (shared.length > 0) throw new DraftOutdatedError(draft.issueId, other.issueId, shared);
-  }
-}
-
-/**
  * Makes `issueId` the one issue the list sends. A slot left to a sent or cancelled issue (its
  * release was lost) is taken over; a slot left to a draft by a start that crashed is first
  * carried through, by moving that draft to `sending`.
@@ -150,7 +133,7 @@ async function isReleasable(
   const issue = await deps.issues.get(holder.issueId);
   if (!issue) return now.getTime() - Date.parse(holder.since) > UNFINISHED_START_MS;
   if (isUnderway(issue)) return false;
-  if (issue.state !== 'draft') return true;
+  if (issue.state !== 'draft' && issue.state !== 'scheduled') return true;
   if (now.getTime() - Date.parse(holder.since) <= UNFINISHED_START_MS) return false;
   await repairSlot(deps.issues, issue, now, actor);
   return false;
@@ -159,7 +142,7 @@ async function isReleasable(
 /** A start that took the slot and crashed before moving its draft: the move is made now. */
 async function repairSlot(issues: IssueStore, draft: Issue, now: Date, actor: string) {
   await issues.move(draft.issueId, {
-    from: ['draft'],
+    from: ['draft', 'scheduled'],
     to: 'sending',
     version: draft.version,
     changes: { startedAt: now.toISOString() },

@@ -21,6 +21,55 @@ export type SendStatus =
  */
 export type SendCounts = Record<SendStatus, number>;
 
+/**
+ * What happened to one recipient's message after SES took it, or what its reader did with it,
+ * as the issue counts it (`SendLedger.recordEvent`): SES's events `Delivery` (`delivered`),
+ * a permanent or a transient bounce, `Complaint` (`complained`), `Reject` (`rejected`),
+ * `DeliveryDelay` (`delayed`), `Open` (`opened`) and `Click` (`clicked`, with
+ * `trackEngagement` only), and an unsubscribe through the issue's link or header
+ * (`unsubscribed`). Each is counted once per recipient, however often it is reported.
+ */
+export type RecipientEventType =
+  | 'delivered'
+  | 'bouncedPermanent'
+  | 'bouncedTransient'
+  | 'complained'
+  | 'rejected'
+  | 'delayed'
+  | 'unsubscribed'
+  | 'opened'
+  | 'clicked';
+
+/**
+ * How many recipients of an issue each event happened to (`SendLedger.eventCounts`), each
+ * recipient once per type: read from counters, like `SendCounts`.
+ */
+export type RecipientEventCounts = Record<RecipientEventType, number>;
+
+/** One event about one recipient's message, to count (`SendLedger.recordEvent`). */
+export interface RecipientEvent {
+  type: RecipientEventType;
+  /** For `clicked`: the address of the link clicked (never a personal one: no token). */
+  link?: string;
+}
+
+/** A link of an issue and how many recipients clicked it (each once). */
+export interface LinkClicks {
+  link: string;
+  clicks: number;
+}
+
+/**
+ * One minute of an issue's events (`SendLedger.eventTimeline`): how many recipients were
+ * counted for each event type in it, by the time the event happened, so that a chart can
+ * show the issue over time. The minutes' counts add up to `eventCounts`.
+ */
+export interface EventMinute {
+  /** The minute, UTC: `yyyy-mm-ddTHH:MM`. */
+  minute: string;
+  counts: RecipientEventCounts;
+}
+
 /** One row of the send ledger: the truth about one (issue, subscriber) message. */
 export interface SendRecord {
   issueId: string;
@@ -117,6 +166,40 @@ export interface SendLedger {
    * in between would be lost or counted twice.
    */
   correctCounts(issueId: string, counted: SendCounts): Promise<void>;
+  /**
+   * Counts an event about a recipient's message, once per recipient and event type (and per
+   * link for `clicked`), however often it is reported: SQS delivers SES's events at least
+   * once, and a reader opens or clicks many times. The record keeps what was counted (one
+   * conditional write), then the issue's counter and the minute of `at` (`eventTimeline`)
+   * count it. Nothing is written for a subscriber with no record in the issue (an event
+   * about a message of no issue, or of a record since removed). A process that dies between
+   * the record's write and its counters' leaves a count one short, never one over.
+   * @param at when the event happened (ISO 8601): the minute it is counted in
+   * @returns true when something was counted: the recipient for this type, or for
+   *   `clicked` this link; false for a repeat or a missing record
+   */
+  recordEvent(
+    issueId: string,
+    subscriberId: string,
+    event: RecipientEvent,
+    at: string,
+  ): Promise<boolean>;
+  /**
+   * How many recipients of the issue each event happened to (every type present, 0 when
+   * none), from counters, never by reading the records: a few reads at any size. While
+   * writes are in flight they may lag a moment.
+   */
+  eventCounts(issueId: string): Promise<RecipientEventCounts>;
+  /**
+   * The links of the issue that were clicked, each with how many recipients clicked it: the
+   * most clicked first, then by address.
+   */
+  linkClicks(issueId: string): Promise<LinkClicks[]>;
+  /**
+   * The issue's counted events minute by minute, oldest first; only minutes in which
+   * something was counted.
+   */
+  eventTimeline(issueId: string): Promise<EventMinute[]>;
 }
 
 /** One message of the send queue: subscribers of an issue to send to. */

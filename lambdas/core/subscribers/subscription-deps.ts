@@ -1,5 +1,5 @@
 import type { Config } from '../common/config.ts';
-import type { Mailer } from '../sending/ports.ts';
+import type { Mailer, SendLedger } from '../sending/ports.ts';
 import type { ConfirmationTemplates } from './confirmation-message.ts';
 import type { SubscriberStore, Suppression, SuppressionStore } from './ports.ts';
 
@@ -30,6 +30,11 @@ export interface SubscriptionDeps {
   /** A new opaque ULID. */
   newId(): string;
   now(): Date;
+  /**
+   * Where an unsubscribe through an issue's link is counted for the issue (the send
+   * ledger); absent, it is not counted.
+   */
+  issueEvents?: Pick<SendLedger, 'recordEvent'>;
 }
 
 /** True when the address must get no mail at all, not even a confirmation request. */

@@ -1,3 +1,5 @@
+import { countUnsubscribe } from '../events/count-unsubscribe.ts';
+import type { SendLedger } from '../sending/ports.ts';
 import type { Subscriber, SubscriberStore } from './ports.ts';
 import { checkSubscriberToken } from './subscriber-token.ts';
 
@@ -6,6 +8,11 @@ export interface UnsubscribeDeps {
   subscribers: SubscriberStore;
   tokenKey: Uint8Array;
   now(): Date;
+  /**
+   * Where an unsubscribe through an issue's link is counted for that issue (`unsubscribed`,
+   * `countUnsubscribe`); absent, it is not counted.
+   */
+  issueEvents?: Pick<SendLedger, 'recordEvent'>;
 }
 
 /**
@@ -58,7 +65,8 @@ export async function previewUnsubscribe(
 /**
  * One-click unsubscribe (RFC 8058) with a link from a message. Links never expire; using
  * one again, or one of a subscriber who is gone, is harmless. The link of a test send gives
- * `test` and changes nothing, not even for a subscriber who was sent the test.
+ * `test` and changes nothing, not even for a subscriber who was sent the test. Leaving
+ * through an issue's link (or its header, the same link) counts for that issue.
  */
 export async function unsubscribe(
   deps: UnsubscribeDeps,
@@ -68,9 +76,12 @@ export async function unsubscribe(
   if (link === 'invalid' || link === 'test') return link;
   if (!link.subscriber) return 'already-unsubscribed';
   const via = link.issueId ? `issue:${link.issueId}` : 'link';
-  return (await unsubscribeSubscriber(deps, link.subscriber, via))
-    ? 'unsubscribed'
-    : 'already-unsubscribed';
+  if (!(await unsubscribeSubscriber(deps, link.subscriber, via))) return 'already-unsubscribed';
+  if (link.issueId && deps.issueEvents) {
+    const at = deps.now().toISOString();
+    await countUnsubscribe(deps.issueEvents, link.issueId, link.subscriber.id, at);
+  }
+  return 'unsubscribed';
 }
 
 /**

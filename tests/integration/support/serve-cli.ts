@@ -23,7 +23,11 @@ async function freePort(): Promise<number> {
 export async function startServe(home: string) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = { NEWSLETTER_PUBLIC_BASE_URL: base };
+  // A schedule that never fires: serve runs it, and no test wants an issue sent by it.
+  const env = {
+    NEWSLETTER_PUBLIC_BASE_URL: base,
+    NEWSLETTER_SCHEDULE_EXPRESSION: 'cron(0 0 1 1 ? 1970)',
+  };
   const child = spawn(
     process.execPath,
     [join(repoRoot, 'cli/bin.js'), 'serve', '--port', String(port)],

@@ -58,6 +58,27 @@ describe('parseConfig', () => {
     );
   });
 
+  it('tracks no opens or clicks unless trackEngagement is switched on', () => {
+    expect(parseConfig(committed, {}).trackEngagement).toBe(false);
+    expect(parseConfig({ ...committed, trackEngagement: true }, {}).trackEngagement).toBe(true);
+    expect(parseConfig(committed, { NEWSLETTER_TRACK_ENGAGEMENT: 'true' }).trackEngagement).toBe(
+      true,
+    );
+    expect(
+      parseConfig({ ...committed, trackEngagement: true }, { NEWSLETTER_TRACK_ENGAGEMENT: 'false' })
+        .trackEngagement,
+    ).toBe(false);
+  });
+
+  it('names the variable when trackEngagement is set to neither true nor false', () => {
+    expect(() => parseConfig(committed, { NEWSLETTER_TRACK_ENGAGEMENT: 'yes' })).toThrow(
+      /^NEWSLETTER_TRACK_ENGAGEMENT: /,
+    );
+    expect(() => parseConfig({ ...committed, trackEngagement: 'true' }, {})).toThrow(
+      /trackEngagement/,
+    );
+  });
+
   it('derives environment names from keys', () => {
     expect(envNameOf('publicBaseUrl')).toBe('NEWSLETTER_PUBLIC_BASE_URL');
   });

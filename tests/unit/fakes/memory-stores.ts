@@ -1,8 +1,10 @@
 import type { Article } from '#core/articles/article.ts';
 import type { ArticleStore } from '#core/articles/ports.ts';
 import { addressKey } from '#core/common/address-hash.ts';
+import { eventMinute } from '#core/events/event-minute.ts';
 import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
 import type {
+  Approval,
   Issue,
   IssueChanges,
   IssueMove,
@@ -10,8 +12,13 @@ import type {
   SendingSlot,
 } from '#core/issues/ports.ts';
 import type {
+  EventMinute,
+  LinkClicks,
   Mailer,
   OutgoingMessage,
+  RecipientEvent,
+  RecipientEventCounts,
+  RecipientEventType,
   SendChange,
   SendCounts,
   SendExpectation,
@@ -19,7 +26,7 @@ import type {
   SendRecord,
   SendStatus,
 } from '#core/sending/ports.ts';
-import { sendCounts } from '#core/sending/send-counts.ts';
+import { recipientEventCounts, sendCounts } from '#core/sending/send-counts.ts';
 import type {
   Subscriber,
   SubscriberChanges,
@@ -131,7 +138,8 @@ export class MemoryIssueStore implements IssueStore {
     if (!move.from.includes(issue.state)) return undefined;
     if (move.version !== undefined && issue.version !== move.version) return undefined;
     for (const [field, value] of Object.entries(move.changes ?? {})) {
-      if (value !== undefined) {
+      if (value === null) delete (issue as unknown as Record<string, unknown>)[field];
+      else if (value !== undefined) {
         (issue as unknown as Record<string, unknown>)[field] = structuredClone(value);
       }
     }
@@ -168,6 +176,17 @@ export class MemoryIssueStore implements IssueStore {
   }
   async releaseSendingSlot(issueId: string) {
     if (this.slot?.issueId === issueId) delete this.slot;
+  }
+  /** The list's approval (see `IssueStore.approve`). */
+  approved?: Approval;
+  async approve(approval: Approval) {
+    this.approved = { ...approval };
+  }
+  async approval() {
+    return this.approved && { ...this.approved };
+  }
+  async clearApproval(issueId: string) {
+    if (this.approved?.issueId === issueId) delete this.approved;
   }
 }
 
@@ -255,6 +274,64 @@ export class MemorySendLedger implements SendLedger {
   async correctCounts(issueId: string, counted: SendCounts) {
     this.counters.set(issueId, { ...counted });
   }
+  /** The events counted for each record, by `issueId/subscriberId`. */
+  readonly countedEvents = new Map<string, Set<RecipientEventType>>();
+  /** The links each record's recipient clicked, by `issueId/subscriberId`. */
+  readonly clickedLinks = new Map<string, Set<string>>();
+  /** Each issue's counts by event, by minute, and its clicks by link. */
+  private readonly events = new Map<string, IssueEvents>();
+  async recordEvent(issueId: string, subscriberId: string, event: RecipientEvent, at: string) {
+    const minute = eventMinute(at);
+    const key = `${issueId}/${subscriberId}`;
+    if (!this.items.has(key)) return false;
+    const counted = this.countedEvents.get(key) ?? new Set<RecipientEventType>();
+    this.countedEvents.set(key, counted);
+    const issue: IssueEvents = this.events.get(issueId) ?? {
+      counts: {},
+      minutes: new Map(),
+      links: new Map(),
+    };
+    this.events.set(issueId, issue);
+    const count = (type: RecipientEventType) => {
+      counted.add(type);
+      issue.counts[type] = (issue.counts[type] ?? 0) + 1;
+      const inMinute: Partial<RecipientEventCounts> = issue.minutes.get(minute) ?? {};
+      inMinute[type] = (inMinute[type] ?? 0) + 1;
+      issue.minutes.set(minute, inMinute);
+    };
+    if (event.type === 'clicked' && event.link !== undefined) {
+      const links = this.clickedLinks.get(key) ?? new Set<string>();
+      this.clickedLinks.set(key, links);
+      if (links.has(event.link)) return false;
+      links.add(event.link);
+      issue.links.set(event.link, (issue.links.get(event.link) ?? 0) + 1);
+      if (!counted.has('clicked')) count('clicked');
+      return true;
+    }
+    if (counted.has(event.type)) return false;
+    count(event.type);
+    return true;
+  }
+  async eventCounts(issueId: string): Promise<RecipientEventCounts> {
+    return recipientEventCounts(this.events.get(issueId)?.counts);
+  }
+  async linkClicks(issueId: string): Promise<LinkClicks[]> {
+    return [...(this.events.get(issueId)?.links ?? [])]
+      .map(([link, clicks]) => ({ link, clicks }))
+      .sort((a, b) => b.clicks - a.clicks || (a.link < b.link ? -1 : a.link > b.link ? 1 : 0));
+  }
+  async eventTimeline(issueId: string): Promise<EventMinute[]> {
+    return [...(this.events.get(issueId)?.minutes ?? [])]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([minute, counts]) => ({ minute, counts: recipientEventCounts(counts) }));
+  }
+}
+
+/** What `MemorySendLedger` counts of one issue's events: in all, by minute, by link. */
+interface IssueEvents {
+  counts: Partial<RecipientEventCounts>;
+  minutes: Map<string, Partial<RecipientEventCounts>>;
+  links: Map<string, number>;
 }
 
 /** Records every message; `fail` decides per message whether to throw instead. */

@@ -180,4 +180,99 @@ describe('draftIssue', () => {
 
     expect(draft?.issue.articleIds).toEqual(['freed']);
   });
+
+  describe('as of another moment (time travel)', () => {
+    const AS_OF = '2026-12-04T08:00:00.000Z';
+
+    it('dates the issue at that moment, in the issue and its render, and says so in its timeline', async () => {
+      const { deps } = await setup();
+      await deps.articles.putAll([
+        article('older', '2026-11-01T00:00:00Z'),
+        article('newer', '2026-11-02T00:00:00Z'),
+      ]);
+
+      const draft = await draftIssue(deps, {}, EDITOR, { asOf: new Date(AS_OF) });
+
+      const stored = await deps.issues.get(draft?.issue.issueId ?? '');
+      const rendered = await deps.renderedIssues.get(stored?.issueId ?? '', stored?.sha256 ?? '');
+      expect(stored).toMatchObject({
+        createdAt: AS_OF,
+        state: 'draft',
+        timeline: [
+          {
+            at: NOW,
+            actor: EDITOR,
+            action: 'draft',
+            detail: `version 1, 2 articles, planned as at ${AS_OF}`,
+          },
+        ],
+      });
+      expect(rendered?.text).toContain('December 4, 2026');
+      expect(rendered?.text).not.toContain('November 27, 2026');
+    });
+
+    it('measures ages from that moment: an article passed over comes back within maxArticleWaitDays of it', async () => {
+      const { deps } = await setup();
+      Object.assign(deps.config, { maxArticleWaitDays: 7 });
+      await deps.articles.putAll([
+        article('carried', '2026-11-19T00:00:00Z'),
+        // Published before the last issue began, and left out of it: 12 days old now.
+        article('passed-over', '2026-11-15T00:00:00Z'),
+        article('fresh', '2026-11-25T00:00:00Z'),
+      ]);
+      await deps.issues.create(
+        storedIssue('01JSENT0000000000000000000', {
+          state: 'sent',
+          articleIds: ['carried'],
+          createdAt: '2026-11-20T00:00:00.000Z',
+        }),
+      );
+
+      const today = await draftIssue(deps, {}, EDITOR);
+      const sixDaysOld = await draftIssue(deps, {}, EDITOR, {
+        asOf: new Date('2026-11-21T00:00:00Z'),
+      });
+
+      expect(today?.issue.articleIds).toEqual(['fresh']);
+      expect(sixDaysOld?.issue.articleIds).toEqual(['fresh', 'passed-over']);
+    });
+
+    it('offers the articles stored now, even one published after that moment', async () => {
+      const { deps } = await setup();
+      await deps.articles.putAll([
+        article('before', '2026-11-01T00:00:00Z'),
+        article('after', '2026-11-20T00:00:00Z'),
+      ]);
+
+      const draft = await draftIssue(deps, {}, EDITOR, { asOf: new Date('2026-11-10T00:00:00Z') });
+
+      expect(draft?.issue.articleIds).toEqual(['after', 'before']);
+    });
+
+    it('leaves out the articles issues carry now: scheduled ones, and ones that began after that moment', async () => {
+      const { deps } = await setup();
+      await deps.articles.putAll([
+        article('scheduled', '2026-11-01T00:00:00Z'),
+        article('sending', '2026-11-02T00:00:00Z'),
+        article('free', '2026-11-03T00:00:00Z'),
+      ]);
+      await deps.issues.create(
+        storedIssue('01JSCHEDULED00000000000000', {
+          state: 'scheduled',
+          articleIds: ['scheduled'],
+          scheduledAt: '2026-12-01T08:00:00.000Z',
+        }),
+      );
+      await deps.issues.create(
+        storedIssue('01JSENDING0000000000000000', {
+          articleIds: ['sending'],
+          createdAt: '2026-11-26T08:00:00.000Z',
+        }),
+      );
+
+      const draft = await draftIssue(deps, {}, EDITOR, { asOf: new Date('2026-11-10T00:00:00Z') });
+
+      expect(draft?.issue.articleIds).toEqual(['free']);
+    });
+  });
 });

@@ -10,12 +10,31 @@ import { MemoryIssueStore } from '../fakes/memory-stores.ts';
 const ID = '01JISSUE000000000000000000';
 const BY = { actor: 'cli:editor', at: new Date('2026-11-27T08:00:00Z') };
 
-const states: IssueState[] = ['draft', 'sending', 'paused', 'sent', 'cancelled'];
-const actions: IssueAction[] = ['render', 'test', 'send', 'pause', 'resume', 'cancel', 'finish'];
+const states: IssueState[] = ['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled'];
+const actions: IssueAction[] = [
+  'render',
+  'test',
+  'approve',
+  'schedule',
+  'unschedule',
+  'send',
+  'pause',
+  'resume',
+  'cancel',
+  'finish',
+];
 
 /** The life of an issue, written out: each state's allowed actions and where they lead. */
 const lifecycle: Record<IssueState, Partial<Record<IssueAction, IssueState>>> = {
-  draft: { render: 'draft', test: 'draft', send: 'sending', cancel: 'cancelled' },
+  draft: {
+    render: 'draft',
+    test: 'draft',
+    approve: 'draft',
+    schedule: 'scheduled',
+    send: 'sending',
+    cancel: 'cancelled',
+  },
+  scheduled: { unschedule: 'draft', send: 'sending', cancel: 'cancelled' },
   sending: { pause: 'paused', cancel: 'cancelled', finish: 'sent' },
   paused: { resume: 'sending', cancel: 'cancelled', finish: 'sent' },
   sent: {},
