@@ -58,10 +58,10 @@ export async function runSchedule(
   const busy = await busyWith(deps, issues, options.deadline);
   if (busy) return busy;
   const due = dueScheduled(issues, deps.now());
-  if (due) return startScheduled(deps, due, options.deadline);
+  if (due) return startChosen(deps, due, 'scheduled', options.deadline);
   const approval = await deps.issues.approval();
   const approved = issues.find((issue) => isApproved(issue, approval));
-  if (approved) return startApproved(deps, approved, options.deadline);
+  if (approved) return startChosen(deps, approved, 'approved', options.deadline);
   if (options.requireApproval) return { kind: 'nothing', reason: 'awaiting-approval' };
   const sent = await sendIssue(deps, SCHEDULE_ACTOR, { deadline: options.deadline });
   return sent
@@ -81,7 +81,7 @@ export async function runTick(deps: IssueDeps, deadline?: number): Promise<Sched
   if (!due) return { kind: 'nothing', reason: 'nothing-due' };
   const busy = await busyWith(deps, issues, deadline);
   if (busy) return busy;
-  return startScheduled(deps, due, deadline);
+  return startChosen(deps, due, 'scheduled', deadline);
 }
 
 /** The issue sending or paused, carried on when sending; undefined once it is sent. */
@@ -109,39 +109,32 @@ function dueScheduled(issues: readonly Issue[], now: Date): Issue | undefined {
     .sort((a, b) => Date.parse(a.scheduledAt as string) - Date.parse(b.scheduledAt as string))[0];
 }
 
-async function startScheduled(
+/**
+ * Starts a scheduled issue or the approved draft; one whose articles another issue carries
+ * is put back (`putBack`: unscheduled, or its approval withdrawn) instead, saying why.
+ */
+async function startChosen(
   deps: IssueDeps,
   issue: Issue,
+  source: 'scheduled' | 'approved',
   deadline: number | undefined,
 ): Promise<ScheduleOutcome> {
   try {
     const { enqueued } = await startIssue(deps, issue.issueId, SCHEDULE_ACTOR, { deadline });
-    return { kind: 'started', issueId: issue.issueId, source: 'scheduled', enqueued };
+    return { kind: 'started', issueId: issue.issueId, source, enqueued };
   } catch (error) {
     if (!(error instanceof DraftOutdatedError)) throw error;
     const detail = outdated(error);
-    await unscheduleIssue(deps, issue.issueId, SCHEDULE_ACTOR, detail);
-    return { kind: 'nothing', reason: 'outdated', issueId: issue.issueId, detail };
-  }
-}
-
-async function startApproved(
-  deps: IssueDeps,
-  issue: Issue,
-  deadline: number | undefined,
-): Promise<ScheduleOutcome> {
-  try {
-    const { enqueued } = await startIssue(deps, issue.issueId, SCHEDULE_ACTOR, { deadline });
-    return { kind: 'started', issueId: issue.issueId, source: 'approved', enqueued };
-  } catch (error) {
-    if (!(error instanceof DraftOutdatedError)) throw error;
-    const detail = outdated(error);
-    await deps.issues.clearApproval(issue.issueId);
-    await deps.issues.move(issue.issueId, {
-      from: ['draft'],
-      to: 'draft',
-      entry: { at: deps.now().toISOString(), actor: SCHEDULE_ACTOR, action: 'unapprove', detail },
-    });
+    if (source === 'scheduled') {
+      await unscheduleIssue(deps, issue.issueId, SCHEDULE_ACTOR, detail);
+    } else {
+      await deps.issues.clearApproval(issue.issueId);
+      await deps.issues.move(issue.issueId, {
+        from: ['draft'],
+        to: 'draft',
+        entry: { at: deps.now().toISOString(), actor: SCHEDULE_ACTOR, action: 'unapprove', detail },
+      });
+    }
     return { kind: 'nothing', reason: 'outdated', issueId: issue.issueId, detail };
   }
 }
