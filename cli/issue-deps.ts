@@ -10,6 +10,7 @@ import { tableName, tables } from '#adapters/tables.ts';
 import type { Config } from '#core/common/config.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
+import type { CommandContext } from './command-context.ts';
 import { writeLocalIssue } from './local-archive.ts';
 import { textLog } from './text-log.ts';
 
@@ -64,5 +65,15 @@ export async function issueDeps(
     // Beside the command's own output, which `--json` keeps for the result on stdout.
     textLog(process.stderr),
     unknownWindowSeconds(config, targetsAws),
+  );
+}
+
+/** Runs `work` on the command's services, with everything an issue needs (`issueDeps`). */
+export function withIssueDeps<T>(
+  context: CommandContext,
+  work: (deps: IssueDeps) => Promise<T>,
+): Promise<T> {
+  return context.withServices(async () =>
+    work(await issueDeps(await context.config(), context.stateDir, context.targetsAws)),
   );
 }

@@ -5,7 +5,7 @@ import { emptyStatus } from '#core/issues/issue-status.ts';
 import type { ImageWeight } from '#core/issues/ports.ts';
 import { type IssueDeps, previewIssue } from '#core/issues/send-issue.ts';
 import type { CommandContext } from './command-context.ts';
-import { issueDeps } from './issue-deps.ts';
+import { withIssueDeps } from './issue-deps.ts';
 import type { Output } from './output.ts';
 
 /** The next issue as `previewIssue` plans it, with the subscribers it would go to. */
@@ -34,9 +34,7 @@ export async function sendDryRun(context: CommandContext, out: Output): Promise<
 }
 
 async function previewNextIssue(context: CommandContext): Promise<Preview | undefined> {
-  const config = await context.config();
-  return context.withServices(async () => {
-    const deps = await issueDeps(config, context.stateDir, context.targetsAws);
+  return withIssueDeps(context, async (deps) => {
     const next = await previewIssue(deps);
     if (!next) return undefined;
     return { ...next, ...(await countAudience(deps.subscriberPages)) };

@@ -9,7 +9,7 @@ import { cliActor } from '../cli-actor.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { SendOutcome } from '../follow-issue.ts';
 import { followExitCode, followSend } from '../follow-send.ts';
-import { issueDeps } from '../issue-deps.ts';
+import { withIssueDeps } from '../issue-deps.ts';
 import type { Output } from '../output.ts';
 import { sendDryRun } from '../send-dry-run.ts';
 
@@ -55,8 +55,7 @@ export async function runSend(
   options: { rate?: number; resendUnknown?: string } = {},
 ): Promise<SendOutcome> {
   const config = await context.config();
-  return context.withServices(async () => {
-    const deps = await issueDeps(config, context.stateDir, context.targetsAws);
+  return withIssueDeps(context, async (deps) => {
     const issue = options.resendUnknown
       ? await queueUnknownAgain(deps, out, options.resendUnknown)
       : await startNextIssue(deps, out, config, options.rate);

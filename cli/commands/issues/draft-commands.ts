@@ -11,7 +11,7 @@ import type { IssueDeps } from '#core/issues/send-issue.ts';
 import { parseScheduleTime } from '#core/schedule/parse-schedule-time.ts';
 import { cliActor } from '../../cli-actor.ts';
 import type { CommandContext } from '../../command-context.ts';
-import { issueDeps } from '../../issue-deps.ts';
+import { withIssueDeps } from '../../issue-deps.ts';
 import { localIssuePath, writeLocalIssue } from '../../local-archive.ts';
 import type { Output } from '../../output.ts';
 import { printReport } from './show-commands.ts';
@@ -43,8 +43,7 @@ export function draftCommands(issues: Command, context: CommandContext): void {
     const config = await context.config();
     const asOf =
       options.at === undefined ? undefined : parseScheduleTime(options.at, config.scheduleTimeZone);
-    const draft = await context.withServices(async () => {
-      const deps = await issueDeps(config, context.stateDir, context.targetsAws);
+    const draft = await withIssueDeps(context, async (deps) => {
       const made = await draftIssue(deps, choice, cliActor(), asOf ? { asOf } : {});
       return made && withRender(deps, made);
     });
@@ -70,8 +69,7 @@ export function draftCommands(issues: Command, context: CommandContext): void {
   ).action(async (issueId: string, options: DraftOptions) => {
     const out = context.output(options.json);
     const choice = await choiceOf(options);
-    const draft = await context.withServices(async () => {
-      const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+    const draft = await withIssueDeps(context, async (deps) => {
       return withRender(deps, await renderDraft(deps, issueId, choice, cliActor()));
     });
     await report(context, out, draft, 'Rendered');

@@ -12,7 +12,7 @@ import { parseScheduleTime } from '#core/schedule/parse-schedule-time.ts';
 import { cliActor } from '../../cli-actor.ts';
 import type { CommandContext } from '../../command-context.ts';
 import { followExitCode, followSend } from '../../follow-send.ts';
-import { issueDeps } from '../../issue-deps.ts';
+import { withIssueDeps } from '../../issue-deps.ts';
 import { reportOf } from '../../issue-report-of.ts';
 
 /** `issues test ID --to ADDR…` and `issues send ID`. */
@@ -81,8 +81,7 @@ export function sendCommands(issues: Command, context: CommandContext): void {
       const config = await context.config();
       if (options.at !== undefined) {
         const at = parseScheduleTime(options.at, config.scheduleTimeZone);
-        const report = await context.withServices(async () => {
-          const deps = await issueDeps(config, context.stateDir, context.targetsAws);
+        const report = await withIssueDeps(context, async (deps) => {
           const issue = await scheduleIssue(deps, issueId, at, cliActor());
           out.info(
             `Scheduled issue ${issueId}, version ${issue.version}, for ${describeBothZones(at, config.scheduleTimeZone)}.`,
@@ -92,8 +91,7 @@ export function sendCommands(issues: Command, context: CommandContext): void {
         out.result(report);
         return;
       }
-      await context.withServices(async () => {
-        const deps = await issueDeps(config, context.stateDir, context.targetsAws);
+      await withIssueDeps(context, async (deps) => {
         const { issue } = await startIssue(deps, issueId, cliActor(), {
           ...(options.rate === undefined ? {} : { rate: options.rate }),
         });

@@ -9,7 +9,7 @@ import { unscheduleIssue } from '#core/issues/schedule-issue.ts';
 import { cliActor } from '../../cli-actor.ts';
 import type { CommandContext } from '../../command-context.ts';
 import { followExitCode, followSend } from '../../follow-send.ts';
-import { issueDeps } from '../../issue-deps.ts';
+import { withIssueDeps } from '../../issue-deps.ts';
 import { reportOf } from '../../issue-report-of.ts';
 import { progressBar } from '../../progress-bar.ts';
 import { messagesPerSecond } from './send-commands.ts';
@@ -26,8 +26,7 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue as `issues show --json` does')
     .action(async (issueId: string, options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const report = await context.withServices(async () => {
-        const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+      const report = await withIssueDeps(context, async (deps) => {
         const issue = await approveIssue(deps, issueId, cliActor());
         out.info(`Approved issue ${issueId}, version ${issue.version}: the schedule may send it.`);
         return reportOf(context, issue);
@@ -42,8 +41,7 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue as `issues show --json` does')
     .action(async (issueId: string, options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const report = await context.withServices(async () => {
-        const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+      const report = await withIssueDeps(context, async (deps) => {
         const issue = await unscheduleIssue(deps, issueId, cliActor());
         out.info(`Issue ${issueId} is a draft again.`);
         return reportOf(context, issue);
@@ -61,8 +59,7 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue as `issues show --json` does')
     .action(async (issueId: string, options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const report = await context.withServices(async () => {
-        const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+      const report = await withIssueDeps(context, async (deps) => {
         const { issue, inFlight } = await pauseIssue(deps, issueId, cliActor());
         out.info(
           `Paused issue ${issueId}: no sender takes more of it; at most ${inFlight} ${inFlight === 1 ? 'call' : 'calls'} to SES still finishing. Resume it with \`newsletter issues resume ${issueId}\`.`,
@@ -80,8 +77,7 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue as `issues show --json` does once it ends')
     .action(async (issueId: string, options: { rate?: number; json?: boolean }) => {
       const out = context.output(options.json);
-      await context.withServices(async () => {
-        const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+      await withIssueDeps(context, async (deps) => {
         const { issue } = await resumeIssue(deps, issueId, cliActor(), {
           ...(options.rate === undefined ? {} : { rate: options.rate }),
         });
@@ -102,8 +98,7 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue as `issues show --json` does')
     .action(async (issueId: string, options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const report = await context.withServices(async () => {
-        const deps = await issueDeps(await context.config(), context.stateDir, context.targetsAws);
+      const report = await withIssueDeps(context, async (deps) => {
         const total = (await deps.ledger.counts(issueId)).queued;
         const bar = progressBar('Marking cancelled');
         const { issue } = await cancelIssue(deps, issueId, cliActor(), {
