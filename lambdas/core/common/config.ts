@@ -1,4 +1,8 @@
 import * as z from 'zod';
+import {
+  defaultCompatibilityClients,
+  isCompatibilityClient,
+} from '../checks/compatibility-clients.ts';
 import { parseScheduleExpression } from '../schedule/parse-schedule-expression.ts';
 import { ScheduleExpressionError } from '../schedule/schedule-expression-error.ts';
 import { hasControlCharacter } from './control-characters.ts';
@@ -105,6 +109,26 @@ export const configSchema = z
      * a message whose HTML passes about 102 KB. Committed: 92160 (90 KB).
      */
     htmlBudgetBytes: z.number().int().min(20_480).max(102_400),
+    /**
+     * The mail clients whose support the compatibility check judges an issue's HTML by, as
+     * caniemail names them: a family (`gmail`, `outlook`, `apple-mail`, `yahoo`…: all its
+     * platforms) or one platform of it (`outlook.windows`, `gmail.ios`…). In the environment,
+     * separated by commas. Default: `gmail`, `outlook.windows`, `apple-mail`, `yahoo`.
+     */
+    compatibilityClients: z
+      .preprocess(
+        (value) =>
+          typeof value === 'string' ? value.split(',').map((name) => name.trim()) : value,
+        z
+          .array(
+            z.string().refine(isCompatibilityClient, {
+              error: (issue) =>
+                `unknown mail client "${String(issue.input)}": use a caniemail family such as gmail, or family.platform such as outlook.windows`,
+            }),
+          )
+          .min(1),
+      )
+      .default([...defaultCompatibilityClients]),
     /** Hours a confirmation link (double opt-in) works after it is sent. */
     confirmLinkHours: z.number().int().min(1).max(720),
     /**
@@ -120,6 +144,28 @@ export const configSchema = z
      * rewrites every link through SES; clicks are the honest figure.
      */
     trackEngagement: z.boolean().default(false),
+    /**
+     * Messages an issue must have sent (since it started, or since its last resume) before
+     * its bounce rate may pause it; also the smallest canary. Default: 100.
+     */
+    pauseMinOutcomes: z.number().int().min(1).max(1_000_000).default(100),
+    /**
+     * Permanent bounces ÷ messages sent above which an issue pauses itself (SES starts
+     * reviewing an account at 5 %). Default: 0.05.
+     */
+    pauseBounceRate: z.number().gt(0).max(1).default(0.05),
+    /**
+     * Complaints ÷ messages sent above which an issue pauses itself, judged once 1,000 were
+     * sent (SES starts reviewing an account at 0.1 %). Default: 0.001.
+     */
+    pauseComplaintRate: z.number().gt(0).max(1).default(0.001),
+    /**
+     * Percent of the recipients, chosen at random and at least `pauseMinOutcomes`, who get an
+     * issue first; the rest wait `canaryWaitMinutes`. 0 (the default): no canary.
+     */
+    canaryPercent: z.number().min(0).max(100).default(0),
+    /** Minutes between the canary's start and the rest of the send. Default: 30. */
+    canaryWaitMinutes: z.number().int().min(1).max(1440).default(30),
   })
   .strict();
 
@@ -130,10 +176,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Whether a key of the configuration is a boolean (with or without a default). */
-function isSwitch(key: string): boolean {
+/** The schema of a key of the configuration, without its default. */
+function schemaOf(key: string): z.ZodType {
   const schema = configSchema.shape[key as keyof Config];
-  return (schema instanceof z.ZodDefault ? schema.unwrap() : schema) instanceof z.ZodBoolean;
+  return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
 }
 
 /** `publicBaseUrl` → `NEWSLETTER_PUBLIC_BASE_URL`. */
@@ -160,10 +206,11 @@ export function parseConfig(
   for (const key of Object.keys(configSchema.shape)) {
     const value = env[envNameOf(key)];
     if (value === undefined) continue;
-    const isNumber = configSchema.shape[key as keyof Config] instanceof z.ZodNumber;
+    const isNumber = schemaOf(key) instanceof z.ZodNumber;
     merged[key] = isNumber && value.trim() !== '' ? Number(value) : value;
     // `true` or `false` for a switch; anything else is left for the schema to refuse.
-    if (isSwitch(key) && /^(true|false)$/.test(value.trim())) merged[key] = value.trim() === 'true';
+    if (schemaOf(key) instanceof z.ZodBoolean && /^(true|false)$/.test(value.trim()))
+      merged[key] = value.trim() === 'true';
     origin.set(key, envNameOf(key));
   }
   const result = configSchema.safeParse(merged);

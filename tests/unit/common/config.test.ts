@@ -79,6 +79,26 @@ describe('parseConfig', () => {
     );
   });
 
+  it('parses an override of a number that has a default, such as the canary and pause settings', () => {
+    const config = parseConfig(committed, {
+      NEWSLETTER_PAUSE_MIN_OUTCOMES: '20',
+      NEWSLETTER_PAUSE_BOUNCE_RATE: '0.1',
+      NEWSLETTER_CANARY_PERCENT: '5',
+    });
+
+    expect(config).toMatchObject({ pauseMinOutcomes: 20, pauseBounceRate: 0.1, canaryPercent: 5 });
+  });
+
+  it('uses the documented defaults of the automatic pause and the canary', () => {
+    expect(parseConfig(committed, {})).toMatchObject({
+      pauseMinOutcomes: 100,
+      pauseBounceRate: 0.05,
+      pauseComplaintRate: 0.001,
+      canaryPercent: 0,
+      canaryWaitMinutes: 30,
+    });
+  });
+
   it('derives environment names from keys', () => {
     expect(envNameOf('publicBaseUrl')).toBe('NEWSLETTER_PUBLIC_BASE_URL');
   });
