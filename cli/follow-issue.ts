@@ -1,5 +1,7 @@
+import { canaryHolds } from '#core/issues/canary-holds.ts';
+import { canaryDue, endCanary } from '#core/issues/end-canary.ts';
 import { finishIssue, type IssueStatus } from '#core/issues/issue-status.ts';
-import type { Issue, IssueState, TimelineEntry } from '#core/issues/ports.ts';
+import type { Issue, IssueCanary, IssueState, TimelineEntry } from '#core/issues/ports.ts';
 import { restoreWorkList } from '#core/issues/prepare-issue.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
 import { progressBar } from './progress-bar.ts';
@@ -24,24 +26,38 @@ const POLL_MS = 250;
  * queue), they are enqueued again. The progress bar reads the ledger's counters; the whole
  * ledger is counted only when the queue is empty (see `finishIssue`). Gives up after
  * `stallMs` without any change.
+ *
+ * While the issue's canary waits, the rest of the list is held back on purpose: that is no
+ * stall, and the queue may rest idle without the ledger being counted or restored; `onCanary`
+ * is told once. When the wait is over the follower ends the canary itself (`endCanary`), as
+ * no minute tick may run here; should the tick end it first, only one of them enqueues.
  */
 export async function followIssue(
   deps: IssueDeps,
   issue: Issue,
   stallMs: number,
+  onCanary?: (canary: IssueCanary, status: IssueStatus) => void,
 ): Promise<SendOutcome> {
   const bar = progressBar('Sending');
   const pace = countingPace();
   const watch = stallWatch(stallMs);
+  let told: string | undefined;
   for (;;) {
     const idle = await deps.queue.isIdle();
     const now = Date.now();
     // Read at every look: a pause from another terminal is noticed at once.
     const current = (await deps.issues.get(issue.issueId)) ?? issue;
+    if (canaryDue(current, deps.now())) {
+      await endCanary(deps, current);
+      continue;
+    }
     const stopped = current.state === 'paused' || current.state === 'cancelled';
-    if (idle || stopped || pace.due(now)) {
-      // An idle queue asks for the full count: only it can tell that the issue is sent.
-      const { status, done } = await finishIssue(deps, current, deps.now(), { exact: idle });
+    const waiting = canaryWaits(current);
+    // An idle queue asks for the full count, which alone can tell that the issue is sent;
+    // not while the canary waits, when an idle queue is what is meant.
+    const exact = idle && !waiting;
+    if (exact || stopped || pace.due(now)) {
+      const { status, done } = await finishIssue(deps, current, deps.now(), { exact });
       pace.counted(now);
       bar.update(status.sent + status.failed, status.recipients);
       if (done) return { status, done };
@@ -49,11 +65,28 @@ export async function followIssue(
         bar.stop();
         return { status, done, stopped: { state: current.state, by: current.timeline.at(-1) } };
       }
-      if (watch.stalled(status, now)) return { status, done: false };
-      if (idle) await restoreWorkList(deps, current);
+      if (waiting && current.canary) {
+        watch.restart(now);
+        if (told !== current.canary.until) {
+          told = current.canary.until;
+          bar.stop();
+          onCanary?.(current.canary, status);
+        }
+      } else if (watch.stalled(status, now)) {
+        return { status, done: false };
+      }
+      if (exact) await restoreWorkList(deps, current);
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/**
+ * Whether a sending issue's canary waits: it holds, and its recipients were picked. What the
+ * canary's own pages leave undone then goes with the rest when it ends (`enqueueUnfinished`).
+ */
+function canaryWaits(issue: Issue): boolean {
+  return issue.state === 'sending' && canaryHolds(issue) && issue.canary?.until !== undefined;
 }
 
 /** When the ledger may be counted again while the queue still holds work. */
@@ -78,6 +111,11 @@ function stallWatch(stallMs: number) {
   let last = '';
   let changedAt = Date.now();
   return {
+    /** Starts counting afresh from `now`: the time until then was no stall. */
+    restart(now: number): void {
+      last = '';
+      changedAt = now;
+    },
     stalled(status: IssueStatus, now: number): boolean {
       const seen = JSON.stringify(status);
       if (seen !== last) {

@@ -6,6 +6,7 @@ import type { Issue } from '#core/issues/ports.ts';
 import type { IssueDeps } from '#core/issues/send-issue.ts';
 import { cliActor } from './cli-actor.ts';
 import type { CommandContext } from './command-context.ts';
+import { describeCanary } from './describe-canary.ts';
 import { describeStatus } from './describe-status.ts';
 import { followIssue, type SendOutcome } from './follow-issue.ts';
 import { unknownWindowSeconds } from './issue-deps.ts';
@@ -14,9 +15,9 @@ import type { Output } from './output.ts';
 
 /**
  * Follows an issue being sent (`send`, `issues send`, `issues resume`) with the progress bar,
- * and says how it ended. Ctrl-C pauses the issue cleanly, once no sender can claim any more,
- * and prints the command that resumes it; a pause or a cancel from elsewhere ends the
- * following too, saying who did it.
+ * and says how it ended; while the issue's canary waits, says until when. Ctrl-C pauses the
+ * issue cleanly, once no sender can claim any more, and prints the command that resumes it;
+ * a pause or a cancel from elsewhere ends the following too, saying who did it.
  */
 export async function followSend(
   context: CommandContext,
@@ -41,7 +42,11 @@ export async function followSend(
   process.on('SIGINT', onInterrupt);
   let outcome: SendOutcome;
   try {
-    outcome = await followIssue(deps, issue, stallMs);
+    outcome = await followIssue(deps, issue, stallMs, (canary, status) =>
+      out.info(
+        `${describeCanary(canary, status.recipients, config.scheduleTimeZone)} Waiting for it; Ctrl-C pauses the issue.`,
+      ),
+    );
     if (pausing) {
       await pausing;
       // Counted again once the senders have stopped: the last calls settled meanwhile.
@@ -88,7 +93,8 @@ function reportOutcome(
   const { stopped } = outcome;
   out.info(describeStatus(outcome.status, stopped?.state ?? (outcome.done ? 'sent' : 'sending')));
   if (stopped) {
-    const by = stopped.by ? ` by ${stopped.by.actor} at ${stopped.by.at}` : '';
+    const reason = stopped.by?.detail ? `: ${stopped.by.detail}` : '';
+    const by = stopped.by ? ` by ${stopped.by.actor} at ${stopped.by.at}${reason}` : '';
     out.info(
       stopped.state === 'paused'
         ? `Issue ${issue.issueId} was paused${by}. Resume it with \`newsletter issues resume ${issue.issueId}\`.`

@@ -15,6 +15,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ISSUE_PAUSED_ITSELF_METRIC } from '#core/issues/pause-metrics.ts';
 import { SCHEDULE_SENT_NOTHING_METRIC } from '#core/issues/schedule-metrics.ts';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter.ts';
 
@@ -41,12 +42,15 @@ export interface NewsletterAlarmsProps {
   sesEventsQueues: QueueWithDeadLetter;
   scheduleDeadLetter: IQueue;
   issueBuilder: NodejsFunction;
+  /** The sender and the ses-events function: both log the issues they pause. */
+  sender: NodejsFunction;
+  sesEvents: NodejsFunction;
 }
 
 /**
  * The alarms, all published to one encrypted topic: a message in any dead-letter queue, a
- * send or SES events queue whose oldest message waits too long, a failed scheduled issue,
- * and SES bounce or complaint rates nearing SES's review thresholds.
+ * send or SES events queue whose oldest message waits too long, a failed scheduled issue, an
+ * issue that paused itself, and SES bounce or complaint rates nearing SES's review thresholds.
  * @returns the alarm topic
  */
 export function newsletterAlarms(scope: Construct, props: NewsletterAlarmsProps): Topic {
@@ -102,6 +106,31 @@ export function newsletterAlarms(scope: Construct, props: NewsletterAlarmsProps)
     }).metric({ period: Duration.minutes(5), statistic: 'Sum' }),
     1,
     'The schedule sent nothing an editor expected: no draft approved, or a scheduled or approved issue whose articles went out meanwhile went back to draft. See the issue builder’s log.',
+  );
+  // The sender and the events handler both pause issues: a filter on each log feeds the one
+  // metric (no dimensions), whose sum over both the alarm watches.
+  for (const [name, fn] of [
+    ['Sender', props.sender],
+    ['SesEvents', props.sesEvents],
+  ] as const) {
+    new MetricFilter(scope, `${name}IssuePausedItselfFilter`, {
+      logGroup: fn.logGroup,
+      filterPattern: FilterPattern.allTerms(ISSUE_PAUSED_ITSELF_METRIC),
+      metricNamespace: 'Newsletter',
+      metricName: ISSUE_PAUSED_ITSELF_METRIC,
+      metricValue: '1',
+    });
+  }
+  alarm(
+    'IssuePausedItselfAlarm',
+    new Metric({
+      namespace: 'Newsletter',
+      metricName: ISSUE_PAUSED_ITSELF_METRIC,
+      period: Duration.minutes(5),
+      statistic: 'Sum',
+    }),
+    1,
+    'An issue paused itself: its bounce or complaint rate passed its threshold. `newsletter issues show ID` gives the reason (the ID is in the log line of the sender or the events handler). It holds up every schedule run until someone resumes or cancels it (`newsletter issues resume ID` or `newsletter issues cancel ID`).',
   );
   alarm(
     'IssueBuilderErrorsAlarm',

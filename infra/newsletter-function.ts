@@ -62,13 +62,16 @@ const dynamoDbRead = [
   'dynamodb:BatchGetItem',
   'dynamodb:Query',
   'dynamodb:Scan',
-];
+] as const;
 const dynamoDbWrite = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
-];
+] as const;
+
+/** One of the item actions that `read` and `readWrite` grant on a table. */
+export type DynamoDbAction = (typeof dynamoDbRead)[number] | (typeof dynamoDbWrite)[number];
 
 /**
  * A Lambda function with this project's defaults: the handler bundled by esbuild on this
@@ -127,14 +130,23 @@ export class NewsletterFunction extends NodejsFunction {
   /**
    * Lets the function use a DynamoDB table and names the table in the variable its adapter
    * reads.
+   * @param access `read`, `readWrite`, or exactly the actions its adapter calls, for a function
+   *   that needs far less than either (say, only `dynamodb:UpdateItem`)
    */
-  useTable(table: ITable, definition: TableDefinition, access: Access): this {
-    this.addToRolePolicy(
-      new PolicyStatement({ actions: dynamoDbRead, resources: [table.tableArn] }),
-    );
-    if (access === 'readWrite') {
+  useTable(
+    table: ITable,
+    definition: TableDefinition,
+    access: Access | readonly DynamoDbAction[],
+  ): this {
+    const granted =
+      access === 'read'
+        ? [dynamoDbRead]
+        : access === 'readWrite'
+          ? [dynamoDbRead, dynamoDbWrite]
+          : [access];
+    for (const actions of granted) {
       this.addToRolePolicy(
-        new PolicyStatement({ actions: dynamoDbWrite, resources: [table.tableArn] }),
+        new PolicyStatement({ actions: [...actions], resources: [table.tableArn] }),
       );
     }
     return this.name(definition.env, table.tableName);

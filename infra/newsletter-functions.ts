@@ -65,28 +65,32 @@ function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
   // The archived issues only: the photos under media/ are CloudFront's to serve, and the
   // rendered issues with their per-recipient markers are the senders'.
   const archivedIssues = 'issues/*';
-  // An unsubscribe through an issue's link is counted on the issue's ledger record (sends).
-  return new NewsletterFunction(scope, 'HttpApiFunction', {
-    config,
-    publicBaseUrl,
-    // The article pages show the photos, from where CloudFront serves them.
-    mediaBaseUrl,
-    handler: 'http-api',
-    description: 'Public HTTP API: subscribe, confirm, unsubscribe, the archive',
-    timeout: Duration.seconds(10),
-    memorySize: 512,
-    // The web pages' templates are read at run time from beside the bundle, and so is the
-    // confirmation email's, compiled from MJML there when bundling: MJML stays out.
-    copyIntoBundle: TEMPLATE_FILES,
-    buildIntoBundle: TEMPLATE_BUILDS,
-  })
-    .useTable(t.subscribers, tables.subscribers, 'readWrite')
-    .useTable(t.suppressions, tables.suppressions, 'readWrite')
-    .useTable(t.articles, tables.articles, 'read')
-    .useTable(t.sends, tables.sends, 'readWrite')
-    .useBucket(stateful.archiveBucket, buckets.archive, 'read', archivedIssues)
-    .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
-    .allowSending(settings.sesIdentity, config.configurationSet);
+  return (
+    new NewsletterFunction(scope, 'HttpApiFunction', {
+      config,
+      publicBaseUrl,
+      // The article pages show the photos, from where CloudFront serves them.
+      mediaBaseUrl,
+      handler: 'http-api',
+      description: 'Public HTTP API: subscribe, confirm, unsubscribe, the archive',
+      timeout: Duration.seconds(10),
+      memorySize: 512,
+      // The web pages' templates are read at run time from beside the bundle, and so is the
+      // confirmation email's, compiled from MJML there when bundling: MJML stays out.
+      copyIntoBundle: TEMPLATE_FILES,
+      buildIntoBundle: TEMPLATE_BUILDS,
+    })
+      .useTable(t.subscribers, tables.subscribers, 'readWrite')
+      .useTable(t.suppressions, tables.suppressions, 'readWrite')
+      .useTable(t.articles, tables.articles, 'read')
+      // An unsubscribe through an issue's link is counted for the issue in the ledger
+      // (`recordEvent`): a conditional update of the recipient's record, then updates that add
+      // to the issue's counter and minute items, creating them if need be. Nothing else.
+      .useTable(t.sends, tables.sends, ['dynamodb:UpdateItem'])
+      .useBucket(stateful.archiveBucket, buckets.archive, 'read', archivedIssues)
+      .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+      .allowSending(settings.sesIdentity, config.configurationSet)
+  );
 }
 
 function issueBuilderFunction(scope: Construct, props: NewsletterFunctionsProps) {
@@ -158,17 +162,21 @@ function senderFunction(scope: Construct, props: NewsletterFunctionsProps) {
 function sesEventsFunction(scope: Construct, props: NewsletterFunctionsProps) {
   const { config, stateful, publicBaseUrl, sesEventsQueues } = props;
   const t = stateful.tables;
-  return new NewsletterFunction(scope, 'SesEventsFunction', {
-    config,
-    publicBaseUrl,
-    handler: 'ses-events',
-    description: 'Applies SES send, delivery, bounce and complaint events; suppresses',
-    timeout: SES_EVENTS_TIMEOUT,
-    memorySize: 256,
-  })
-    .useTable(t.subscribers, tables.subscribers, 'readWrite')
-    .useTable(t.suppressions, tables.suppressions, 'readWrite')
-    .useTable(t.sends, tables.sends, 'readWrite')
-    .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
-    .consumeQueue(sesEventsQueues.queue, { batchSize: 10 });
+  return (
+    new NewsletterFunction(scope, 'SesEventsFunction', {
+      config,
+      publicBaseUrl,
+      handler: 'ses-events',
+      description: 'Applies SES send, delivery, bounce and complaint events; suppresses',
+      timeout: SES_EVENTS_TIMEOUT,
+      memorySize: 256,
+    })
+      .useTable(t.subscribers, tables.subscribers, 'readWrite')
+      .useTable(t.suppressions, tables.suppressions, 'readWrite')
+      .useTable(t.sends, tables.sends, 'readWrite')
+      // It pauses an issue whose bounce or complaint rate passes its threshold.
+      .useTable(t.issues, tables.issues, 'readWrite')
+      .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+      .consumeQueue(sesEventsQueues.queue, { batchSize: 10 })
+  );
 }

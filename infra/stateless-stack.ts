@@ -81,6 +81,8 @@ export class StatelessStack extends Stack {
       sesEventsQueues,
       scheduleDeadLetter,
       issueBuilder: this.functions.issueBuilder,
+      sender: this.functions.sender,
+      sesEvents: this.functions.sesEvents,
     });
     this.addOutputs({
       stateful,

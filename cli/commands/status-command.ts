@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { emptyStatus } from '#core/issues/issue-status.ts';
 import type { Issue } from '#core/issues/ports.ts';
 import type { CommandContext } from '../command-context.ts';
+import { describeCanary } from '../describe-canary.ts';
 import { describeStatus } from '../describe-status.ts';
 import { stores } from '../issue-deps.ts';
 import { reportOf } from '../issue-report-of.ts';
@@ -33,6 +34,10 @@ export function statusCommand(program: Command, context: CommandContext): void {
         return;
       }
       out.info(describeStatus(report, report.state));
+      if (report.canary) {
+        const { scheduleTimeZone } = await context.config();
+        out.info(describeCanary(report.canary, report.recipients, scheduleTimeZone));
+      }
       out.result(report);
     });
 }

@@ -60,6 +60,21 @@ const issueSchema = z.object({
       at: z.string(),
     })
     .optional(),
+  canary: z
+    .object({
+      percent: z.number().gt(0).max(100),
+      recipients: z.number().int().nonnegative().optional(),
+      until: z.string().optional(),
+      endedAt: z.string().optional(),
+    })
+    .optional(),
+  rateBaseline: z
+    .object({
+      sent: z.number().int().nonnegative(),
+      bouncedPermanent: z.number().int().nonnegative(),
+      complained: z.number().int().nonnegative(),
+    })
+    .optional(),
 }) satisfies z.ZodType<Issue>;
 
 /**
@@ -156,6 +171,15 @@ export class DynamoDbIssueStore implements IssueStore {
       names['#version'] = 'version';
       values[':version'] = move.version;
       conditions.push('#version = :version');
+    }
+    if (move.canary !== undefined) {
+      names['#canary'] = 'canary';
+      names['#endedAt'] = 'endedAt';
+      conditions.push('attribute_exists(#canary)', 'attribute_not_exists(#canary.#endedAt)');
+      if (move.canary === 'unpicked') {
+        names['#until'] = 'until';
+        conditions.push('attribute_not_exists(#canary.#until)');
+      }
     }
     try {
       const result = await this.client.send(

@@ -9,6 +9,7 @@ import {
 import * as z from 'zod';
 import { eventMinute } from '#core/events/event-minute.ts';
 import type {
+  AddedStatus,
   EventMinute,
   LinkClicks,
   RecipientEvent,
@@ -44,6 +45,7 @@ const sendRecordSchema = z.object({
 /** A counter item: how many of its shard's records are in each status (absent: none). */
 const counterSchema = z.object({
   queued: z.number().int().optional(),
+  held: z.number().int().optional(),
   claimed: z.number().int().optional(),
   unknown: z.number().int().optional(),
   sent: z.number().int().optional(),
@@ -162,9 +164,9 @@ export class DynamoDbSendLedger implements SendLedger {
 
   async addMissing(
     issueId: string,
-    entries: readonly { subscriberId: string; status: 'queued' | 'suppressed' }[],
+    entries: readonly { subscriberId: string; status: AddedStatus }[],
     at: string,
-  ): Promise<{ subscriberId: string; status: 'queued' | 'suppressed' }[]> {
+  ): Promise<{ subscriberId: string; status: AddedStatus }[]> {
     const misnamed = entries.find((entry) => !isRecordKey(entry.subscriberId));
     if (misnamed) {
       throw new RangeError(
@@ -174,7 +176,7 @@ export class DynamoDbSendLedger implements SendLedger {
     // One conditional put each (BatchWrite cannot be conditional): a record that exists, in
     // whatever state, is never overwritten, however many processes prepare at once. A put
     // that fails its condition costs the same write unit as one that succeeds.
-    const added: { subscriberId: string; status: 'queued' | 'suppressed' }[] = [];
+    const added: { subscriberId: string; status: AddedStatus }[] = [];
     let failure: { error: unknown } | undefined;
     let next = 0;
     const worker = async () => {
@@ -210,7 +212,7 @@ export class DynamoDbSendLedger implements SendLedger {
   /** Counts added records: one write per shard touched, all at once. */
   private async countAdded(
     issueId: string,
-    added: readonly { subscriberId: string; status: 'queued' | 'suppressed' }[],
+    added: readonly { subscriberId: string; status: AddedStatus }[],
   ): Promise<void> {
     const byShard = new Map<number, Partial<SendCounts>>();
     for (const { subscriberId, status } of added) {

@@ -33,7 +33,8 @@ export interface ScheduleEvent {
  * The scheduled-issue handler (EventBridge Scheduler → Lambda). The recurring schedule runs
  * `runSchedule`: it carries on the issue sending, else sends the scheduled issue due, the
  * approved draft, or (without `requireApproval`) a new issue. The minute tick (`{ tick: true }`)
- * runs `runTick`: it sends a scheduled issue once it is due. Two runs at once, or a run beside
+ * runs `runTick`: it ends the canary of the issue sending once its wait is over, and sends a
+ * scheduled issue once it is due. Two runs at once, or a run beside
  * an editor's `send`, start one issue: the other is told which one is sending. A run that sends
  * nothing an editor expected (nothing approved, or a scheduled or approved issue whose
  * articles went out meanwhile) logs a warning with `metric: ScheduleSentNothing`, which an
@@ -75,7 +76,7 @@ export function createScheduledIssueHandler(
         ...result,
         metric: SCHEDULE_SENT_NOTHING_METRIC,
       });
-    } else if (run === 'schedule' || result.kind === 'started') {
+    } else if (run === 'schedule' || result.kind === 'started' || result.kind === 'canary-over') {
       log({ message: describe(result), run, ...result });
     }
     return result;
@@ -107,6 +108,8 @@ function describe(result: ScheduledIssueResult): string {
       return result.state === 'paused'
         ? 'an issue is paused: nothing started'
         : 'an issue is sending: nothing started';
+    case 'canary-over':
+      return 'the canary is over: the rest of the issue is enqueued';
     case 'nothing':
       return `nothing sent: ${result.reason}`;
   }

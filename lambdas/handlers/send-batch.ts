@@ -6,6 +6,8 @@ import { sendingAdapters } from '../adapters/sending-adapters.ts';
 import type { Config } from '../core/common/config.ts';
 import type { LogLine } from '../core/common/log-line.ts';
 import { withoutAddresses } from '../core/common/without-addresses.ts';
+import { checkSendRates } from '../core/issues/check-send-rates.ts';
+import { pausedItself } from '../core/issues/pause-metrics.ts';
 import { continuePreparing } from '../core/issues/prepare-issue.ts';
 import type { PrepareStep, SendPage, SendQueue } from '../core/sending/ports.ts';
 import { Sender } from '../core/sending/sender.ts';
@@ -17,6 +19,11 @@ export interface SendBatchContainer {
   queue: Pick<SendQueue, 'enqueue'>;
   /** Carries on preparing an issue's ledger (`continuePreparing`); the recipients enqueued. */
   prepare(step: PrepareStep, deadline: number): Promise<number>;
+  /**
+   * Judges an issue's bounce and complaint rates, pausing it when one passed its threshold
+   * (`checkSendRates`): the reason when this call paused it.
+   */
+  checkRates(issueId: string): Promise<string | undefined>;
   log: LogLine;
 }
 
@@ -46,7 +53,7 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
       ready = undefined;
       throw error;
     });
-    const { sender, queue, prepare, log } = await ready;
+    const { sender, queue, prepare, checkRates, log } = await ready;
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const deadline = Date.now() + remaining - Math.min(TIME_RESERVE_MS, remaining / 3);
     const response: SQSBatchResponse = { batchItemFailures: [] };
@@ -77,6 +84,10 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
           ...(outcome.later ? { laterSeconds: outcome.later.delaySeconds } : {}),
           ...(outcome.errors.length > 0 ? { errors: outcome.errors } : {}),
         });
+        if (outcome.counts.sent > 0) {
+          const paused = await checkRates(page.issueId);
+          if (paused) log(pausedItself(page.issueId, paused));
+        }
       } catch (error) {
         log({
           message: 'page failed',
@@ -158,6 +169,8 @@ export function sendBatchContainer(options: {
         step,
         deadline,
       ),
+    checkRates: (issueId) =>
+      checkSendRates({ config, issues: adapters.issues, ledger: adapters.ledger, now }, issueId),
     log: options.log,
   };
 }

@@ -1,6 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dynamoDb } from '../adapters/aws-clients.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
+import { DynamoDbIssueStore } from '../adapters/dynamodb-issue-store.ts';
 import { DynamoDbSendLedger } from '../adapters/dynamodb-send-ledger.ts';
 import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
 import { subscriptionStores } from '../adapters/subscription-stores.ts';
@@ -21,6 +22,8 @@ import {
   SesNotificationError,
   sendEventOf,
 } from '../core/events/ses-notification.ts';
+import { checkSendRates } from '../core/issues/check-send-rates.ts';
+import { pausedItself } from '../core/issues/pause-metrics.ts';
 import type { SendLedger } from '../core/sending/ports.ts';
 
 /** What the ses-events handler works with. */
@@ -30,6 +33,11 @@ export interface SesEventsContainer {
   applyDeliveryEvent(event: Record<string, unknown>): Promise<unknown>;
   /** Whether `Open` and `Click` events count (`trackEngagement`); absent: they do not. */
   trackEngagement?: boolean;
+  /**
+   * Judges an issue's bounce and complaint rates, pausing it when one passed its threshold
+   * (`checkSendRates`): the reason when this call paused it.
+   */
+  checkRates(issueId: string): Promise<string | undefined>;
   now(): Date;
   log: LogLine;
 }
@@ -40,7 +48,10 @@ export interface SesEventsContainer {
  * sent); every other event type goes to `applyDeliveryEvent`, and is then counted for the
  * issue whose message it is about (`countRecipientEvent`: delivered, bounced, complained,
  * rejected, delayed, and with `trackEngagement` opened and clicked; each recipient once,
- * however often SQS delivers the event). A message that is not an SNS
+ * however often SQS delivers the event). A permanent bounce or a complaint counted for an
+ * issue has its rates judged once the batch is in (`checkSendRates`): an issue whose rate
+ * passed its threshold pauses itself, and the log line says so for the alarm to count.
+ * A message that is not an SNS
  * envelope is a batch item failure, so it ends in the DLQ for someone to look at (and, being
  * possibly a `Send` event, keeps unknown sends from being sent again meanwhile). Events of a
  * test send's messages (tagged `purpose=test`) never reach the ledger or an issue: their
@@ -58,6 +69,8 @@ export function createSesEventsHandler(container: () => Promise<SesEventsContain
     const deps = await ready;
     const response: SQSBatchResponse = { batchItemFailures: [] };
     const sends: { messageId: string; send: SendEvent }[] = [];
+    // Issues that got a new bounce or complaint: their rates are judged once the batch is in.
+    const judge = new Set<string>();
     for (const record of event.Records) {
       try {
         const notification = readSesNotification(record.body);
@@ -78,6 +91,9 @@ export function createSesEventsHandler(container: () => Promise<SesEventsContain
           now: deps.now(),
         });
         deps.log({ message: 'event applied', eventType: notification.eventType, outcome, counted });
+        if (counted.count === 'counted' && RATE_EVENTS.has(counted.type)) {
+          judge.add(counted.issueId);
+        }
       } catch (error) {
         if (error instanceof DeliveryEventError) {
           // Retrying cannot help, and it is no Send event: leave it in the log.
@@ -108,9 +124,21 @@ export function createSesEventsHandler(container: () => Promise<SesEventsContain
         }
       }
     }
+    for (const issueId of judge) {
+      // The senders judge the rates after every page as well: a failure here loses nothing.
+      try {
+        const paused = await deps.checkRates(issueId);
+        if (paused) deps.log(pausedItself(issueId, paused));
+      } catch (error) {
+        deps.log({ message: 'rates not judged', issueId, error: withoutAddresses(String(error)) });
+      }
+    }
     return response;
   };
 }
+
+/** The events that move an issue's bounce or complaint rate. */
+const RATE_EVENTS: ReadonlySet<string> = new Set(['bouncedPermanent', 'complained']);
 
 /**
  * One container's ledger and delivery-event deps, built from the function's environment (the
@@ -131,10 +159,14 @@ export function sesEventsContainer(options: {
     transientBounceLimit: options.config.transientBounceLimit,
     now,
   };
+  const ledger = new DynamoDbSendLedger(dynamoDb(), tableName(tables.sends));
+  const issues = new DynamoDbIssueStore(dynamoDb(), tableName(tables.issues));
   return {
-    ledger: new DynamoDbSendLedger(dynamoDb(), tableName(tables.sends)),
+    ledger,
     applyDeliveryEvent: (event) => applyDeliveryEvent(event, delivery),
     trackEngagement: options.config.trackEngagement,
+    checkRates: (issueId) =>
+      checkSendRates({ config: options.config, issues, ledger, now }, issueId),
     now,
     log: options.log,
   };

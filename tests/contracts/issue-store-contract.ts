@@ -163,6 +163,92 @@ export function describeIssueStoreContract(
       expect((await store.list())[0]).toEqual(expected);
     });
 
+    it('picks a canary once, ends it once, and gives back its fields as written', async () => {
+      const store = await makeSubject();
+      const created = issue('01JISSUE00000000000000000D', { canary: { percent: 5 } });
+      await store.create(created);
+      const picked = { percent: 5, recipients: 120, until: '2026-11-27T08:30:05.000Z' };
+      const ended = { ...picked, endedAt: '2026-11-27T08:30:10.000Z' };
+      const pick = entry('canary', LATER, '120 of 4,000');
+      const end = entry('canary', ended.endedAt, 'over');
+      const move = (canary: 'unpicked' | 'holds', changes: Partial<Issue>, e: TimelineEntry) =>
+        store.move(created.issueId, {
+          from: ['sending'],
+          to: 'sending',
+          canary,
+          changes,
+          entry: e,
+        });
+
+      const first = await move('unpicked', { canary: picked }, pick);
+      const again = await move('unpicked', { canary: { percent: 5, recipients: 7 } }, pick);
+      const ending = await move('holds', { canary: ended }, end);
+      const endingAgain = await move('holds', { canary: { ...ended, endedAt: LATER } }, end);
+
+      const expected: Issue = {
+        ...created,
+        canary: ended,
+        timeline: [...created.timeline, pick, end],
+      };
+      expect(first?.canary).toEqual(picked);
+      expect([again, endingAgain]).toEqual([undefined, undefined]);
+      expect(ending).toEqual(expected);
+      expect(await store.get(created.issueId)).toEqual(expected);
+      expect(await store.list()).toEqual([expected]);
+    });
+
+    it('refuses a move that expects a canary from an issue without one, writing nothing', async () => {
+      const store = await makeSubject();
+      const created = issue('01JISSUE00000000000000000E');
+      await store.create(created);
+
+      const outcomes = await Promise.all(
+        (['unpicked', 'holds'] as const).map((canary) =>
+          store.move(created.issueId, {
+            from: ['sending'],
+            to: 'sending',
+            canary,
+            changes: { canary: { percent: 5, endedAt: LATER } },
+            entry: entry('canary'),
+          }),
+        ),
+      );
+
+      expect(outcomes).toEqual([undefined, undefined]);
+      expect(await store.get(created.issueId)).toEqual(created);
+    });
+
+    it('lets exactly one of two processes ending a canary at once win', async () => {
+      const store = await makeSubject();
+      const picked = { percent: 5, recipients: 120, until: AT };
+      const created = issue('01JISSUE00000000000000000F', { canary: picked });
+      await store.create(created);
+      const ends = ['2026-11-27T08:00:06.000Z', '2026-11-27T08:00:07.000Z'].map((endedAt) => ({
+        changes: { canary: { ...picked, endedAt } },
+        entry: entry('canary', endedAt, 'over'),
+      }));
+
+      const outcomes = await Promise.all(
+        ends.map((end) =>
+          store.move(created.issueId, {
+            from: ['sending'],
+            to: 'sending',
+            canary: 'holds',
+            ...end,
+          }),
+        ),
+      );
+
+      const won = outcomes.filter((moved) => moved !== undefined);
+      expect(won).toHaveLength(1);
+      const winner = ends[outcomes.indexOf(won[0])];
+      expect(await store.get(created.issueId)).toEqual({
+        ...created,
+        ...winner?.changes,
+        timeline: [...created.timeline, winner?.entry],
+      });
+    });
+
     it('refuses a move from a state the issue is not in, writing nothing', async () => {
       const store = await makeSubject();
       const sent = issue('01JISSUE00000000000000000A', { state: 'sent' });

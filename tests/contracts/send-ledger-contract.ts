@@ -470,6 +470,52 @@ export function describeSendLedgerContract(
       expect(await ledger.counts(ISSUE)).toEqual(counts({ sent: 1, cancelled: 1 }));
     });
 
+    it('adds held records, counts them, and moves them and their counts like any other', async () => {
+      const ledger = await makeSubject();
+      const ids = subscriberIds(12);
+      const held = (subscriberId: string) => ({ subscriberId, status: 'held' as const });
+
+      const added = await ledger.addMissing(
+        ISSUE,
+        [...ids.slice(0, 10).map(held), ...ids.slice(10).map(queued)],
+        AT,
+      );
+      const counted = await ledger.counts(ISSUE);
+      const moved = await Promise.all([
+        ...ids
+          .slice(0, 4)
+          .map((id) => ledger.update(ISSUE, id, { status: ['held'] }, { status: 'queued' }, LATER)),
+        ledger.update(
+          ISSUE,
+          ids[4] as string,
+          { status: ['held'] },
+          { status: 'cancelled' },
+          LATER,
+        ),
+        ledger.update(
+          ISSUE,
+          ids[5] as string,
+          { status: ['held'] },
+          { status: 'claimed', claim: 'c1' },
+          LATER,
+        ),
+        ledger.update(ISSUE, ids[10] as string, { status: ['held'] }, { status: 'sent' }, LATER),
+      ]);
+
+      expect(added.filter((entry) => entry.status === 'held')).toHaveLength(10);
+      expect(await record(ledger, ids[9] as string)).toEqual({
+        issueId: ISSUE,
+        subscriberId: ids[9],
+        status: 'held',
+        updatedAt: AT,
+      });
+      expect(counted).toEqual(counts({ held: 10, queued: 2 }));
+      expect(moved).toEqual([true, true, true, true, true, true, false]);
+      expect(await ledger.counts(ISSUE)).toEqual(
+        counts({ held: 4, queued: 6, claimed: 1, cancelled: 1 }),
+      );
+    });
+
     it('keeps the sums right under many changes at once', async () => {
       const ledger = await makeSubject();
       const ids = subscriberIds(120);

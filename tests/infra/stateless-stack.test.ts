@@ -126,6 +126,29 @@ describe('the functions', () => {
     expect(environmentOf(sesEvents)).not.toHaveProperty(buckets.archive.env);
   });
 
+  it('let the events handler write the issues, which it pauses', () => {
+    const { sesEvents } = synthesized.stateless.functions;
+    const issues = statefulId(synthesized.stateful.tables.issues.node.defaultChild);
+    const granted = statementsOf(sesEvents)
+      .filter((statement) => JSON.stringify(statement.Resource).includes(issues))
+      .flatMap(actionsOf);
+
+    expect(environmentOf(sesEvents)).toHaveProperty(tables.issues.env);
+    expect(granted).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem']));
+  });
+
+  it('let the public app only update items of the sends table, to count an unsubscribe', () => {
+    const { httpApi } = synthesized.stateless.functions;
+    const sends = statefulId(synthesized.stateful.tables.sends.node.defaultChild);
+    const onSends = statementsOf(httpApi).filter((statement) =>
+      JSON.stringify(statement.Resource).includes(sends),
+    );
+
+    expect(environmentOf(httpApi)).toHaveProperty(tables.sends.env);
+    expect(onSends.flatMap(actionsOf)).toEqual(['dynamodb:UpdateItem']);
+    for (const statement of onSends) expect(statement.Effect).toBe('Allow');
+  });
+
   it('name a queue only for a function whose role may use it', () => {
     for (const [name, fn] of functionsByName()) {
       const policy = JSON.stringify(statementsOf(fn));
@@ -394,10 +417,32 @@ describe('the alarms', () => {
           Threshold: number;
           ComparisonOperator: string;
           Statistic?: string;
+          Period?: number;
           Dimensions?: unknown;
+          TreatMissingData?: string;
+          AlarmDescription?: string;
           AlarmActions: unknown[];
         },
     );
+
+  const metricFilters = () =>
+    Object.values(synthesized.statelessTemplate.findResources('AWS::Logs::MetricFilter')).map(
+      (filter) =>
+        filter.Properties as {
+          LogGroupName: unknown;
+          FilterPattern: string;
+          MetricTransformations: { MetricNamespace: string; MetricName: string }[];
+        },
+    );
+  const feeding = (metricName: string) =>
+    metricFilters().filter((filter) =>
+      filter.MetricTransformations.some(
+        (metric) => metric.MetricNamespace === 'Newsletter' && metric.MetricName === metricName,
+      ),
+    );
+  const logGroupOf = (fn: NodejsFunction) => ({
+    Ref: logicalId(fn.logGroup.node.defaultChild),
+  });
 
   it('watch the depth of every dead-letter queue', () => {
     const watched = alarms()
@@ -442,22 +487,7 @@ describe('the alarms', () => {
     const watching = alarms().filter(
       (alarm) => alarm.Namespace === 'Newsletter' && alarm.MetricName === 'ScheduleSentNothing',
     );
-    const filters = Object.values(
-      synthesized.statelessTemplate.findResources('AWS::Logs::MetricFilter'),
-    ).map(
-      (filter) =>
-        filter.Properties as {
-          LogGroupName: unknown;
-          FilterPattern: string;
-          MetricTransformations: { MetricNamespace: string; MetricName: string }[];
-        },
-    );
-    const feeding = filters.filter((filter) =>
-      filter.MetricTransformations.some(
-        (metric) =>
-          metric.MetricNamespace === 'Newsletter' && metric.MetricName === 'ScheduleSentNothing',
-      ),
-    );
+    const filters = feeding('ScheduleSentNothing');
 
     // One run that sent nothing an editor expected is enough to tell them.
     expect(watching).toHaveLength(1);
@@ -466,11 +496,40 @@ describe('the alarms', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Statistic: 'Sum',
     });
-    expect(feeding).toHaveLength(1);
-    expect(feeding[0]?.FilterPattern).toContain('ScheduleSentNothing');
-    expect(feeding[0]?.LogGroupName).toEqual({
-      Ref: logicalId(synthesized.stateless.functions.issueBuilder.logGroup.node.defaultChild),
+    expect(filters).toHaveLength(1);
+    expect(filters[0]?.FilterPattern).toContain('ScheduleSentNothing');
+    expect(filters[0]?.LogGroupName).toEqual(
+      logGroupOf(synthesized.stateless.functions.issueBuilder),
+    );
+  });
+
+  it('watch the IssuePausedItself metric, counted from the sender’s and the events handler’s logs', () => {
+    const { sender, sesEvents } = synthesized.stateless.functions;
+    const watching = alarms().filter(
+      (alarm) => alarm.Namespace === 'Newsletter' && alarm.MetricName === 'IssuePausedItself',
+    );
+    const filters = feeding('IssuePausedItself');
+
+    // One issue that paused itself is enough to tell someone: it holds up the schedule.
+    expect(watching).toHaveLength(1);
+    expect(watching[0]).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Statistic: 'Sum',
+      Period: 300,
+      TreatMissingData: 'notBreaching',
     });
+    expect(watching[0]?.AlarmDescription).toContain('newsletter issues show ID');
+    // No dimensions: both filters feed the one metric the alarm sums.
+    expect(watching[0]?.Dimensions).toBeUndefined();
+    expect(filters.map((filter) => filter.LogGroupName)).toEqual(
+      expect.arrayContaining([logGroupOf(sender), logGroupOf(sesEvents)]),
+    );
+    expect(filters).toHaveLength(2);
+    for (const filter of filters) {
+      expect(filter.FilterPattern).toContain('IssuePausedItself');
+      expect(filter.MetricTransformations).toEqual([expect.objectContaining({ MetricValue: '1' })]);
+    }
   });
 
   it('all notify the alarm topic', () => {

@@ -200,6 +200,7 @@ describe('a test send on the embedded services', () => {
           now: () => new Date('2026-11-27T08:01:00.000Z'),
         }),
       now: () => new Date('2026-11-27T08:01:00.000Z'),
+      checkRates: async () => undefined,
       log: (line) => lines.push(line),
     }));
     const ofThisIssue = published.filter((message) => message.includes(issue.issueId));

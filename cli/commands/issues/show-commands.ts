@@ -3,6 +3,7 @@ import { plural } from '#core/common/plural.ts';
 import type { IssueReport } from '#core/issues/issue-report.ts';
 import type { Issue } from '#core/issues/ports.ts';
 import type { CommandContext } from '../../command-context.ts';
+import { describeCanary } from '../../describe-canary.ts';
 import { describeStatus } from '../../describe-status.ts';
 import { stores } from '../../issue-deps.ts';
 import { reportOf } from '../../issue-report-of.ts';
@@ -36,7 +37,7 @@ export function showCommands(issues: Command, context: CommandContext): void {
       const report = await context.withServices(async () =>
         reportOf(context, await storedIssue(issueId)),
       );
-      printReport(out, report);
+      printReport(out, report, (await context.config()).scheduleTimeZone);
     });
 }
 
@@ -47,15 +48,24 @@ export async function storedIssue(issueId: string): Promise<Issue> {
   return issue;
 }
 
-/** Prints an issue's report: lines for people, the object with `--json`. */
-export function printReport(out: Output, report: IssueReport): void {
+/**
+ * Prints an issue's report: lines for people, the object with `--json`.
+ * @param timeZone the zone its times are shown in besides UTC (`scheduleTimeZone`)
+ */
+export function printReport(out: Output, report: IssueReport, timeZone = 'UTC'): void {
   out.info(`Issue ${report.issueId}: ${report.state}, version ${report.version}`);
   out.info(`  Subject: ${report.subject}`);
   if (report.scheduledAt) out.info(`  Scheduled for: ${report.scheduledAt}`);
   if (report.approved) out.info('  Approved: this version may go out on schedule');
+  if (report.pausedBy) {
+    const { actor, at, reason } = report.pausedBy;
+    out.info(`  Paused by ${actor} at ${at}${reason ? `: ${reason}` : ''}`);
+    out.info(`  Resume it with \`newsletter issues resume ${report.issueId}\`.`);
+  }
   out.info(`  sha256:  ${report.sha256}`);
   out.info(`  ${plural(report.articles, 'article')}: ${report.articleIds.join(', ')}`);
   if (report.state !== 'draft') out.info(`  ${describeStatus(report, report.state)}`);
+  if (report.canary) out.info(`  ${describeCanary(report.canary, report.recipients, timeZone)}`);
   out.info('  Timeline:');
   for (const entry of report.timeline) {
     const detail = entry.detail ? `: ${entry.detail}` : '';

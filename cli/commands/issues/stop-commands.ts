@@ -99,7 +99,9 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .action(async (issueId: string, options: { json?: boolean }) => {
       const out = context.output(options.json);
       const report = await withIssueDeps(context, async (deps) => {
-        const total = (await deps.ledger.counts(issueId)).queued;
+        const counts = await deps.ledger.counts(issueId);
+        // Held back by a canary or not, none of them is sent now.
+        const total = counts.queued + counts.held;
         const bar = progressBar('Marking cancelled');
         const { issue } = await cancelIssue(deps, issueId, cliActor(), {
           onStopped: ({ inFlight }) =>

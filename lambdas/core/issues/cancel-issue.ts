@@ -8,12 +8,12 @@ import { type StopDeps, type StoppedIssue, stopped } from './pause-issue.ts';
  * Cancels a draft, or an issue that is sending or paused. A draft is simply cancelled: nobody
  * was mailed, so its articles stay candidates. Otherwise one conditional write makes it
  * `cancelled`, new claims stop as for a pause (`awaitSenders`), and the list's sending slot is
- * freed for the next issue; `onStopped` is told at once. Then every `queued` record becomes
- * `cancelled` (`markCancelled`, while the senders mark those of the pages they reach), so the
- * counts show them as they are marked. Claimed and unknown records settle from SES events as
- * before, and are never sent again. When no record was sent, claimed or unknown, the issue
- * records `mailedNobody` and its articles become candidates again; a cancel cut short before
- * that leaves them carried, the safe side.
+ * freed for the next issue; `onStopped` is told at once. Then every `queued` record, and
+ * every `held` one of a canary, becomes `cancelled` (`markCancelled`, while the senders mark
+ * those of the pages they reach), so the counts show them as they are marked. Claimed and
+ * unknown records settle from SES events as before, and are never sent again. When no record
+ * was sent, claimed or unknown, the issue records `mailedNobody` and its articles become
+ * candidates again; a cancel cut short before that leaves them carried, the safe side.
  * @throws IssueStateError when the issue is sent or cancelled already (nothing changes)
  */
 export async function cancelIssue(

@@ -12,7 +12,17 @@ import type { IssueStore, RenderedIssueStore } from './ports.ts';
 /** What drafting, rendering, starting and following an issue need. */
 export interface IssueDeps {
   config: IssueSettings &
-    Pick<Config, 'sendRate' | 'sendConcurrency' | 'sendPageSize' | 'listId' | 'fromEmail'>;
+    Pick<
+      Config,
+      | 'sendRate'
+      | 'sendConcurrency'
+      | 'sendPageSize'
+      | 'listId'
+      | 'fromEmail'
+      | 'canaryPercent'
+      | 'canaryWaitMinutes'
+      | 'pauseMinOutcomes'
+    >;
   articles: ArticleStore;
   subscriberPages: SubscriberPages;
   issues: IssueStore;

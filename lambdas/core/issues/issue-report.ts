@@ -1,7 +1,7 @@
 import type { AfterSendCounts } from '../events/after-send-counts.ts';
 import { isApproved } from './approve-issue.ts';
 import type { IssueStatus } from './issue-status.ts';
-import type { Approval, Issue, IssueState, TimelineEntry } from './ports.ts';
+import type { Approval, Issue, IssueCanary, IssueState, TimelineEntry } from './ports.ts';
 
 /**
  * An issue as `issues show --json` prints it (and `issues draft`, `issues render`, `status`):
@@ -22,6 +22,16 @@ export interface IssueReport extends Omit<IssueStatus, 'issueId'>, Partial<After
   scheduledAt?: string;
   /** Whether this version is the draft the schedule may send (`issues approve`). */
   approved: boolean;
+  /**
+   * The issue's canary, when it has one: its share in percent, and as they are known how
+   * many it went to, until when the others wait and when it ended (UTC).
+   */
+  canary?: IssueCanary;
+  /**
+   * For a paused issue: who paused it and when, with the reason when it paused itself
+   * (`rates`, e.g. "bounce rate 6.1 % after 412 sent").
+   */
+  pausedBy?: { actor: string; at: string; reason?: string };
   timeline: TimelineEntry[];
 }
 
@@ -48,6 +58,17 @@ export function issueReport(
     createdAt: issue.createdAt,
     ...(issue.scheduledAt === undefined ? {} : { scheduledAt: issue.scheduledAt }),
     approved: isApproved(issue, approval),
+    ...(issue.canary === undefined ? {} : { canary: { ...issue.canary } }),
+    ...pausedBy(issue),
     timeline: issue.timeline.map((entry) => ({ ...entry })),
   };
+}
+
+/** Who paused a paused issue, from its last `pause` entry; nothing for any other state. */
+function pausedBy(issue: Issue): Pick<IssueReport, 'pausedBy'> {
+  if (issue.state !== 'paused') return {};
+  const entry = issue.timeline.findLast((candidate) => candidate.action === 'pause');
+  if (!entry) return {};
+  const reason = entry.detail === undefined ? {} : { reason: entry.detail };
+  return { pausedBy: { actor: entry.actor, at: entry.at, ...reason } };
 }

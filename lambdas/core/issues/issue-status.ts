@@ -14,7 +14,10 @@ export interface IssueStatus {
   issueId: string | null;
   articles: number;
   recipients: number;
-  /** Not sent yet (including messages being handed to SES right now). */
+  /**
+   * Not sent yet: including messages being handed to SES right now, and recipients a canary
+   * holds back (`held`).
+   */
   queued: number;
   sent: number;
   /** Refused by SES for good. */
@@ -57,8 +60,8 @@ export const emptyStatus: IssueStatus = {
 /**
  * An issue's status from its ledger's counters (`SendLedger.counts`): cheap at any size, so
  * it is what people see. The counters cannot tell how old a claim is, so every `claimed`
- * record counts as `queued` (being handed to SES) here; a count below 0, seen while the
- * counters' writes are under way, reads as 0.
+ * record counts as `queued` (being handed to SES) here, as every `held` one does (not sent
+ * yet); a count below 0, seen while the counters' writes are under way, reads as 0.
  */
 export function statusFromCounts(issue: Issue, counts: SendCounts): IssueStatus {
   const at = (value: number) => Math.max(0, value);
@@ -66,7 +69,7 @@ export function statusFromCounts(issue: Issue, counts: SendCounts): IssueStatus 
     ...emptyStatus,
     issueId: issue.issueId,
     articles: issue.articleIds.length,
-    queued: at(counts.queued) + at(counts.claimed),
+    queued: at(counts.queued) + at(counts.held) + at(counts.claimed),
     sent: at(counts.sent),
     failed: at(counts.failed),
     unknown: at(counts.unknown),
@@ -155,7 +158,8 @@ export async function finishIssue(
   if (issue.state !== 'sending' && issue.state !== 'paused') {
     return { status: cheap, done: issue.state === 'sent' };
   }
-  const leftToSend = counters.queued + counters.claimed;
+  // Held recipients too: an issue is never sent while its canary holds some back.
+  const leftToSend = counters.queued + counters.held + counters.claimed;
   if (!options.exact && (leftToSend > 0 || issue.preparedAt === undefined)) {
     return { status: cheap, done: false };
   }

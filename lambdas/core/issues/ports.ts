@@ -1,4 +1,5 @@
 import type { RenderedIssue } from '../rendering/render-issue.ts';
+import type { RateCounts } from './rate-breach.ts';
 
 /**
  * Where an issue is in its life: `draft → (scheduled →) sending ⇄ paused → sent`, a
@@ -13,7 +14,10 @@ export interface TimelineEntry {
   at: string;
   /** Who did it: `cli:<local user>`, `schedule`, or a system part such as `sender`. */
   actor: string;
-  /** What was done: `draft`, `render`, `test`, `send`, `pause`, `resume`, `cancel`, `sent`. */
+  /**
+   * What was done: `draft`, `render`, `test`, `send`, `pause`, `resume`, `cancel`, `sent`;
+   * `canary` when the canary's recipients were picked or the canary ended.
+   */
   action: string;
   /** A few plain words more, e.g. "version 2" or "3 addresses". */
   detail?: string;
@@ -74,6 +78,33 @@ export interface Issue {
    * absent when every message had its final outcome.
    */
   heldBy?: IssueHold;
+  /**
+   * The issue's canary, when `canaryPercent` was above 0 as it started: a share of the
+   * recipients gets it first, the others are held back until it ends. Absent: no canary.
+   */
+  canary?: IssueCanary;
+  /**
+   * The issue's counts when it was last resumed: its bounce and complaint rates are measured
+   * afresh from them (`rateBreach`). Absent: from the start of the send.
+   */
+  rateBaseline?: RateCounts;
+}
+
+/**
+ * A canary: the issue goes first to `recipients` picked at random; the rest of the list, in
+ * the ledger as `held`, waits until `until`, and goes unless the issue paused. All times are
+ * ISO 8601. It holds (`canaryHolds`) until `endedAt` is written: when the wait is over
+ * (`endCanary`), or by a resume.
+ */
+export interface IssueCanary {
+  /** The share of the recipients it goes to first, in percent (`canaryPercent` at the start). */
+  percent: number;
+  /** How many recipients were picked; absent until the list is prepared. */
+  recipients?: number;
+  /** When the held recipients go; absent until the canary's recipients were picked. */
+  until?: string;
+  /** When it ended; absent while it holds. */
+  endedAt?: string;
 }
 
 /**
@@ -131,6 +162,12 @@ export interface IssueMove {
   to: IssueState;
   /** When given, the issue must also be at this version. */
   version?: number;
+  /**
+   * When given, the issue must also have a canary that has not ended and, for `unpicked`,
+   * whose recipients were not picked yet (no `until`): of two processes that start or end a
+   * canary at once, one wins.
+   */
+  canary?: 'unpicked' | 'holds';
   /** Fields written with the change. */
   changes?: IssueFields;
   /** Appended to the timeline. */
@@ -151,8 +188,9 @@ export interface IssueStore {
   /**
    * Changes an issue's state, writes `changes` and appends `entry` to its timeline, in one
    * conditional write: only while its state is one of `move.from` (and its version
-   * `move.version`, when given). Of two editors, or an editor and the schedule, acting at
-   * once on what they read, one wins and the other is told.
+   * `move.version`, its canary as `move.canary` says, when given). Of two editors, or an
+   * editor and the schedule, acting at once on what they read, one wins and the other is
+   * told.
    * @returns the issue as written, or undefined when it was not as expected (nothing written)
    * @throws IssueNotFoundError when there is no such issue
    */

@@ -1,26 +1,35 @@
 import type { Config } from '../common/config.ts';
-import type { PrepareStep, SendLedger, SendPage, SendQueue } from '../sending/ports.ts';
-import { type PagePlanOptions, splitIntoPages } from '../sending/send-pacing.ts';
+import type {
+  AddedStatus,
+  PrepareStep,
+  SendLedger,
+  SendPage,
+  SendQueue,
+} from '../sending/ports.ts';
+import { splitIntoPages } from '../sending/send-pacing.ts';
 import type { SubscriberPages } from '../subscribers/ports.ts';
+import { canaryHolds } from './canary-holds.ts';
 import type { Issue, IssueStore } from './ports.ts';
+import { startCanary } from './start-canary.ts';
+import { PREPARE_PAGE, pagePlan, WorkList } from './work-list.ts';
 
 // Kept apart from send-issue.ts so that the sender's bundle, which carries on preparing
 // large lists, does not load the planner and the Handlebars compiler.
 
 /** What preparing an issue's ledger and work list needs. */
 export interface PrepareDeps {
-  config: Pick<Config, 'sendRate' | 'sendConcurrency' | 'sendPageSize'>;
+  config: Pick<
+    Config,
+    'sendRate' | 'sendConcurrency' | 'sendPageSize' | 'canaryWaitMinutes' | 'pauseMinOutcomes'
+  >;
   subscriberPages: SubscriberPages;
   ledger: SendLedger;
   issues: IssueStore;
   queue: SendQueue;
   now(): Date;
+  /** A number in [0, 1), uniformly: who the canary goes to. Default: `Math.random`. */
+  random?(): number;
 }
-
-/** Subscribers read per page while preparing the ledger. */
-const PREPARE_PAGE = 1000;
-/** Pages handed to the queue at once (its adapter batches them further). */
-const ENQUEUE_BATCH = 100;
 
 /**
  * Gives every subscriber a ledger record for the issue, `queued` when active, `suppressed`
@@ -30,6 +39,10 @@ const ENQUEUE_BATCH = 100;
  * `prepareCursor` on, and the last marks the issue prepared, with a conditional write: of
  * two processes preparing the same issue, the slower one stops. Records are only ever added,
  * never overwritten, so preparing again is always safe.
+ *
+ * While the issue's canary holds, active subscribers get `held` records instead, and nothing
+ * is enqueued; once the last page is read, the canary's recipients are picked among them and
+ * enqueued (`startCanary`), before the issue is marked prepared.
  *
  * At `deadline` (ms since the epoch) it stops and enqueues a `PrepareStep`: the send-batch
  * handler carries on from there (`continuePreparing`), so a list of any size is prepared
@@ -48,8 +61,9 @@ export async function prepareIssue(
   let cursor = options.cursor;
   let enqueued = 0;
   for (;;) {
+    const current = await deps.issues.get(issue.issueId);
     // Paused, its resume carries the preparation on; cancelled, it is never prepared further.
-    if ((await deps.issues.get(issue.issueId))?.state !== 'sending') return enqueued;
+    if (current?.state !== 'sending') return enqueued;
     if (
       cursor !== undefined &&
       deps.now().getTime() > (options.deadline ?? Number.POSITIVE_INFINITY)
@@ -59,10 +73,11 @@ export async function prepareIssue(
     }
     const at = deps.now().toISOString();
     const page = await deps.subscriberPages.page(cursor, PREPARE_PAGE);
-    const entries: { subscriberId: string; status: 'queued' | 'suppressed' }[] = [];
+    const holding = canaryHolds(current);
+    const entries: { subscriberId: string; status: AddedStatus }[] = [];
     for (const subscriber of page.subscribers) {
       if (subscriber.status === 'active') {
-        entries.push({ subscriberId: subscriber.id, status: 'queued' });
+        entries.push({ subscriberId: subscriber.id, status: holding ? 'held' : 'queued' });
       } else if (subscriber.status === 'unsubscribed' || subscriber.status === 'suppressed') {
         entries.push({ subscriberId: subscriber.id, status: 'suppressed' });
       }
@@ -79,6 +94,9 @@ export async function prepareIssue(
     }));
     if (pages.length > 0) await deps.queue.enqueue(pages);
     enqueued += queued.length;
+    if (page.cursor === undefined && holding && current.canary?.until === undefined) {
+      enqueued += await startCanary(deps, current);
+    }
     const moved = await deps.issues.update(
       issue.issueId,
       page.cursor === undefined
@@ -134,49 +152,22 @@ export async function restoreWorkList(
 
 /**
  * Enqueues, as pages, every recipient of the issue whose ledger record is not final
- * (`queued`, `claimed`, `unknown`), cut as `prepareIssue` cuts them: up to
- * {@link PREPARE_PAGE} recipients at a time into whole rounds of equal pages.
+ * (`queued`, `claimed`, `unknown`, and `held` once the issue's canary no longer holds), cut
+ * as `prepareIssue` cuts them (`WorkList`).
  * @returns how many recipients were enqueued
  */
 export async function enqueueUnfinished(
   deps: Pick<PrepareDeps, 'ledger' | 'queue' | 'config'>,
   issue: Issue,
 ): Promise<number> {
-  const plan = pagePlan(deps.config, issue);
-  let pages: SendPage[] = [];
-  let current: string[] = [];
-  let enqueued = 0;
-  const cut = () => {
-    for (const subscriberIds of splitIntoPages(current, plan)) {
-      pages.push({ issueId: issue.issueId, subscriberIds });
-    }
-    current = [];
-  };
-  const flushPages = async () => {
-    if (pages.length > 0) await deps.queue.enqueue(pages);
-    pages = [];
-  };
+  const unfinished = canaryHolds(issue)
+    ? ['queued', 'claimed', 'unknown']
+    : ['queued', 'held', 'claimed', 'unknown'];
+  const list = new WorkList(deps, issue);
   for await (const records of deps.ledger.pages(issue.issueId)) {
     for (const record of records) {
-      if (!['queued', 'claimed', 'unknown'].includes(record.status)) continue;
-      current.push(record.subscriberId);
-      enqueued++;
-      if (current.length === PREPARE_PAGE) {
-        cut();
-        if (pages.length >= ENQUEUE_BATCH) await flushPages();
-      }
+      if (unfinished.includes(record.status)) await list.add(record.subscriberId);
     }
   }
-  cut();
-  await flushPages();
-  return enqueued;
-}
-
-/** How the issue's recipients are cut into pages (see `pageSizes`). */
-function pagePlan(config: PrepareDeps['config'], issue: Issue): PagePlanOptions {
-  return {
-    configured: config.sendPageSize,
-    issueRate: issue.rate ?? config.sendRate,
-    maxConcurrency: config.sendConcurrency,
-  };
+  return list.close();
 }

@@ -1,5 +1,6 @@
 import { isApproved } from './approve-issue.ts';
 import { DraftOutdatedError } from './draft-outdated-error.ts';
+import { canaryDue, endCanary } from './end-canary.ts';
 import type { IssueDeps } from './issue-deps.ts';
 import { isUnderway } from './issue-state.ts';
 import { finishIssue } from './issue-status.ts';
@@ -25,6 +26,12 @@ export type ScheduleOutcome =
       enqueued: number;
     }
   | { kind: 'busy'; issueId: string; state: 'sending' | 'paused'; enqueued: number }
+  | {
+      /** The canary of the issue sending was over: this run ended it and enqueued the rest. */
+      kind: 'canary-over';
+      issueId: string;
+      enqueued: number;
+    }
   | { kind: 'nothing'; reason: 'nothing-new' | 'nothing-due' }
   | { kind: 'nothing'; reason: 'awaiting-approval' }
   | { kind: 'nothing'; reason: 'outdated'; issueId: string; detail: string };
@@ -70,12 +77,21 @@ export async function runSchedule(
 }
 
 /**
- * The minute tick: sends the earliest scheduled issue that is due, once no issue is sending
- * or paused (a scheduled issue that falls due while another is sending starts at the first
- * tick after that one ends).
+ * The minute tick: ends the canary of the issue sending once its wait is over (`endCanary`:
+ * `canary-over`); else sends the earliest scheduled issue that is due, once no issue is
+ * sending or paused (a scheduled issue that falls due while another is sending starts at the
+ * first tick after that one ends).
  */
 export async function runTick(deps: IssueDeps, deadline?: number): Promise<ScheduleOutcome> {
   const issues = await deps.issues.list();
+  const underway = issues.find(isUnderway);
+  if (underway && canaryDue(underway, deps.now())) {
+    const enqueued = await endCanary(deps, underway);
+    // Ended by another process meanwhile: it enqueued the rest.
+    if (enqueued !== undefined) {
+      return { kind: 'canary-over', issueId: underway.issueId, enqueued };
+    }
+  }
   // Nothing due, nothing to do: the ledger of an issue sending is not counted every minute.
   const due = dueScheduled(issues, deps.now());
   if (!due) return { kind: 'nothing', reason: 'nothing-due' };

@@ -7,7 +7,7 @@ import { IssueNotFoundError } from './issue-not-found-error.ts';
 import { assertAllows, isUnderway } from './issue-state.ts';
 import { moveIssue } from './move-issue.ts';
 import { NoActiveSubscriberError } from './no-active-subscriber-error.ts';
-import type { Issue, IssueStore, SendingSlot } from './ports.ts';
+import type { Issue, SendingSlot } from './ports.ts';
 import { prepareIssue } from './prepare-issue.ts';
 import { publicCopy } from './public-copy.ts';
 import { weighImages } from './weigh-images.ts';
@@ -32,10 +32,11 @@ const UNFINISHED_START_MS = 60_000;
  *
  * One issue at a time, whoever starts it: the start is decided by one conditional write on
  * the list's sending slot (`IssueStore.takeSendingSlot`); the draft then moves to `sending`
- * with its start time, rate (`rate`, else SES's `MaxSendRate`, else `sendRate`) and what its
- * images weigh. A crash between the two is repaired by the next start, which carries the
- * slot's draft through (`repairSlot`). Then the public copy is archived and the ledger
- * prepared and enqueued (`prepareIssue`); a crash there is carried on by `carryOn`.
+ * with its start time, rate (`rate`, else SES's `MaxSendRate`, else `sendRate`), what its
+ * images weigh and, with `canaryPercent` above 0, its canary (see `startCanary`). A crash
+ * between the two is repaired by the next start, which carries the slot's draft through
+ * (`repairSlot`). Then the public copy is archived and the ledger prepared and enqueued
+ * (`prepareIssue`); a crash there is carried on by `carryOn`.
  * @throws IssueNotFoundError; IssueStateError when it is not a draft; DraftOutdatedError
  *   when an issue that began after this version was rendered carries one of its articles;
  *   NoActiveSubscriberError; IssueInProgressError when another issue is sending or paused.
@@ -65,6 +66,7 @@ export async function startIssue(
       deps.media,
     );
     const at = deps.now();
+    const canary = canaryAtStart(deps.config);
     issue = await moveIssue(
       deps.issues,
       issueId,
@@ -72,8 +74,10 @@ export async function startIssue(
       { actor, at },
       {
         version: draft.version,
-        detail: `version ${draft.version} at ${rate} messages/s`,
-        changes: { startedAt: at.toISOString(), rate, images },
+        detail:
+          `version ${draft.version} at ${rate} messages/s` +
+          (canary.canary ? `, first to a canary of ${canary.canary.percent} %` : ''),
+        changes: { startedAt: at.toISOString(), rate, images, ...canary },
       },
     );
   } catch (error) {
@@ -97,6 +101,14 @@ export async function carryOn(deps: IssueDeps, issue: Issue, deadline?: number):
     ...(issue.prepareCursor === undefined ? {} : { cursor: issue.prepareCursor }),
     ...(deadline === undefined ? {} : { deadline }),
   });
+}
+
+/**
+ * The canary an issue starts with: a share of its recipients first (`canaryPercent`), the
+ * others held back until it ends; nothing when `canaryPercent` is 0.
+ */
+function canaryAtStart(config: IssueDeps['config']): Pick<Issue, 'canary'> {
+  return config.canaryPercent > 0 ? { canary: { percent: config.canaryPercent } } : {};
 }
 
 /** The issue's stored render as anyone may read it. */
@@ -135,17 +147,17 @@ async function isReleasable(
   if (isUnderway(issue)) return false;
   if (issue.state !== 'draft' && issue.state !== 'scheduled') return true;
   if (now.getTime() - Date.parse(holder.since) <= UNFINISHED_START_MS) return false;
-  await repairSlot(deps.issues, issue, now, actor);
+  await repairSlot(deps, issue, now, actor);
   return false;
 }
 
 /** A start that took the slot and crashed before moving its draft: the move is made now. */
-async function repairSlot(issues: IssueStore, draft: Issue, now: Date, actor: string) {
-  await issues.move(draft.issueId, {
+async function repairSlot(deps: IssueDeps, draft: Issue, now: Date, actor: string) {
+  await deps.issues.move(draft.issueId, {
     from: ['draft', 'scheduled'],
     to: 'sending',
     version: draft.version,
-    changes: { startedAt: now.toISOString() },
+    changes: { startedAt: now.toISOString(), ...canaryAtStart(deps.config) },
     entry: {
       at: now.toISOString(),
       actor,

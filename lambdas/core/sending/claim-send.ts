@@ -22,6 +22,11 @@ export interface ClaimableDeps {
   now(): Date;
   /** True when no SES event waits to be applied (`EventBacklog.isDrained`, asked once a page). */
   drained(): Promise<boolean>;
+  /**
+   * Whether the issue, as read under the sender's lease, has a canary that holds
+   * (`canaryHolds`): its `held` records are then left alone.
+   */
+  canaryHolds: boolean;
 }
 
 /**
@@ -29,6 +34,8 @@ export interface ClaimableDeps {
  * must find it: the first step of a send.
  *
  * - `queued`: claimable, expecting `queued`.
+ * - `held`: claimable, expecting `held`, once the issue's canary no longer holds; until then
+ *   left alone (`done` for this page: the canary's end enqueues it again).
  * - `claimed` or `unknown`: an earlier attempt called SES, or may have, and nobody knows
  *   whether SES took the message. Claimable only once `unknownWindowSeconds` have passed
  *   since that attempt last wrote the record, and no SES event waits to be applied: had SES
@@ -49,6 +56,11 @@ export async function claimableAs(
   | { kind: 'done' }
 > {
   if (record.status === 'queued') return { kind: 'claimable', expected: { status: ['queued'] } };
+  if (record.status === 'held') {
+    return deps.canaryHolds
+      ? { kind: 'done' }
+      : { kind: 'claimable', expected: { status: ['held'] } };
+  }
   if (record.status !== 'claimed' && record.status !== 'unknown') return { kind: 'done' };
   const settles = Date.parse(record.updatedAt) + deps.unknownWindowSeconds * 1000;
   const now = deps.now().getTime();

@@ -7,6 +7,7 @@ import type { RecipientField } from '../rendering/recipient-fields.ts';
 import type { RenderedIssue } from '../rendering/render-issue.ts';
 import { unsubscribeUrl } from '../subscribers/unsubscribe-url.ts';
 import { buildMessage, HeaderValueError, quotedPrintable } from './build-message.ts';
+import { recipientValues } from './recipient-values.ts';
 
 /** Who sends an issue, the same for every recipient. */
 export interface MimeSender {
@@ -141,10 +142,7 @@ export async function buildMimeTemplate(
       if (hasControlCharacter(recipient.name)) {
         throw new HeaderValueError('the name contains a control character');
       }
-      const values: Record<RecipientField, string> = {
-        unsubscribeUrl: unsubscribeUrl(sender.publicBaseUrl, recipient.unsubscribeToken),
-        name: recipient.name,
-      };
+      const values = recipientValues(sender, recipient);
       const parts: Buffer[] = [];
       for (const [index, slot] of slots.entries()) {
         parts.push(pieces[index] as Buffer);

@@ -1,18 +1,23 @@
 /**
- * Where one message of an issue stands: `queued` (to send), `claimed` (an attempt holds it:
- * SES is being called), `unknown` (the call's outcome is unknown), `sent`, `failed` (refused
- * for good), `suppressed` (the subscriber was not active: not sent), `cancelled` (the issue
- * was cancelled while the message was still `queued`: it will never be sent). `sent`,
+ * Where one message of an issue stands: `queued` (to send), `held` (a recipient the issue's
+ * canary holds back: sent once the canary is over), `claimed` (an attempt holds it: SES is
+ * being called), `unknown` (the call's outcome is unknown), `sent`, `failed` (refused for
+ * good), `suppressed` (the subscriber was not active: not sent), `cancelled` (the issue was
+ * cancelled while the message was still `queued` or `held`: it will never be sent). `sent`,
  * `failed`, `suppressed` and `cancelled` are final.
  */
 export type SendStatus =
   | 'queued'
+  | 'held'
   | 'claimed'
   | 'unknown'
   | 'sent'
   | 'failed'
   | 'suppressed'
   | 'cancelled';
+
+/** The statuses a record may be added in (`SendLedger.addMissing`). */
+export type AddedStatus = Extract<SendStatus, 'queued' | 'held' | 'suppressed'>;
 
 /**
  * How many records of an issue are in each status (`SendLedger.counts`): read from counters
@@ -120,9 +125,9 @@ export interface SendLedger {
    */
   addMissing(
     issueId: string,
-    entries: readonly { subscriberId: string; status: 'queued' | 'suppressed' }[],
+    entries: readonly { subscriberId: string; status: AddedStatus }[],
     at: string,
-  ): Promise<{ subscriberId: string; status: 'queued' | 'suppressed' }[]>;
+  ): Promise<{ subscriberId: string; status: AddedStatus }[]>;
   /**
    * The records of these subscribers in this issue, in no particular order (subscribers
    * without one are left out).

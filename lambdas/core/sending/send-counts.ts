@@ -3,6 +3,7 @@ import type { RecipientEventCounts, RecipientEventType, SendCounts, SendStatus }
 /** Every status a ledger record can be in, in the order of its life. */
 export const sendStatuses = [
   'queued',
+  'held',
   'claimed',
   'unknown',
   'sent',

@@ -1,9 +1,9 @@
 import type { Config } from '../common/config.ts';
 import { withoutAddresses } from '../common/without-addresses.ts';
 import type { EventBacklog } from '../events/ports.ts';
+import { canaryHolds } from '../issues/canary-holds.ts';
 import type { Issue, IssueStore, RenderedIssueStore } from '../issues/ports.ts';
 import type { Subscriber, SubscriberPages } from '../subscribers/ports.ts';
-import { signSubscriberToken } from '../subscribers/subscriber-token.ts';
 import { HeaderValueError } from './build-message.ts';
 import { claimableAs, claimSend, RECHECK_SECONDS, type RecordWrite } from './claim-send.ts';
 import { IssueLease } from './issue-lease.ts';
@@ -18,6 +18,7 @@ import type {
   SendPage,
   SendRecord,
 } from './ports.ts';
+import { issueUnsubscribeToken } from './recipient-values.ts';
 import { inFlight, senderRate } from './send-pacing.ts';
 import { type SesAnswer, settleSend, settleUnsent } from './settle-send.ts';
 import { type Clock, systemClock, TokenBucket } from './token-bucket.ts';
@@ -91,6 +92,8 @@ interface PageContext {
   subscribers: Map<string, Subscriber>;
   /** Whether no SES event waits to be applied, asked at most once a page. */
   drained: () => Promise<boolean>;
+  /** Whether the issue's canary holds, so that its `held` records are left alone. */
+  canaryHolds: boolean;
   /** Time (ms since the epoch) after which no recipient is started. */
   deadline: number;
 }
@@ -116,12 +119,13 @@ interface LeaseUse {
  *
  * Per recipient, steps kept in `claim-send.ts` and `settle-send.ts` so that the exactly-once
  * argument can be read one step at a time (docs/sending.md tells it whole): `claimableAs`
- * decides whether the ledger record may be taken (a `queued` one at once; an `unknown` or
- * abandoned `claimed` one only once the window has passed with no SES `Send` event and none
- * waiting to be applied); `claimSend` takes it with a conditional write and a new claim id,
- * then a token; SES is called with the issue, subscriber and claim as tags; `settleSend`
- * writes what SES answered: `sent`, `failed`, `queued` again (tried here with backoff, then
- * left for the page to come back) or `unknown`.
+ * decides whether the ledger record may be taken (a `queued` one at once; a `held` one once
+ * the issue's canary is over; an `unknown` or abandoned `claimed` one only once the window
+ * has passed with no SES `Send` event and none waiting to be applied); `claimSend` takes it
+ * with a conditional write and a new claim id, then a token; SES is called with the issue,
+ * subscriber and claim as tags; `settleSend` writes what SES answered: `sent`, `failed`,
+ * `queued` again (tried here with backoff, then left for the page to come back) or
+ * `unknown`.
  *
  * Every claim is made under the sender's lease on the issue (`IssueLease`, one holder id per
  * sender), so that pausing or cancelling an issue can wait until no sender claims any more
@@ -147,11 +151,12 @@ export class Sender {
    * issue (see `IssueLease`): a term is written, then the issue read, before anything of the
    * page is claimed, and the lease is released when the page is done. By the issue's state:
    *
-   * - `sending`: sends, while each term of the lease reads `sending`;
+   * - `sending`: sends, while each term of the lease reads `sending`; `held` records only once
+   *   the issue's canary is over (as read under a new term when the page has any);
    * - `paused`: lets the page go as it is, with no retry: the issue's resume enqueues whatever
    *   the ledger says is not done;
-   * - `cancelled`: marks the page's `queued` records `cancelled`; `claimed` and `unknown` ones
-   *   settle from SES's events and are never sent again;
+   * - `cancelled`: marks the page's `queued` and `held` records `cancelled`; `claimed` and
+   *   `unknown` ones settle from SES's events and are never sent again;
    * - `sent`, `draft`, or no such issue: a late duplicate, dropped.
    *
    * A pause or cancellation read at a renewal in the middle of the page stops its claims: the
@@ -200,6 +205,13 @@ export class Sender {
       this.deps.subscribers.getMany(ids),
       this.template(issue),
     ]);
+    let holds = canaryHolds(issue);
+    if (holds && records.some((record) => record.status === 'held')) {
+      // Held records come in pages once the canary has ended; a term kept from an earlier page
+      // may have read the issue before that, so a new term reads it again.
+      const fresh = await lease.renew();
+      holds = fresh === undefined || canaryHolds(fresh);
+    }
     const errors: string[] = [];
     const context: PageContext = {
       issue,
@@ -209,6 +221,7 @@ export class Sender {
       records: new Map(records.map((record) => [record.subscriberId, record])),
       subscribers: new Map(subscribers.map((subscriber) => [subscriber.id, subscriber])),
       drained: once(() => this.deps.events.isDrained()),
+      canaryHolds: holds,
       deadline,
     };
     const results = await pool(ids, inFlight(context.bucket.rate), (id) =>
@@ -255,6 +268,7 @@ export class Sender {
       unknownWindowSeconds: this.deps.unknownWindowSeconds,
       now: () => this.deps.now(),
       drained: page.drained,
+      canaryHolds: page.canaryHolds,
     });
     if (claimable.kind !== 'claimable') return claimable;
     let { expected } = claimable;
@@ -310,9 +324,9 @@ export class Sender {
 
   /**
    * What becomes of a recipient not yet claimed when the lease reads that the issue is no
-   * longer `sending`: paused, nothing is touched; cancelled, a `queued` record is marked
-   * `cancelled` (one conditional write on `queued`), a `claimed` or `unknown` one is left to
-   * settle from SES's events; any other state (sent, or no such issue), nothing to do.
+   * longer `sending`: paused, nothing is touched; cancelled, a `queued` or `held` record is
+   * marked `cancelled` (one conditional write on its status), a `claimed` or `unknown` one is
+   * left to settle from SES's events; any other state (sent, or no such issue), nothing to do.
    */
   private async stopped(
     write: RecordWrite,
@@ -320,18 +334,19 @@ export class Sender {
     issue: Issue | undefined,
   ): Promise<Result> {
     if (issue?.state === 'paused') return { kind: 'paused' };
-    if (issue?.state !== 'cancelled' || !isQueued(expected)) return { kind: 'done' };
+    if (issue?.state !== 'cancelled' || !isUnclaimed(expected)) return { kind: 'done' };
     const moved = await write(expected, { status: 'cancelled', claim: null }, this.at());
-    // Not `queued` any more: another sender moved it, and deals with it.
+    // Not as read any more: another sender moved it, and deals with it.
     return moved ? { kind: 'cancelled' } : { kind: 'done' };
   }
 
   /**
    * Undoes a claim that may not be followed by an SES call (the issue is no longer `sending`,
    * or no term of the lease could be begun): the record goes back to what it was when claimed
-   * (`queued`, or `claimed`/`unknown` with the earlier attempt's claim), or to `cancelled`
-   * when it was `queued` and the issue is cancelled. SES was not called: nothing is lost, and
-   * should this write fail the claim settles as an unknown outcome would, after the window.
+   * (`queued` or `held`, or `claimed`/`unknown` with the earlier attempt's claim), or to
+   * `cancelled` when it was `queued` or `held` and the issue is cancelled. SES was not
+   * called: nothing is lost, and should this write fail the claim settles as an unknown
+   * outcome would, after the window.
    */
   private async giveBack(
     write: RecordWrite,
@@ -339,19 +354,22 @@ export class Sender {
     expected: SendExpectation,
     issue: Issue | undefined,
   ): Promise<Result> {
-    const cancel = issue?.state === 'cancelled' && isQueued(expected);
-    const change: SendChange = isQueued(expected)
-      ? { status: cancel ? 'cancelled' : 'queued', claim: null }
-      : { status: expected.status[0] ?? 'queued', claim: expected.claim ?? null };
+    const unclaimed = isUnclaimed(expected);
+    const cancel = issue?.state === 'cancelled' && unclaimed;
+    const before = expected.status[0] ?? 'queued';
+    const change: SendChange = unclaimed
+      ? { status: cancel ? 'cancelled' : before, claim: null }
+      : { status: before, claim: expected.claim ?? null };
     const moved = await write({ status: ['claimed'], claim }, change, this.at());
     if (issue?.state === 'paused') return { kind: 'paused' };
     return cancel && moved ? { kind: 'cancelled' } : { kind: 'done' };
   }
 
   /**
-   * A page of a cancelled issue: its `queued` records become `cancelled` (one conditional
-   * write each, on `queued`), its `claimed` and `unknown` ones are left to settle from SES's
-   * events. No SES call, no lease needed past the read that found the issue cancelled.
+   * A page of a cancelled issue: its `queued` and `held` records become `cancelled` (one
+   * conditional write each, on its status), its `claimed` and `unknown` ones are left to
+   * settle from SES's events. No SES call, no lease needed past the read that found the issue
+   * cancelled.
    */
   private async cancelPage(issueId: string, ids: readonly string[]): Promise<PageOutcome> {
     const counts = noCounts();
@@ -361,13 +379,14 @@ export class Sender {
     );
     const results = await pool(ids, CANCELS_IN_FLIGHT, async (id): Promise<Result['kind']> => {
       // `claimed` and `unknown` records settle from SES's events; final ones are done.
-      if (records.get(id)?.status !== 'queued') return 'done';
+      const status = records.get(id)?.status;
+      if (status !== 'queued' && status !== 'held') return 'done';
       try {
         const change = { status: 'cancelled', claim: null } as const;
         const moved = await this.deps.ledger.update(
           issueId,
           id,
-          { status: ['queued'] },
+          { status: [status] },
           change,
           this.at(),
         );
@@ -432,9 +451,11 @@ export class Sender {
       subscriberId: subscriber.id,
       address: subscriber.email,
       name: subscriber.name ?? '',
-      unsubscribeToken: signSubscriberToken(this.deps.tokenKey, subscriber.id, 'unsubscribe', {
-        issueId: page.issue.issueId,
-      }),
+      unsubscribeToken: issueUnsubscribeToken(
+        this.deps.tokenKey,
+        subscriber.id,
+        page.issue.issueId,
+      ),
     });
     return { to, raw };
   }
@@ -495,9 +516,13 @@ function noCounts(): Record<Result['kind'], number> {
   };
 }
 
-/** Whether a claim expects a `queued` record (not a takeover of a `claimed`/`unknown` one). */
-function isQueued(expected: SendExpectation): boolean {
-  return expected.status.length === 1 && expected.status[0] === 'queued';
+/**
+ * Whether a claim expects a record nobody claimed before, `queued` or `held` (not a takeover
+ * of a `claimed`/`unknown` one).
+ */
+function isUnclaimed(expected: SendExpectation): boolean {
+  const [status] = expected.status;
+  return expected.status.length === 1 && (status === 'queued' || status === 'held');
 }
 
 /** Milliseconds to wait before try `attempt + 1`: doubling from 100 ms, at most 2 s, jittered. */

@@ -87,6 +87,7 @@ async function sentIssue(options: { trackEngagement?: boolean } = {}) {
     applyDeliveryEvent: (sesEvent) => applyDeliveryEvent(sesEvent, deps),
     ...(options.trackEngagement === undefined ? {} : { trackEngagement: options.trackEngagement }),
     now: () => new Date('2025-03-08T10:00:00.000Z'),
+    checkRates: async () => undefined,
     log: (line) => lines.push(line),
   }));
   return { ledger, handler, lines };

@@ -156,6 +156,7 @@ describe('the ses-events handler with a test message’s events', () => {
       ledger,
       applyDeliveryEvent: (event) => applyDeliveryEvent(event, deps),
       now: deps.now,
+      checkRates: async () => undefined,
       log: (line) => lines.push(line),
     }));
     return { deps, ledger, handler, lines };

@@ -53,6 +53,9 @@ export function memoryIssueDeps<F extends IssueFunctions>(
       sendRate: 14,
       sendConcurrency: 2,
       sendPageSize: 100,
+      canaryPercent: 0,
+      canaryWaitMinutes: 30,
+      pauseMinOutcomes: 100,
     },
     articles: new MemoryArticleStore(),
     subscriberPages: subscribers,
@@ -105,7 +108,7 @@ export function storedIssue(issueId: string, changes: Partial<Issue> = {}): Issu
 
 /**
  * Gives `subscriberId` a record of the issue in `status`, as preparing and sending would
- * leave it: added `queued` (or `suppressed`), then moved once (with a claim once SES was
+ * leave it: added `queued` (or `suppressed`, or `held`), then moved once (with a claim once SES was
  * called, a MessageId once sent, a reason once failed), so that the ledger's counts follow.
  * @returns the record as stored
  */
@@ -116,7 +119,7 @@ export async function ledgerRecord(
   status: SendStatus,
   at: string,
 ): Promise<SendRecord> {
-  const added = status === 'suppressed' ? 'suppressed' : 'queued';
+  const added = status === 'suppressed' || status === 'held' ? status : 'queued';
   await ledger.addMissing(issueId, [{ subscriberId, status: added }], at);
   if (status !== added) {
     await ledger.update(

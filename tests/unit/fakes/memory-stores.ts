@@ -12,6 +12,7 @@ import type {
   SendingSlot,
 } from '#core/issues/ports.ts';
 import type {
+  AddedStatus,
   EventMinute,
   LinkClicks,
   Mailer,
@@ -137,6 +138,11 @@ export class MemoryIssueStore implements IssueStore {
     if (!issue) throw new IssueNotFoundError(issueId);
     if (!move.from.includes(issue.state)) return undefined;
     if (move.version !== undefined && issue.version !== move.version) return undefined;
+    if (move.canary !== undefined) {
+      const { canary } = issue;
+      if (!canary || canary.endedAt !== undefined) return undefined;
+      if (move.canary === 'unpicked' && canary.until !== undefined) return undefined;
+    }
     for (const [field, value] of Object.entries(move.changes ?? {})) {
       if (value === null) delete (issue as unknown as Record<string, unknown>)[field];
       else if (value !== undefined) {
@@ -209,10 +215,10 @@ export class MemorySendLedger implements SendLedger {
   }
   async addMissing(
     issueId: string,
-    entries: readonly { subscriberId: string; status: 'queued' | 'suppressed' }[],
+    entries: readonly { subscriberId: string; status: AddedStatus }[],
     at: string,
   ) {
-    const added: { subscriberId: string; status: 'queued' | 'suppressed' }[] = [];
+    const added: { subscriberId: string; status: AddedStatus }[] = [];
     for (const { subscriberId, status } of entries) {
       const key = `${issueId}/${subscriberId}`;
       if (this.items.has(key)) continue;

@@ -4,6 +4,7 @@ import type { SendPage } from '#core/sending/ports.ts';
 import type { PageOutcome, Sender } from '#core/sending/sender.ts';
 import { createSendBatchHandler, readMessage, SendPageError } from '#handlers/send-batch.ts';
 import { createSesEventsHandler } from '#handlers/ses-events.ts';
+import { ledgerRecord } from '../fakes/memory-issue-deps.ts';
 import { MemorySendQueue } from '../fakes/memory-sending.ts';
 import { MemorySendLedger } from '../fakes/memory-stores.ts';
 
@@ -58,6 +59,7 @@ describe('send-batch handler', () => {
       })),
       queue,
       prepare: async () => 0,
+      checkRates: async () => undefined,
       log: () => {},
     }));
     const pages = [['a'], ['throttled'], ['b']].map((ids) =>
@@ -80,6 +82,7 @@ describe('send-batch handler', () => {
       })),
       queue,
       prepare: async () => 0,
+      checkRates: async () => undefined,
       log: () => {},
     }));
 
@@ -98,6 +101,7 @@ describe('send-batch handler', () => {
       sender: fakeSender(() => ({ retry: false, counts, errors: [] })),
       queue: new MemorySendQueue(),
       prepare: async () => 0,
+      checkRates: async () => undefined,
       log: () => {},
     }));
 
@@ -106,6 +110,53 @@ describe('send-batch handler', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     expect(() => readMessage('nope')).toThrow(SendPageError);
   });
+  it('judges the rates of an issue after a page that sent, and logs the metric when it paused itself', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const judged: string[] = [];
+    const handler = createSendBatchHandler(async () => ({
+      sender: fakeSender((page) => ({
+        retry: false,
+        counts: { ...counts, sent: page.subscriberIds.length },
+        errors: [],
+      })),
+      queue: new MemorySendQueue(),
+      prepare: async () => 0,
+      checkRates: async (issueId) => {
+        judged.push(issueId);
+        return 'bounce rate 8.3 % after 120 sent';
+      },
+      log: (line) => lines.push(line),
+    }));
+
+    await handler(sqsEvent([JSON.stringify({ issueId: ISSUE, subscriberIds: ['a', 'b'] })]));
+
+    expect(judged).toEqual([ISSUE]);
+    expect(lines).toContainEqual({
+      message: 'issue paused itself',
+      metric: 'IssuePausedItself',
+      issueId: ISSUE,
+      reason: 'bounce rate 8.3 % after 120 sent',
+    });
+  });
+
+  it('does not judge the rates after a page that sent nothing', async () => {
+    const judged: string[] = [];
+    const handler = createSendBatchHandler(async () => ({
+      sender: fakeSender(() => ({ retry: false, counts: { ...counts, paused: 1 }, errors: [] })),
+      queue: new MemorySendQueue(),
+      prepare: async () => 0,
+      checkRates: async (issueId) => {
+        judged.push(issueId);
+        return undefined;
+      },
+      log: () => {},
+    }));
+
+    await handler(sqsEvent([JSON.stringify({ issueId: ISSUE, subscriberIds: ['a'] })]));
+
+    expect(judged).toEqual([]);
+  });
+
   it('logs a failed page without the address its error quotes', async () => {
     const lines: Record<string, unknown>[] = [];
     const handler = createSendBatchHandler(async () => ({
@@ -116,6 +167,7 @@ describe('send-batch handler', () => {
       } as unknown as Sender,
       queue: new MemorySendQueue(),
       prepare: async () => 0,
+      checkRates: async () => undefined,
       log: (line) => lines.push(line),
     }));
 
@@ -138,6 +190,7 @@ describe('send-batch handler', () => {
         steps.push(step);
         return 0;
       },
+      checkRates: async () => undefined,
       log: () => {},
     }));
 
@@ -169,6 +222,7 @@ describe('ses-events handler', () => {
       ledger,
       applyDeliveryEvent: async (event) => delivered.push(event),
       now: () => new Date('2026-11-27T08:00:00Z'),
+      checkRates: async () => undefined,
       log: () => {},
     }));
     const send = {
@@ -184,11 +238,78 @@ describe('ses-events handler', () => {
     expect(delivered).toEqual([bounce]);
   });
 
+  it('judges the rates of an issue once per batch after a permanent bounce was counted, and logs the metric', async () => {
+    const ledger = new MemorySendLedger();
+    for (const id of ['s1', 's2']) {
+      await ledgerRecord(ledger, ISSUE, id, 'sent', '2026-11-27T08:00:00.000Z');
+    }
+    const lines: Record<string, unknown>[] = [];
+    const judged: string[] = [];
+    const handler = createSesEventsHandler(async () => ({
+      ledger,
+      applyDeliveryEvent: async () => {},
+      now: () => new Date('2026-11-27T08:01:00Z'),
+      checkRates: async (issueId) => {
+        judged.push(issueId);
+        return 'bounce rate 6.1 % after 412 sent';
+      },
+      log: (line) => lines.push(line),
+    }));
+    const bounce = (subscriberId: string, bounceType: string) => ({
+      eventType: 'Bounce',
+      mail: {
+        messageId: `ses-${subscriberId}`,
+        timestamp: '2026-11-27T08:00:00.000Z',
+        tags: { issueId: [ISSUE], subscriberId: [subscriberId] },
+      },
+      bounce: { bounceType, timestamp: '2026-11-27T08:00:30.000Z' },
+    });
+
+    await handler(
+      sqsEvent([envelope(bounce('s1', 'Permanent')), envelope(bounce('s2', 'Permanent'))]),
+    );
+
+    expect(judged).toEqual([ISSUE]);
+    expect(lines).toContainEqual({
+      message: 'issue paused itself',
+      metric: 'IssuePausedItself',
+      issueId: ISSUE,
+      reason: 'bounce rate 6.1 % after 412 sent',
+    });
+  });
+
+  it('counts a transient bounce without judging the rates', async () => {
+    const ledger = new MemorySendLedger();
+    await ledgerRecord(ledger, ISSUE, 's1', 'sent', '2026-11-27T08:00:00.000Z');
+    const judged: string[] = [];
+    const handler = createSesEventsHandler(async () => ({
+      ledger,
+      applyDeliveryEvent: async () => {},
+      now: () => new Date('2026-11-27T08:01:00Z'),
+      checkRates: async (issueId) => {
+        judged.push(issueId);
+        return undefined;
+      },
+      log: () => {},
+    }));
+    const bounce = {
+      eventType: 'Bounce',
+      mail: { messageId: 'ses-1', tags: { issueId: [ISSUE], subscriberId: ['s1'] } },
+      bounce: { bounceType: 'Transient', timestamp: '2026-11-27T08:00:30.000Z' },
+    };
+
+    await handler(sqsEvent([envelope(bounce)]));
+
+    expect((await ledger.eventCounts(ISSUE)).bouncedTransient).toBe(1);
+    expect(judged).toEqual([]);
+  });
+
   it('fails a message that is no SNS envelope, so it ends in the dead-letter queue', async () => {
     const handler = createSesEventsHandler(async () => ({
       ledger: new MemorySendLedger(),
       applyDeliveryEvent: async () => {},
       now: () => new Date(),
+      checkRates: async () => undefined,
       log: () => {},
     }));
 

@@ -7,7 +7,12 @@ import { startIssue } from '#core/issues/start-issue.ts';
 import type { IssueView } from '#core/rendering/issue-view.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 import { createScheduledIssueHandler } from '#handlers/scheduled-issue.ts';
-import { memoryIssueDeps, sendEveryQueued, storedIssue } from '../fakes/memory-issue-deps.ts';
+import {
+  ledgerRecord,
+  memoryIssueDeps,
+  sendEveryQueued,
+  storedIssue,
+} from '../fakes/memory-issue-deps.ts';
 import { MemorySubscriberStore } from '../fakes/memory-stores.ts';
 import { article } from '../support/articles.ts';
 import { subscriber } from '../support/subscribers.ts';
@@ -342,5 +347,29 @@ describe('scheduled-issue handler, the minute tick', () => {
       },
     ]);
     expect((await deps.issues.get(scheduled))?.state).toBe('draft');
+  });
+});
+
+describe('scheduled-issue handler, the minute tick during a canary', () => {
+  it('ends the canary once its wait is over, enqueueing the held readers, and logs it', async () => {
+    const { deps, clock, logs, handler } = setup(0);
+    const issueId = '01ISSUE0000000000000000009';
+    const canary = { percent: 10, recipients: 1, until: at(30).toISOString() };
+    await deps.issues.create(storedIssue(issueId, { preparedAt: at(0).toISOString(), canary }));
+    await ledgerRecord(deps.ledger, issueId, subscriber(1).id, 'sent', at(1).toISOString());
+    for (const n of [2, 3]) {
+      await ledgerRecord(deps.ledger, issueId, subscriber(n).id, 'held', at(0).toISOString());
+    }
+    clock.now = at(29).getTime();
+    const early = await handler({ tick: true });
+    clock.now = at(30).getTime();
+    const due = await handler({ tick: true });
+
+    expect(early).toEqual({ kind: 'nothing', reason: 'nothing-due' });
+    expect(due).toEqual({ kind: 'canary-over', issueId, enqueued: 2 });
+    expect(logs).toEqual([
+      { message: 'the canary is over: the rest of the issue is enqueued', run: 'tick', ...due },
+    ]);
+    expect([...deps.queue.subscriberIds].sort()).toEqual([subscriber(2).id, subscriber(3).id]);
   });
 });

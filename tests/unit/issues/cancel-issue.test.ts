@@ -126,6 +126,7 @@ describe('cancelIssue', () => {
     expect(records.filter((r) => r.status !== 'cancelled')).toEqual(untouched);
     expect(await deps.ledger.counts(ISSUE)).toEqual({
       queued: 0,
+      held: 0,
       claimed: 1,
       unknown: 1,
       sent: 1,

@@ -27,7 +27,13 @@ async function setup(state: IssueState) {
     if (stored) stored.state = state;
   };
   const deps = {
-    config: { sendRate: 14, sendConcurrency: 2, sendPageSize: 100 },
+    config: {
+      sendRate: 14,
+      sendConcurrency: 2,
+      sendPageSize: 100,
+      canaryWaitMinutes: 30,
+      pauseMinOutcomes: 100,
+    },
     subscriberPages: subscribers,
     ledger: new MemorySendLedger(),
     issues,

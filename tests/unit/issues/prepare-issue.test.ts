@@ -28,7 +28,13 @@ async function setup(
     rate: options.rate,
   });
   const deps = {
-    config: { sendRate: 14, sendConcurrency: options.concurrency ?? 2, sendPageSize: 100 },
+    config: {
+      sendRate: 14,
+      sendConcurrency: options.concurrency ?? 2,
+      sendPageSize: 100,
+      canaryWaitMinutes: 30,
+      pauseMinOutcomes: 100,
+    },
     subscriberPages: subscribers,
     ledger: new MemorySendLedger(),
     issues: new MemoryIssueStore(),

@@ -129,6 +129,21 @@ describe('resumeIssue', () => {
     expect(await deps.issues.get(issueId)).toMatchObject({ state: 'sending', preparedAt: RESUMED });
   });
 
+  it('keeps the counts at the resume, so that the rates are measured afresh from there', async () => {
+    const { deps } = setup();
+    await deps.issues.create(storedIssue(ISSUE, { state: 'paused', preparedAt: STARTED }));
+    for (const n of [1, 2, 3]) {
+      await ledgerRecord(deps.ledger, ISSUE, subscriber(n).id, 'sent', STARTED);
+    }
+    await deps.ledger.recordEvent(ISSUE, subscriber(1).id, { type: 'bouncedPermanent' }, STARTED);
+    await deps.ledger.recordEvent(ISSUE, subscriber(2).id, { type: 'complained' }, STARTED);
+
+    const { issue } = await resumeIssue(deps, ISSUE, EDITOR);
+
+    expect(issue.rateBaseline).toEqual({ sent: 3, bouncedPermanent: 1, complained: 1 });
+    expect((await deps.issues.get(ISSUE))?.rateBaseline).toEqual(issue.rateBaseline);
+  });
+
   it.each(['sending', 'draft', 'sent', 'cancelled'] as const)(
     'refuses to resume a %s issue, naming its state, changing nothing and enqueuing nobody',
     async (state) => {

@@ -713,3 +713,89 @@ describe('Sender, when the issue is paused or cancelled', () => {
     expect(outcome).toMatchObject({ retry: false, counts: { sent: 1, paused: 1 } });
   });
 });
+
+describe('Sender, when the issue has a canary', () => {
+  /** Readers 2 and up held back by a canary of reader 1 that waits until 08:30. */
+  async function canarySetup(count: number, options: { rate?: number } = {}) {
+    const context = await setup(count, options);
+    const { issues, ledger, all } = context;
+    const issue = issues.items.get(ISSUE);
+    if (issue) issue.canary = { percent: 10, recipients: 1, until: '2026-11-27T08:30:00.000Z' };
+    for (const s of all.slice(1)) {
+      await ledger.update(ISSUE, s.id, { status: ['queued'] }, { status: 'held' }, 'x');
+    }
+    /** Ends the canary, as its end or a resume writes it. */
+    const endCanary = () => {
+      const stored = issues.items.get(ISSUE);
+      if (stored?.canary) stored.canary.endedAt = '2026-11-27T08:30:00.000Z';
+    };
+    return { ...context, endCanary };
+  }
+
+  it('leaves held records alone while the canary holds, sending the queued ones', async () => {
+    const { deps, send, mailer, ledger } = await canarySetup(4);
+
+    const outcome = await send(new Sender(deps));
+
+    expect(outcome).toMatchObject({ retry: false, counts: { ...NO_COUNTS, sent: 1, done: 3 } });
+    expect(mailer.accepted.map((message) => message.to)).toEqual(['reader1@example.com']);
+    expect((await ledger.list(ISSUE)).map((r) => r.status)).toEqual([
+      'sent',
+      'held',
+      'held',
+      'held',
+    ]);
+  });
+
+  it('sends the held records once the canary is over, also when its last term read the canary holding', async () => {
+    const { deps, send, mailer, ledger, endCanary } = await canarySetup(4);
+    const sender = new Sender(deps);
+    await send(sender);
+    endCanary();
+
+    const outcome = await send(sender);
+
+    expect(outcome).toMatchObject({ retry: false, counts: { ...NO_COUNTS, sent: 3, done: 1 } });
+    expect([...mailer.perRecipient().values()]).toEqual([1, 1, 1, 1]);
+    expect((await ledger.list(ISSUE)).every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('gives a held record back held, unsent, when the issue pauses between its claim and SES', async () => {
+    // 0.05 a second for 2 senders: the second recipient is claimed at once, then waits 40 s
+    // for its token, long after the pause written when the first was sent.
+    const { deps, send, mailer, ledger, moveTo, endCanary, all } = await canarySetup(2, {
+      rate: 0.05,
+    });
+    endCanary();
+    const claimed: string[] = [];
+    ledger.beforeUpdate = (id, change) => {
+      if (id === all[1]?.id && change.status === 'claimed') claimed.push(id);
+    };
+    mailer.answer = () => {
+      moveTo('paused');
+      return 'sent';
+    };
+
+    const outcome = await send(new Sender(deps));
+
+    expect(claimed.length).toBeGreaterThan(0);
+    expect(mailer.accepted.map((message) => message.to)).toEqual(['reader1@example.com']);
+    expect((await ledger.list(ISSUE)).map((r) => [r.status, r.claim])).toEqual([
+      ['sent', mailer.accepted[0]?.tags.claim],
+      ['held', undefined],
+    ]);
+    expect(outcome).toMatchObject({ retry: false, counts: { sent: 1, paused: 1 } });
+  });
+
+  it('marks the held records of a cancelled issue’s page cancelled', async () => {
+    const { deps, send, mailer, ledger, moveTo } = await canarySetup(3);
+    moveTo('cancelled');
+
+    const outcome = await send(new Sender(deps));
+
+    expect(mailer.calls).toBe(0);
+    expect(outcome).toMatchObject({ retry: false, counts: { ...NO_COUNTS, cancelled: 3 } });
+    expect((await ledger.list(ISSUE)).map((r) => r.status)).toEqual(Array(3).fill('cancelled'));
+    expect(await ledger.counts(ISSUE)).toMatchObject({ queued: 0, held: 0, cancelled: 3 });
+  });
+});
