@@ -1,0 +1,53 @@
+import type { Config } from '#core/common/config.ts';
+import { TEST_TOKEN_SUBJECT } from '#core/issues/test-send.ts';
+import type { RecipientField } from '#core/rendering/recipient-fields.ts';
+import { issueUnsubscribeToken, recipientValues } from '#core/sending/recipient-values.ts';
+import type { Subscriber } from '#core/subscribers/ports.ts';
+import { signSubscriberToken } from '#core/subscribers/subscriber-token.ts';
+import { unsubscribeUrl } from '#core/subscribers/unsubscribe-url.ts';
+import { type PersonaName, personas } from './personas.ts';
+
+/** Whom a preview is for: a subscriber, a persona, or nobody (the archive's copy). */
+export type PreviewRecipient =
+  | { kind: 'subscriber'; subscriber: Pick<Subscriber, 'id' | 'name'> }
+  | { kind: 'persona'; persona: PersonaName }
+  | { kind: 'public' };
+
+/**
+ * The values that fill one recipient's markers in a render of `issueId`, from the same core
+ * functions the sender uses (`issueUnsubscribeToken`, `recipientValues`):
+ *
+ * - a subscriber's, exactly as the sender makes them: their name, else none, and their
+ *   unsubscribe link, signed for the purpose `unsubscribe` with the issue's id. So the
+ *   previewed HTML is the HTML part that subscriber is sent; a test of the editor API
+ *   compares the two on a real send;
+ * - a persona's: its made-up name, and the unsubscribe link of a test send
+ *   (`testSendIssue`): a token for the purpose `test` that names nobody, which the
+ *   unsubscribe page answers as a real link while changing nothing;
+ * - nobody's: the archive's (`publicCopy`): the bare unsubscribe page, no name.
+ */
+export function previewValues(
+  config: Pick<Config, 'publicBaseUrl'>,
+  tokenKey: Uint8Array,
+  issueId: string,
+  recipient: PreviewRecipient,
+): Record<RecipientField, string> {
+  switch (recipient.kind) {
+    case 'subscriber': {
+      const { id, name } = recipient.subscriber;
+      const unsubscribeToken = issueUnsubscribeToken(tokenKey, id, issueId);
+      return recipientValues(config, { name: name ?? '', unsubscribeToken });
+    }
+    case 'persona': {
+      const unsubscribeToken = signSubscriberToken(tokenKey, TEST_TOKEN_SUBJECT, 'test', {
+        issueId,
+      });
+      return recipientValues(config, {
+        name: personas[recipient.persona].name,
+        unsubscribeToken,
+      });
+    }
+    case 'public':
+      return { unsubscribeUrl: unsubscribeUrl(config.publicBaseUrl), name: '' };
+  }
+}
