@@ -1,6 +1,8 @@
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Command, InvalidArgumentError } from 'commander';
+import { editorApi } from '#app/editor-api/editor-api.ts';
 import { createPublicApp } from '#app/public-app.ts';
 import { describeBothZones } from '#core/schedule/format-both-zones.ts';
 import { parseScheduleExpression } from '#core/schedule/parse-schedule-expression.ts';
@@ -8,8 +10,12 @@ import type { CommandContext } from '../command-context.ts';
 import { openHandlersLog } from '../local/local-runtime.ts';
 import { startLocalScheduler } from '../local/local-scheduler.ts';
 import { LocalServicesOwnedError } from '../local/local-services-owned-error.ts';
+import { SERVICES_RECORD_FILE } from '../local/services-record.ts';
 import { localHandlers } from '../local-handlers.ts';
 import { publicAppDeps } from '../public-app-deps.ts';
+import { EDITOR_MOUNT, EDITOR_SIGNING_SERVICE, serveApp } from '../serve-app.ts';
+import { serveEditorApiDeps } from '../serve-editor-api-deps.ts';
+import { textLog } from '../text-log.ts';
 
 /** The port of `publicBaseUrl` when it points at this machine, else this one. */
 export const DEFAULT_PORT = 8787;
@@ -33,10 +39,11 @@ export function serveCommand(program: Command, context: CommandContext): void {
   program
     .command('serve')
     .description(
-      'serve the public pages (issue archive, articles, unsubscribe) and the stored photos ' +
-        '(/media) on 127.0.0.1 and keep the local services running, shared with every other ' +
-        'command on this state folder; run the schedule (scheduleExpression) and send ' +
-        'scheduled issues when due',
+      'serve the public pages (issue archive, articles, unsubscribe), the stored photos ' +
+        '(/media) and the editor API at /editor (SigV4-signed: service execute-api, with the ' +
+        "local services' region and key pair, kept in services.json) on 127.0.0.1, and keep " +
+        'the local services running, shared with every other command on this state folder; ' +
+        'run the schedule (scheduleExpression) and send scheduled issues when due',
     )
     .option('--port <n>', 'port to listen on (default: the port of publicBaseUrl, else 8787)', port)
     .action(async (options: { port?: number }) => {
@@ -48,8 +55,20 @@ export function serveCommand(program: Command, context: CommandContext): void {
       parseScheduleExpression(config.scheduleExpression);
       try {
         await context.withServices(
-          async () => {
-            const app = createPublicApp(await publicAppDeps(config, context.stateDir));
+          async (env) => {
+            const publicApp = createPublicApp(await publicAppDeps(config, context.stateDir));
+            // A person reads these on the terminal that serves, as the public app's.
+            const editorLog = textLog(process.stdout);
+            const app = serveApp({
+              publicApp,
+              editorApi: editorApi(await serveEditorApiDeps(config, context.stateDir, editorLog)),
+              credentials: {
+                accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+                secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+              },
+              region: env.AWS_REGION ?? '',
+              log: editorLog,
+            });
             const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: listenPort });
             await once(server, 'listening');
             // EventBridge Scheduler's part: the scheduled-issue handler, at each run and tick.
@@ -65,6 +84,11 @@ export function serveCommand(program: Command, context: CommandContext): void {
                 warn: (message) => process.stderr.write(`newsletter: ${message}\n`),
               });
               out.info(`Serving http://127.0.0.1:${listenPort}/ (Ctrl-C to stop).`);
+              out.info(
+                `Editor API at http://127.0.0.1:${listenPort}${EDITOR_MOUNT} (SigV4-signed): ` +
+                  `service ${EDITOR_SIGNING_SERVICE}, region ${env.AWS_REGION}, with the local ` +
+                  `services' key pair (in ${join(context.stateDir, SERVICES_RECORD_FILE)}).`,
+              );
               const next = scheduler.nextRun;
               out.info(
                 `Schedule ${config.scheduleExpression}: next run ` +

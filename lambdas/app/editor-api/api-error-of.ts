@@ -14,6 +14,8 @@ import { ScheduleTimeError } from '#core/issues/schedule-issue.ts';
 import { SendersStillClaimingError } from '#core/issues/senders-still-claiming-error.ts';
 import { TestSendError } from '#core/issues/test-send-error.ts';
 import { IntroError } from '#core/rendering/intro-error.ts';
+import { TemplateError } from '#core/rendering/template-error.ts';
+import { templateFileNames } from '#core/rendering/templates.ts';
 import { ScheduleTimeParseError } from '#core/schedule/schedule-time-parse-error.ts';
 import { HeaderValueError } from '#core/sending/build-message.ts';
 import { ApiError } from './api-error.ts';
@@ -136,7 +138,27 @@ function refusedContent(error: unknown): ApiError | undefined {
   if (error instanceof HeaderValueError) {
     return new ApiError(422, 'header-value', `The message cannot be written: ${error.message}.`);
   }
+  if (error instanceof TemplateError && isDigestTemplate(error.template)) {
+    // Named as in the template folder (`partials/…`), never by a path of the machine.
+    return new ApiError(422, 'template', error.message, {
+      template: error.template,
+      ...(error.line === undefined ? {} : { line: error.line }),
+    });
+  }
   return undefined;
+}
+
+/**
+ * Whether a template is one of the digest's, which the editor edits (`digest.mjml.hbs`,
+ * `digest.txt.hbs`, `partials/…`): the confirmation email's, not built where it should be, is
+ * a fault of ours (500).
+ */
+function isDigestTemplate(template: string): boolean {
+  return (
+    template === templateFileNames.digest ||
+    template === templateFileNames.text ||
+    template.startsWith('partials/')
+  );
 }
 
 /** A test send refused before anything was sent: 400 for the addresses, 409 for the state. */

@@ -14,6 +14,8 @@ export interface ApiErrorDetail {
 /** Where an error lies, and the other problems found with it. */
 export interface ApiErrorPlace {
   field?: string;
+  /** The template file at fault (`partials/mjml-photo.hbs`), for a render that failed. */
+  template?: string;
   line?: number;
   column?: number;
   details?: ApiErrorDetail[];

@@ -10,6 +10,8 @@ import { renderDraft } from '#core/issues/render-draft.ts';
 import { testSendIssue } from '#core/issues/test-send.ts';
 import { TestSendError } from '#core/issues/test-send-error.ts';
 import { parseScheduleTime } from '#core/schedule/parse-schedule-time.ts';
+import type { RecipientEventCounts } from '#core/sending/ports.ts';
+import { engagementEventTypes } from '#core/sending/send-counts.ts';
 import { ApiError } from './api-error.ts';
 import { apiErrorOf } from './api-error-of.ts';
 import { bodyLimits } from './body-limits.ts';
@@ -31,7 +33,8 @@ const noQuery = z.strictObject({});
 /**
  * `GET /issues`, `POST /issues`, `GET /issues/:id`, `POST /issues/:id/render`,
  * `POST /issues/:id/test`: what `issues list`, `draft`, `show`, `render` and `test` do,
- * through the same core functions.
+ * through the same core functions; and `GET /issues/:id/timeline`, the issue's events minute
+ * by minute, for a chart.
  */
 export function issueRoutes(deps: EditorApiDeps): Hono {
   const routes = new Hono();
@@ -67,6 +70,20 @@ export function issueRoutes(deps: EditorApiDeps): Hono {
     readQuery(c, noQuery);
     const issue = await storedIssue(deps, issueId);
     return c.json(await issueReportNow(issues, deps.config.trackEngagement, issue));
+  });
+
+  routes.get('/issues/:id/timeline', async (c) => {
+    const issueId = readId(c);
+    readQuery(c, noQuery);
+    await storedIssue(deps, issueId);
+    const minutes = await issues.ledger.eventTimeline(issueId);
+    const tracked = deps.config.trackEngagement;
+    return c.json({
+      minutes: minutes.map(({ minute, counts }) => ({
+        minute,
+        counts: tracked ? counts : withoutEngagement(counts),
+      })),
+    });
   });
 
   routes.post('/issues/:id/render', limitBody(bodyLimits.draft), async (c) => {
@@ -118,6 +135,16 @@ async function storedIssue(deps: EditorApiDeps, issueId: string): Promise<Issue>
   const issue = await deps.issues.issues.get(issueId);
   if (!issue) throw new IssueNotFoundError(issueId);
   return issue;
+}
+
+/**
+ * A minute's counts without opens and clicks: without `trackEngagement` SES reports none,
+ * and a 0 would read as nobody (as `afterSendCounts` leaves them out).
+ */
+function withoutEngagement(counts: RecipientEventCounts): Partial<RecipientEventCounts> {
+  const kept: Partial<RecipientEventCounts> = { ...counts };
+  for (const type of engagementEventTypes) delete kept[type];
+  return kept;
 }
 
 /** What `issues draft --json` and `issues render --json` print: a new version, no counts. */
