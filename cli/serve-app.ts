@@ -3,7 +3,7 @@ import { ApiError } from '#app/editor-api/api-error.ts';
 import { requireSigV4 } from '#app/editor-auth/require-sigv4.ts';
 import type { LogLine } from '#core/common/log-line.ts';
 import { withoutAddresses } from '#core/common/without-addresses.ts';
-import { localIamActor } from '#core/editor-auth/local-iam-actor.ts';
+import { localIamActor } from '#core/editor/local-iam-actor.ts';
 
 /** Where `newsletter serve` mounts the editor API, as the stack will on AWS. */
 export const EDITOR_MOUNT = '/editor';

@@ -22,7 +22,12 @@ import {
 export { afterBundlingCommands, projectRoot } from './newsletter-bundling.ts';
 
 /** The Lambda entry points, named after their file in `lambdas/handlers/`. */
-export type HandlerName = 'http-api' | 'scheduled-issue' | 'send-batch' | 'ses-events';
+export type HandlerName =
+  | 'http-api'
+  | 'editor-api'
+  | 'scheduled-issue'
+  | 'send-batch'
+  | 'ses-events';
 
 /** What a function reads (`read`) or also writes (`readWrite`). */
 export type Access = 'read' | 'readWrite';
@@ -155,25 +160,35 @@ export class NewsletterFunction extends NodejsFunction {
   /**
    * Lets the function read (and for `readWrite` write) the objects of a bucket and names the
    * bucket. Listing is allowed too, so that a missing key reads as "not found", not "denied".
-   * @param keys the objects it may use, as an S3 key pattern (`issues/*`). Default: all (`*`).
+   * @param keys the objects it may use, as S3 key patterns (`issues/*`, or several:
+   *   `['issues/*', 'media/*']`). Default: all (`*`).
    */
-  useBucket(bucket: IBucket, definition: EnvNamed, access: Access, keys = '*'): this {
+  useBucket(
+    bucket: IBucket,
+    definition: EnvNamed,
+    access: Access,
+    keys: string | readonly string[] = '*',
+  ): this {
     this.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
     );
-    const objects = bucket.arnForObjects(keys);
+    const objects = (typeof keys === 'string' ? [keys] : keys).map((pattern) =>
+      bucket.arnForObjects(pattern),
+    );
     this.addToRolePolicy(
       new PolicyStatement({
         actions: access === 'readWrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
-        resources: [objects],
+        resources: objects,
       }),
     );
-    acknowledgeWildcardResource(
-      this.executionRole,
-      objects,
-      'Object keys are made per issue at run time; the grant is limited to this one bucket ' +
-        'and to the object actions the function needs.',
-    );
+    for (const resource of objects) {
+      acknowledgeWildcardResource(
+        this.executionRole,
+        resource,
+        'Object keys are made at run time (per issue, per photo); the grant is limited to ' +
+          'this one bucket, these key prefixes and the object actions the function needs.',
+      );
+    }
     return this.name(definition.env, bucket.bucketName);
   }
 

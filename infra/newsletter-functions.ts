@@ -14,9 +14,14 @@ export const SENDER_TIMEOUT = Duration.minutes(2);
 /** The ses-events function's timeout; its queue's visibility timeout is six times this. */
 export const SES_EVENTS_TIMEOUT = Duration.seconds(30);
 
-/** The project's four functions, by role. */
+/** The editor API function's timeout: the HTTP API waits at most 30 s for an integration. */
+export const EDITOR_API_TIMEOUT = Duration.seconds(30);
+
+/** The project's five functions, by role. */
 export interface NewsletterFunctions {
   httpApi: NewsletterFunction;
+  /** The editor API under `/editor`, behind IAM authorization. */
+  editorApi: NewsletterFunction;
   issueBuilder: NewsletterFunction;
   sender: NewsletterFunction;
   sesEvents: NewsletterFunction;
@@ -44,7 +49,7 @@ export const TEMPLATE_FILES = { folder: 'templates', extensions: ['.hbs', '.css'
 export const TEMPLATE_BUILDS = ['templates/build-templates.ts'];
 
 /**
- * The four functions, each granted the resources its handler's adapters use and no others,
+ * The five functions, each granted the resources its handler's adapters use and no others,
  * the sender and the ses-events function with their queues as event sources.
  */
 export function newsletterFunctions(
@@ -53,6 +58,7 @@ export function newsletterFunctions(
 ): NewsletterFunctions {
   return {
     httpApi: httpApiFunction(scope, props),
+    editorApi: editorApiFunction(scope, props),
     issueBuilder: issueBuilderFunction(scope, props),
     sender: senderFunction(scope, props),
     sesEvents: sesEventsFunction(scope, props),
@@ -90,6 +96,77 @@ function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
       .useBucket(stateful.archiveBucket, buckets.archive, 'read', archivedIssues)
       .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
       .allowSending(settings.sesIdentity, config.configurationSet)
+  );
+}
+
+/**
+ * The editor API (`lambdas/handlers/editor-api.ts`): what the editor's work needs, read off the
+ * adapters that `editorApiDepsFromEnv` builds, and nothing more. It renders drafts as the
+ * issue builder does, so it carries MJML and the templates as the builder's bundle does.
+ */
+function editorApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
+  const { config, settings, stateful, publicBaseUrl, mediaBaseUrl, sendQueues, sesEventsQueues } =
+    props;
+  const t = stateful.tables;
+  return (
+    new NewsletterFunction(scope, 'EditorApiFunction', {
+      config,
+      publicBaseUrl,
+      // Drafts, previews and test sends show the photos from the media distribution.
+      mediaBaseUrl,
+      handler: 'editor-api',
+      description: 'Editor API (IAM): articles, subscribers, drafts, test sends, sends',
+      timeout: EDITOR_API_TIMEOUT,
+      // Renders an issue (MJML, juice) as the builder does, with the builder's CPU.
+      memorySize: 1769,
+      // As the builder's bundle: MJML without its optional TypeScript config loader, and
+      // without what cheerio fetches and decodes documents with (see issueBuilderFunction).
+      externalModules: ['typescript'],
+      omitModules: ['undici', 'encoding-sniffer'],
+      // The digest's templates are read beside the bundle; the confirmation email's HTML (for
+      // an import with confirm=1) is compiled there from MJML when bundling.
+      copyIntoBundle: TEMPLATE_FILES,
+      buildIntoBundle: TEMPLATE_BUILDS,
+    })
+      // List, import and pick articles: exactly what `DynamoDbArticleStore` calls.
+      .useTable(t.articles, tables.articles, [
+        'dynamodb:Scan',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+      ])
+      // List, export, add, import, unsubscribe and forget subscribers; the pages of recipients
+      // that a send and a resume prepare.
+      .useTable(t.subscribers, tables.subscribers, 'readWrite')
+      // Adding, importing and test sends look up suppressions; forgetting a subscriber keeps
+      // the address's hash there. Nothing here lifts a suppression (no DeleteItem).
+      .useTable(t.suppressions, tables.suppressions, ['dynamodb:GetItem', 'dynamodb:PutItem'])
+      // Drafts, renders, approvals and every state change of an issue.
+      .useTable(t.issues, tables.issues, 'readWrite')
+      // The ledger (counts, the recipients a send enqueues, a cancel's marking), the senders'
+      // leases that a pause and a cancel wait on, and forgetting's erasure of error texts.
+      .useTable(t.sends, tables.sends, 'readWrite')
+      // The audit trail: records are added and listed by time, never changed or deleted.
+      .useTable(t.audit, tables.audit, ['dynamodb:PutItem', 'dynamodb:Query'])
+      // One bucket, three prefixes: the public copy an issue keeps when it starts (issues/),
+      // the photos an import stores and a render measures (media/), the renders that test
+      // sends, previews and the senders read (rendered/).
+      .useBucket(stateful.archiveBucket, buckets.archive, 'readWrite', [
+        'issues/*',
+        'media/*',
+        'rendered/*',
+      ])
+      // A send and a resume enqueue the pages of recipients.
+      .useQueue(sendQueues.queue, queues.send)
+      // Whether an issue is done (`finishIssue`, for GET /issues/:id) looks at both events
+      // queues for SES events still to be applied, and only looks.
+      .useQueue(sesEventsQueues.queue, queues.sesEvents, 'inspect')
+      .useQueue(sesEventsQueues.deadLetter, queues.sesEvents.deadLetter, 'inspect')
+      // A send and a resume without a rate go at the account's SES quota.
+      .allowReadingSendQuota()
+      // Test sends, and the confirmations of an import with confirm=1.
+      .allowSending(settings.sesIdentity, config.configurationSet)
+      // Test sends, previews and confirmations carry signed subscriber links.
+      .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
   );
 }
 

@@ -4,16 +4,26 @@ import {
   DomainName,
   HttpApi,
   HttpMethod,
+  type HttpRoute,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import {
+  EDITOR_API_BASE_PATH,
+  type EditorRole,
+  editorRoles,
+  editorRoutes,
+  routesOfRole,
+} from '#core/editor/editor-routes.ts';
 import type { Config } from '#core/common/config.ts';
+import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 
 /** Requests per second the public API takes on average, and in a burst. */
@@ -93,8 +103,8 @@ export function createPublicApi(
 }
 
 /**
- * Sends every request to the public app: `/` and `/{proxy+}` for anyone, and `/editor`
- * with everything under it only when signed with SigV4 (IAM authorization).
+ * Sends every request to the public app, `/` and `/{proxy+}`, for anyone; `/editor` and
+ * everything under it are the editor API's ({@link routeEditorApi}), and take precedence.
  */
 export function routePublicApp(api: HttpApi, publicApp: IFunction): void {
   const integration = new HttpLambdaIntegration('PublicApp', publicApp);
@@ -111,11 +121,93 @@ export function routePublicApp(api: HttpApi, publicApp: IFunction): void {
         'routes live under /editor, behind IAM authorization.',
     });
   }
-  // /editor is reserved for editor routes and takes only signed (SigV4) requests, so that
-  // no editor route can ever be served to the public by accident. API Gateway matches the
-  // most specific route, so these win over /{proxy+}.
-  const editorAuthorizer = new HttpIamAuthorizer();
-  for (const path of ['/editor', '/editor/{proxy+}']) {
-    api.addRoutes({ path, methods: [HttpMethod.ANY], integration, authorizer: editorAuthorizer });
+}
+
+/**
+ * The editor API's base URL: `/editor` on the API's own endpoint, which answers SigV4-signed
+ * requests whether or not a custom domain is set.
+ */
+export function editorApiBaseUrl(api: HttpApi): string {
+  return `${api.apiEndpoint}${EDITOR_API_BASE_PATH}`;
+}
+
+/** An editor API path (`/issues/:id/pause`) as an HTTP API route's (`/editor/issues/{id}/pause`). */
+export function editorRoutePath(path: string): string {
+  return `${EDITOR_API_BASE_PATH}${path.replace(/:(\w+)/g, '{$1}')}`;
+}
+
+/**
+ * An editor API path as an IAM policy names it in an `execute-api` ARN: below `/editor`,
+ * each parameter replaced by `*`, which IAM matches with any value.
+ */
+export function editorPolicyPath(path: string): string {
+  return `${EDITOR_API_BASE_PATH}${path.replace(/:\w+/g, '*')}`;
+}
+
+/**
+ * Sends `/editor` and everything under it to the editor API's function, only when signed
+ * with SigV4 (IAM authorization): one route per entry of the route table (`editorRoutes`),
+ * so that IAM policies can allow each by its ARN, and `/editor` and `/editor/{proxy+}` for
+ * anything else, which the function answers 404 in the API's format. No editor route can be
+ * served to the public by accident: API Gateway matches the most specific route, so these
+ * win over the public `/{proxy+}`.
+ */
+export function routeEditorApi(api: HttpApi, editorApiFunction: IFunction): HttpRoute[] {
+  const integration = new HttpLambdaIntegration('EditorApi', editorApiFunction);
+  const authorizer = new HttpIamAuthorizer();
+  return [
+    ...editorRoutes.flatMap((route) =>
+      api.addRoutes({
+        path: editorRoutePath(route.path),
+        methods: [HttpMethod[route.method]],
+        integration,
+        authorizer,
+      }),
+    ),
+    ...[EDITOR_API_BASE_PATH, `${EDITOR_API_BASE_PATH}/{proxy+}`].flatMap((path) =>
+      api.addRoutes({ path, methods: [HttpMethod.ANY], integration, authorizer }),
+    ),
+  ];
+}
+
+/** The customer managed policies that let a principal call the editor API as each role. */
+export type EditorRolePolicies = Record<EditorRole, ManagedPolicy>;
+
+const policyNames: Record<EditorRole, string> = {
+  viewer: 'NewsletterViewer',
+  editor: 'NewsletterEditor',
+  sender: 'NewsletterSender',
+};
+
+/**
+ * One customer managed policy per role (`NewsletterViewer`, `NewsletterEditor`,
+ * `NewsletterSender`, after the stack's name), each allowing `execute-api:Invoke` on exactly
+ * the routes of the role (`routesOfRole`) on this API's `$default` stage, and nothing else.
+ * Attach one to an editor's user, group or role.
+ */
+export function editorRolePolicies(scope: Construct, api: HttpApi): EditorRolePolicies {
+  const stack = Stack.of(scope);
+  const policies = {} as EditorRolePolicies;
+  for (const role of editorRoles) {
+    const name = policyNames[role];
+    const resources = routesOfRole(role).map((route) =>
+      api.arnForExecuteApi(route.method, editorPolicyPath(route.path), '$default'),
+    );
+    const policy = new ManagedPolicy(scope, `${name}Policy`, {
+      managedPolicyName: `${stack.stackName}-${name}`,
+      description: `Lets a principal call the ${resources.length} editor API routes of the ${role} role`,
+      statements: [new PolicyStatement({ actions: ['execute-api:Invoke'], resources })],
+    });
+    for (const resource of resources.filter((arn) => arn.includes('*'))) {
+      acknowledgeWildcardResource(
+        policy,
+        resource,
+        'The wildcard stands for the id (of an issue, a subscriber, a job) in the path of ' +
+          'one editor API route of this role; the method, the stage and the rest of the path ' +
+          'are fixed, so any other path it matches is a route of the same role or none.',
+      );
+    }
+    policies[role] = policy;
   }
+  return policies;
 }

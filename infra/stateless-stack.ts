@@ -17,12 +17,22 @@ import {
   SENDER_TIMEOUT,
   SES_EVENTS_TIMEOUT,
 } from './newsletter-functions.ts';
-import { createPublicApi, routePublicApp } from './public-api.ts';
+import {
+  createPublicApi,
+  type EditorRolePolicies,
+  editorApiBaseUrl,
+  editorRolePolicies,
+  routeEditorApi,
+  routePublicApp,
+} from './public-api.ts';
 import { type QueueWithDeadLetter, queueWithDeadLetter } from './queue-with-dead-letter.ts';
 import { sesEventDestination } from './ses-event-destination.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export { TEMPLATE_BUILDS, TEMPLATE_FILES } from './newsletter-functions.ts';
+
+/** The variable of the `CliEnvironment` output that gives the editor API's base URL. */
+export const EDITOR_API_URL_ENV = 'NEWSLETTER_EDITOR_API_URL';
 
 export interface StatelessStackProps extends StackProps {
   /** The validated configuration, handed to every function. */
@@ -40,6 +50,8 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly functions: NewsletterFunctions;
+  /** The IAM policies that let a principal call the editor API as a viewer, editor or sender. */
+  readonly editorPolicies: EditorRolePolicies;
   /** The base of every mailed link: the custom domain, else the API's own URL. */
   readonly publicBaseUrl: string;
 
@@ -73,6 +85,8 @@ export class StatelessStack extends Stack {
       sesEventsQueues,
     });
     routePublicApp(api, this.functions.httpApi);
+    routeEditorApi(api, this.functions.editorApi);
+    this.editorPolicies = editorRolePolicies(this, api);
     const scheduleDeadLetter = issueSchedule(this, config, this.functions.issueBuilder);
     const alarmTopic = newsletterAlarms(this, {
       topicKey,
@@ -122,8 +136,8 @@ export class StatelessStack extends Stack {
 
   /**
    * What the CLI needs to work against this deployment: each variable the adapters read, as
-   * the functions get it, plus the region; then the API's endpoint, the custom domain's
-   * target and the alarm topic.
+   * the functions get it, plus the region and the editor API's base URL; then the API's
+   * endpoint, the editor roles' policies, the custom domain's target and the alarm topic.
    */
   private addOutputs(resources: {
     stateful: StatefulStack;
@@ -148,6 +162,9 @@ export class StatelessStack extends Stack {
       [queues.sesEvents.deadLetter.env]: sesEventsQueues.deadLetter.queueUrl,
       [topics.sesEvents.env]: eventsTopic.topicArn,
       [TOKEN_KEY_SECRET_ENV]: stateful.tokenKey.secretArn,
+      // The editor API, signed with SigV4 for AWS_REGION: the API's own endpoint, which IAM
+      // authorization answers on whether or not a custom domain is set.
+      [EDITOR_API_URL_ENV]: editorApiBaseUrl(this.api),
     };
     for (const [key, definition] of Object.entries(tables)) {
       environment[definition.env] = stateful.tables[key as keyof typeof stateful.tables].tableName;
@@ -161,6 +178,12 @@ export class StatelessStack extends Stack {
         .join(' '),
       description: 'All of the above as NAME=value pairs, for `export $(…)` in a shell',
     });
+    for (const [role, policy] of Object.entries(this.editorPolicies)) {
+      new CfnOutput(this, `Editor${role[0]?.toUpperCase()}${role.slice(1)}PolicyArn`, {
+        value: policy.managedPolicyArn,
+        description: `Attach to let a user, group or role call the editor API as a ${role}`,
+      });
+    }
     new CfnOutput(this, 'ApiEndpoint', {
       value: this.api.apiEndpoint,
       description: 'The HTTP API’s own endpoint (the links use NEWSLETTER_PUBLIC_BASE_URL)',

@@ -1,8 +1,8 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { rfc3986Query } from '#core/editor-auth/rfc3986-query.ts';
-import { Sha256Hash } from '#core/editor-auth/sha256-hash.ts';
-import { signableRequest } from '#core/editor-auth/signable-request.ts';
+import { rfc3986Query } from '#core/editor/rfc3986-query.ts';
+import { Sha256Hash } from '#core/editor/sha256-hash.ts';
+import { signableRequest } from '#core/editor/signable-request.ts';
 
 /** An AWS key pair, and the session token of temporary credentials. */
 export interface SigningCredentials {

@@ -39,6 +39,20 @@ export const tables = {
     localName: 'newsletter-suppressions',
     partitionKey: 'addressHash',
   },
+  /**
+   * The editor API's audit trail: who did what, when, one item per action. Every item has
+   * `trail` = `audit` and sorts by `atId` = `<ISO 8601 UTC time>#<ULID>`, so one Query
+   * (`atId >= since`, paged, forwards or backwards) lists the records from any time on, in
+   * time order, as `newsletter audit --since TIME` and `GET /audit` want. A single partition
+   * holds up to 1,000 writes a second, far beyond editors' actions; buckets per day would
+   * cost a Query per day of the range for nothing. Records are kept: no time to live.
+   */
+  audit: {
+    env: 'AUDIT_TABLE',
+    localName: 'newsletter-audit',
+    partitionKey: 'trail',
+    sortKey: 'atId',
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 /** The table's name from the environment; a clear error when the deployment did not set it. */

@@ -95,3 +95,19 @@ describe('the public function (http-api)', () => {
     rmSync(bundle, { recursive: true });
   });
 });
+
+describe('the editor API function (editor-api)', () => {
+  it('bundles MJML, to render drafts, and no sharp, which is native and built per platform', async () => {
+    const [editorApi, studioImport] = await Promise.all([
+      bundledFiles('lambdas/handlers/editor-api.ts'),
+      bundledFiles('lambdas/adapters/sharp-image-processor.ts'),
+    ]);
+    const isSharp = (file: string) => /node_modules\/(sharp|@img)\//.test(file);
+
+    expect(editorApi).toContain('lambdas/app/editor-api/editor-api.ts');
+    expect(editorApi.filter(isMjml).length).toBeGreaterThan(10);
+    expect(editorApi.filter(isSharp)).toEqual([]);
+    // The same check finds sharp where it is used.
+    expect(studioImport.filter(isSharp).length).toBeGreaterThan(0);
+  });
+});

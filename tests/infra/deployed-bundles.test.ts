@@ -143,6 +143,32 @@ async function apiRequest(method: string, url: string, json?: unknown) {
   return event;
 }
 
+/** Who signs the editor's requests: the IAM principal that the HTTP API's authorizer names. */
+const editorArn = 'arn:aws:iam::123456789012:user/ada';
+
+/** An API Gateway (HTTP API, payload 2.0) request to the editor API, signed by `editorArn`. */
+async function editorRequest(
+  method: string,
+  url: string,
+  body?: { json: unknown } | { text: string; contentType: string },
+) {
+  const { pathname, search } = new URL(url, publicBaseUrl);
+  const event = await fixture('http-api-editor-get-issues.json');
+  event.rawPath = pathname;
+  event.rawQueryString = search.slice(1);
+  event.requestContext.http.method = method;
+  event.requestContext.http.path = pathname;
+  event.requestContext.authorizer.iam.userArn = editorArn;
+  if (body && 'json' in body) {
+    event.headers['content-type'] = 'application/json';
+    event.body = JSON.stringify(body.json);
+  } else if (body) {
+    event.headers['content-type'] = body.contentType;
+    event.body = body.text;
+  }
+  return event;
+}
+
 /** Every message waiting on a queue, received (and left there, invisible for a while). */
 async function receiveAll(queueUrl: string): Promise<Message[]> {
   const messages: Message[] = [];
@@ -184,6 +210,7 @@ const subscribers = () =>
 
 describe('the synthesized Lambda bundles, run with their functions’ environments', () => {
   let issueId: string;
+  let articleId: string;
   let page: Message[];
 
   it('http-api answers a subscribe with 202 and mails a confirmation', async () => {
@@ -226,6 +253,7 @@ describe('the synthesized Lambda bundles, run with their functions’ environmen
 
     expect(result).toMatchObject({ kind: 'started', source: 'planned', enqueued: 1 });
     issueId = result.issueId;
+    articleId = article?.id ?? '';
     const subscriberId = (await subscribers().findByEmail(reader))?.id;
     page = await receiveAll(aws.env[queues.send.env] ?? '');
     expect(page.map((message) => JSON.parse(message.Body ?? ''))).toEqual([
@@ -272,5 +300,46 @@ describe('the synthesized Lambda bundles, run with their functions’ environmen
       status: 'suppressed',
       suppression: { reason: 'bounce' },
     });
+  });
+
+  it('editor-api drafts an issue of the sent article with MJML from its bundle, as the IAM principal who asked', async () => {
+    const response = await invoke<ApiResponse>(
+      'editor-api',
+      await editorRequest('POST', '/editor/issues', { json: { articleIds: [articleId] } }),
+    );
+
+    expect(response.statusCode).toBe(201);
+    const draft = JSON.parse(response.body);
+    expect(draft).toMatchObject({ state: 'draft', articleIds: [articleId] });
+    expect(draft.timeline).toEqual([
+      expect.objectContaining({ action: 'draft', actor: `iam:${editorArn}` }),
+    ]);
+  });
+
+  it('editor-api refuses to fetch a photo to store, for want of sharp, naming what to do', async () => {
+    const article = await readFile(join(repoRoot, 'tests/fixtures/articles/article.json'), 'utf8');
+
+    const response = await invoke<ApiResponse>(
+      'editor-api',
+      await editorRequest('POST', '/editor/articles?fetchImages=1&dryRun=1', {
+        text: article,
+        contentType: 'application/json',
+      }),
+    );
+
+    expect(response.statusCode).toBe(422);
+    const { error } = JSON.parse(response.body);
+    expect(error.code).toBe('article-images');
+    expect(JSON.stringify(error.details)).toContain('processes no photos');
+  });
+
+  it('editor-api answers a path under /editor it has no route for with 404 no-route', async () => {
+    const response = await invoke<ApiResponse>(
+      'editor-api',
+      await editorRequest('GET', '/editor/no-such-route'),
+    );
+
+    expect(response.statusCode).toBe(404);
+    expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'no-route' } });
   });
 });

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { parseAmzDate } from '#core/editor-auth/parse-amz-date.ts';
+import { parseAmzDate } from '#core/editor/parse-amz-date.ts';
 import {
   parseSigV4Authorization,
   type SigV4Authorization,
-} from '#core/editor-auth/parse-sigv4-authorization.ts';
-import { Sha256Hash, sha256Hex } from '#core/editor-auth/sha256-hash.ts';
-import { signableRequest } from '#core/editor-auth/signable-request.ts';
+} from '#core/editor/parse-sigv4-authorization.ts';
+import { Sha256Hash, sha256Hex } from '#core/editor/sha256-hash.ts';
+import { signableRequest } from '#core/editor/signable-request.ts';
 
 /** A request as it arrived, its body read whole (empty when it has none). */
 export interface ReceivedRequest {

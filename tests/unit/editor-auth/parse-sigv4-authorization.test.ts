@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmzDate } from '#core/editor-auth/parse-amz-date.ts';
-import { parseSigV4Authorization } from '#core/editor-auth/parse-sigv4-authorization.ts';
+import { parseAmzDate } from '#core/editor/parse-amz-date.ts';
+import { parseSigV4Authorization } from '#core/editor/parse-sigv4-authorization.ts';
 
 const SIGNATURE = 'a'.repeat(64);
 const CREDENTIAL = 'AKIDEXAMPLE/20270406/eu-west-1/execute-api/aws4_request';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signedFetch } from '#adapters/signed-fetch.ts';
 import { requireSigV4 } from '#app/editor-auth/require-sigv4.ts';
 import { signedActor } from '#app/editor-auth/signed-actor.ts';
-import { localIamActor } from '#core/editor-auth/local-iam-actor.ts';
+import { localIamActor } from '#core/editor/local-iam-actor.ts';
 
 const KEY = {
   accessKeyId: 'AKIDEXAMPLE',

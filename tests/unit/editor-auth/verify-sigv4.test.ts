@@ -6,7 +6,7 @@ import {
   type VerifySigV4Options,
   verifySigV4,
 } from '#app/editor-auth/verify-sigv4.ts';
-import { sha256Hex } from '#core/editor-auth/sha256-hash.ts';
+import { sha256Hex } from '#core/editor/sha256-hash.ts';
 import {
   HOST,
   KEY,
