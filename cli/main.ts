@@ -8,6 +8,7 @@ import { scheduleCommand } from './commands/schedule-command.ts';
 import { sendCommand } from './commands/send-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { statusCommand } from './commands/status-command.ts';
+import { studioCommand } from './commands/studio-command.ts';
 import { subscribersCommand } from './commands/subscribers-command.ts';
 
 /** Exit codes: 0 success, 1 bad input or a failed operation, 2 bad usage. */
@@ -31,6 +32,7 @@ export function buildProgram(context = new CommandContext()): Command {
   statusCommand(program, context);
   scheduleCommand(program, context);
   serveCommand(program, context);
+  studioCommand(program, context);
   demoCommand(program, context);
   return program;
 }

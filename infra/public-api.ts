@@ -15,6 +15,7 @@ import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { Config } from '#core/common/config.ts';
 import {
   EDITOR_API_BASE_PATH,
   type EditorRole,
@@ -22,7 +23,6 @@ import {
   editorRoutes,
   routesOfRole,
 } from '#core/editor/editor-routes.ts';
-import type { Config } from '#core/common/config.ts';
 import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 

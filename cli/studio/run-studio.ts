@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { defaultConfigPath, loadConfig } from '#adapters/config-file.ts';
+import { loadTemplates } from '#templates/load-templates.ts';
+import type { CommandContext } from '../command-context.ts';
+import { textLog } from '../text-log.ts';
+import { localTokenKey } from '../token-key.ts';
+import { loadStudioPage } from './load-studio-page.ts';
+import { localEditorApiDeps } from './local-editor-api-deps.ts';
+import { openBrowser } from './open-browser.ts';
+import { startStudio } from './start-studio.ts';
+import type { StudioPage } from './studio-page.ts';
+import { untilStopped } from './until-stopped.ts';
+
+/** What `newsletter studio` was asked. */
+export interface StudioCommandOptions {
+  port: number;
+  open?: boolean;
+  /** The folder whose saved article files are imported again. */
+  articles?: string;
+  /** The digest's template folder. */
+  templates: string;
+}
+
+/**
+ * Runs the studio until Ctrl-C on the state folder's local services (those another command
+ * runs, else its own, shared with the other commands): prints its address, opens it when
+ * asked, then stops the watchers, the event streams and the server, and leaves the services
+ * as `withServices` does.
+ * @param page the studio's page; default the one of `cli/studio/page/`
+ */
+export async function runStudio(
+  context: CommandContext,
+  options: StudioCommandOptions,
+  page?: StudioPage,
+): Promise<void> {
+  const out = context.output();
+  const config = await context.config();
+  const studioPage = page ?? (await loadStudioPage());
+  // The editor API's failures, beside the studio's own lines: never an address.
+  const log = textLog(process.stderr);
+  await context.withServices(async () => {
+    const studio = await startStudio({
+      port: options.port,
+      page: studioPage,
+      buildDeps: localEditorApiDeps({
+        stateDir: context.stateDir,
+        tokenKey: await localTokenKey(context.stateDir),
+        imageFolder: options.articles ?? process.cwd(),
+        log,
+      }),
+      config,
+      templatesDir: options.templates,
+      configFile: process.env.NEWSLETTER_CONFIG || defaultConfigPath,
+      ...(options.articles === undefined ? {} : { articlesDir: options.articles }),
+      outboxDir: join(context.stateDir, 'outbox'),
+      loadTemplates: (dir) => loadTemplates(dir),
+      loadConfig: () => loadConfig(),
+      log,
+    });
+    try {
+      out.info(`Studio: ${studio.url}`);
+      out.info(
+        'Ctrl-C stops the studio (and the local services it started, once no other command uses them).',
+      );
+      if (options.open) {
+        openBrowser(studio.url, (message) => process.stderr.write(`newsletter: ${message}\n`));
+      }
+      await untilStopped();
+    } finally {
+      await studio.close();
+    }
+  });
+  out.info('Stopped.');
+}
