@@ -1,5 +1,6 @@
 import { archiveFromEnv } from '#adapters/s3-archive.ts';
 import { SharpImageProcessor } from '#adapters/sharp-image-processor.ts';
+import type { EditorApiDeps } from '#app/editor-api/editor-api-deps.ts';
 import type { LogLine } from '#core/common/log-line.ts';
 import { editorApiDepsFromEnv } from '#handlers/editor-api-deps-from-env.ts';
 import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
@@ -14,14 +15,20 @@ export interface LocalEditorApiOptions {
   stateDir: string;
   /** The state folder's key of subscriber links (`localTokenKey`). */
   tokenKey: Uint8Array;
-  /** The folder photos of imported articles are read from. */
-  imageFolder: string;
+  /**
+   * The folder photos of imported articles are read from; absent: none is read, and an
+   * article's photos are `https:` addresses, as on AWS.
+   */
+  imageFolder?: string;
+  /** Who acts; default the CLI's actor (`cli:<local user>`). */
+  actor?: EditorApiDeps['actor'];
   log: LogLine;
 }
 
 /**
  * Builds the editor API's ports on the local services as the CLI builds its own
- * (docs/editor-api.md, "locally"): the CLI's actor, the state folder's key, the local
+ * (docs/editor-api.md, "locally"), for the studio and for `newsletter serve`'s signed
+ * `/editor`: the CLI's actor unless another is given, the state folder's key, the local
  * runtime's unknown-outcome window, sharp for photos, a started issue's public copy in the
  * local archive and in `<state>/issues/`, and serve's record as the anchor of a `rate(…)`
  * schedule.
@@ -35,9 +42,9 @@ export function localEditorApiDeps(options: LocalEditorApiOptions): BuildEditorA
       templates,
       confirmationTemplates: () => compileConfirmationTemplates(),
       tokenKey: options.tokenKey,
-      actor: () => cliActor(),
+      actor: options.actor ?? (() => cliActor()),
       imageProcessor,
-      imageFolder: options.imageFolder,
+      ...(options.imageFolder === undefined ? {} : { imageFolder: options.imageFolder }),
       archive: async (issueId, content) => {
         await archiveFromEnv().putIssue(issueId, content.html);
         await writeLocalIssue(stateDir, issueId, content);
