@@ -1,70 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signedFetch } from '#adapters/signed-fetch.ts';
 import { readLiveServices } from '#cli/local/services-record.ts';
-import { freshHome, repoRoot, runCli } from '../support/run-cli.ts';
+import { freshHome, repoRoot } from '../support/run-cli.ts';
+import { startServe, stopServes } from '../support/serve-cli.ts';
 
-let child: ChildProcess | undefined;
 let home: string | undefined;
 
 afterEach(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  }
-  child = undefined;
+  await stopServes();
   if (home) await rm(home, { recursive: true, force: true });
   home = undefined;
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
-/** `newsletter serve` on a fresh state folder, as a user starts it; resolves once it serves. */
-async function startServe(stateDir: string) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  // A schedule that never fires: no issue is sent by it during the test.
-  const env = {
-    NEWSLETTER_PUBLIC_BASE_URL: base,
-    NEWSLETTER_SCHEDULE_EXPRESSION: 'cron(0 0 1 1 ? 1970)',
-  };
-  child = spawn(process.execPath, [join(repoRoot, 'cli/bin.js'), 'serve', '--port', String(port)], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, NEWSLETTER_HOME: stateDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = { stdout: '', stderr: '' };
-  const serving = child;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`serve did not start: ${JSON.stringify(output)}`)),
-      30_000,
-    );
-    serving.stdout?.on('data', (chunk: Buffer) => {
-      output.stdout += chunk.toString();
-      if (output.stdout.includes('Other newsletter commands')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    serving.stderr?.on('data', (chunk: Buffer) => {
-      output.stderr += chunk.toString();
-    });
-    serving.once('exit', () => reject(new Error(`serve exited: ${JSON.stringify(output)}`)));
-  });
-  return { base, output, cli: (args: string[]) => runCli(stateDir, args, env) };
-}
 
 /** The key pair and region of the state folder's local services, as serve recorded them. */
 async function localCredentials(stateDir: string) {
@@ -88,7 +36,7 @@ describe('newsletter serve, /editor', () => {
     const signed = (request: Request, secret = secretAccessKey) =>
       signedFetch(request, { region, credentials: { accessKeyId, secretAccessKey: secret } });
 
-    expect(output.stdout).toContain(`Editor API at ${base}/editor (SigV4-signed)`);
+    expect(output()).toContain(`Editor API at ${base}/editor (SigV4-signed)`);
 
     // Signed with the local key pair: the list of issues, empty on a fresh folder.
     const listed = await signed(new Request(`${base}/editor/issues`));

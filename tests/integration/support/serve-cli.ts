@@ -52,7 +52,12 @@ export async function startServe(home: string) {
     child.stderr?.on('data', read);
     child.once('exit', () => reject(new Error(`serve exited: ${output}`)));
   });
-  return { base, cli: (args: string[]) => runCli(home, args, env) };
+  return {
+    base,
+    cli: (args: string[]) => runCli(home, args, env),
+    /** What serve printed so far, stdout and stderr together. */
+    output: () => output,
+  };
 }
 
 /** Stops (SIGTERM) every server that `startServe` started and waits for each to exit. */
