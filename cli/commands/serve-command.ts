@@ -16,6 +16,7 @@ import { publicAppDeps } from '../public-app-deps.ts';
 import { EDITOR_MOUNT, EDITOR_SIGNING_SERVICE, serveApp } from '../serve-app.ts';
 import { serveEditorApiDeps } from '../serve-editor-api-deps.ts';
 import { textLog } from '../text-log.ts';
+import { untilStopped } from '../until-stopped.ts';
 
 /** The port of `publicBaseUrl` when it points at this machine, else this one. */
 export const DEFAULT_PORT = 8787;
@@ -98,7 +99,7 @@ export function serveCommand(program: Command, context: CommandContext): void {
               out.info(
                 `Other newsletter commands on ${context.stateDir} now share these local services.`,
               );
-              await stopSignal();
+              await untilStopped();
               await scheduler.stop();
             } finally {
               await handlersLog.close();
@@ -127,19 +128,6 @@ function refusal(error: LocalServicesOwnedError): Error {
       `${error.stateDir}, and serve must run them itself to serve pages from them; start ` +
       'serve again once that command has ended',
   );
-}
-
-/** Resolves on the first SIGINT or SIGTERM, and leaves the next to whoever listens then. */
-function stopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 function defaultPort(publicBaseUrl: string): number {

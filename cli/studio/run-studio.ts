@@ -4,12 +4,12 @@ import { loadTemplates } from '#templates/load-templates.ts';
 import type { CommandContext } from '../command-context.ts';
 import { textLog } from '../text-log.ts';
 import { localTokenKey } from '../token-key.ts';
+import { untilStopped } from '../until-stopped.ts';
 import { loadStudioPage } from './load-studio-page.ts';
 import { localEditorApiDeps } from './local-editor-api-deps.ts';
 import { openBrowser } from './open-browser.ts';
 import { startStudio } from './start-studio.ts';
 import type { StudioPage } from './studio-page.ts';
-import { untilStopped } from './until-stopped.ts';
 
 /** What `newsletter studio` was asked. */
 export interface StudioCommandOptions {
