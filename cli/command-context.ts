@@ -1,7 +1,16 @@
 import { basename } from 'node:path';
+import { ulid } from 'ulid';
+import { dynamoDb } from '#adapters/aws-clients.ts';
+import { DynamoDbAuditTrail } from '#adapters/dynamodb-audit-trail.ts';
 import { secretsManagerTokenKey } from '#adapters/secrets-manager-token-key.ts';
+import { tableName, tables } from '#adapters/tables.ts';
+import type { AuditOutcome } from '#core/audit/audit-record.ts';
 import type { Config } from '#core/common/config.ts';
+import { withoutAddresses } from '#core/common/without-addresses.ts';
 import { loadConfig } from '../lambdas/adapters/config-file.ts';
+import type { AuditedCommand } from './audited-commands.ts';
+import { cliActor } from './cli-actor.ts';
+import { cliAuditOutcome } from './cli-audit-outcome.ts';
 import { withLocalServices } from './local-services.ts';
 import { Output } from './output.ts';
 import { stateDir } from './state-dir.ts';
@@ -18,6 +27,10 @@ export class CommandContext {
   readonly targetsAws = targetsAws();
   private configPromise: Promise<Config> | undefined;
   private servicesEnv: Record<string, string> | undefined;
+  /** The command to record once its work on the services ends (see {@link audit}). */
+  private audited: AuditedCommand | undefined;
+  /** How many `withServices` calls are running: only the outermost records. */
+  private working = 0;
 
   /** The validated configuration, read once. */
   config(): Promise<Config> {
@@ -38,9 +51,10 @@ export class CommandContext {
    * editor's credentials from the environment as they are.
    */
   async withServices<T>(
-    work: (env: Record<string, string>) => Promise<T>,
+    given: (env: Record<string, string>) => Promise<T>,
     options: { own?: boolean } = {},
   ): Promise<T> {
+    const work = (env: Record<string, string>) => this.recorded(() => given(env));
     if (this.targetsAws) return work(deployedStackEnv());
     if (this.servicesEnv) return work(this.servicesEnv);
     const local = { command: commandName(process.argv), own: options.own };
@@ -56,6 +70,37 @@ export class CommandContext {
       );
     } finally {
       this.servicesEnv = undefined;
+    }
+  }
+
+  /**
+   * Records `command` in the audit trail, as `cli:<local user>`, when its work on the services
+   * ends (the first outermost {@link withServices} call after this, while the services are
+   * still up): its target, and its outcome (`cliAuditOutcome`) from the exit code set so far
+   * or the error it threw. Set before the command runs (`auditCliCommands`).
+   */
+  audit(command: AuditedCommand): void {
+    this.audited = command;
+  }
+
+  private async recorded<T>(work: () => Promise<T>): Promise<T> {
+    const command = this.working === 0 ? this.audited : undefined;
+    if (command) this.audited = undefined;
+    this.working++;
+    try {
+      const result = await work();
+      if (command) {
+        const exitCode = Number(process.exitCode ?? 0);
+        await recordCommand(command, command.target(result), cliAuditOutcome({ exitCode }));
+      }
+      return result;
+    } catch (error) {
+      if (command) {
+        await recordCommand(command, command.target(undefined), cliAuditOutcome({ error }));
+      }
+      throw error;
+    } finally {
+      this.working--;
     }
   }
 
@@ -80,4 +125,32 @@ function commandName(argv: string[]): string | undefined {
   if (program !== 'bin.js' && program !== 'newsletter') return undefined;
   const word = argv.slice(2).find((arg) => !arg.startsWith('-'));
   return word ? `newsletter ${word}` : undefined;
+}
+
+/**
+ * Writes the audit record of a CLI command. A record that cannot be written is reported on
+ * stderr (without addresses) and does not change the command's outcome.
+ */
+async function recordCommand(
+  command: AuditedCommand,
+  target: string | undefined,
+  outcome: AuditOutcome,
+): Promise<void> {
+  const safeTarget =
+    target !== undefined && withoutAddresses(target) === target ? target : undefined;
+  try {
+    await new DynamoDbAuditTrail(dynamoDb(), tableName(tables.audit)).record({
+      at: new Date().toISOString(),
+      id: ulid(),
+      actor: cliActor(),
+      action: command.name,
+      ...(safeTarget === undefined ? {} : { target: safeTarget }),
+      outcome,
+    });
+  } catch (error) {
+    const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    process.stderr.write(
+      `newsletter: warning: the audit record of \`${command.name}\` was not written: ${withoutAddresses(why)}\n`,
+    );
+  }
 }

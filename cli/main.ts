@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { auditCliCommands } from './audit-cli-commands.ts';
 import { CommandContext } from './command-context.ts';
 import { articlesCommand } from './commands/articles-command.ts';
+import { auditCommand } from './commands/audit-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { importCommand } from './commands/import-command.ts';
 import { issuesCommand } from './commands/issues/issues-command.ts';
@@ -24,6 +26,7 @@ export function buildProgram(context = new CommandContext()): Command {
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .configureHelp({ sortSubcommands: true });
+  auditCliCommands(program, context);
   importCommand(program, context);
   articlesCommand(program, context);
   subscribersCommand(program, context);
@@ -34,6 +37,7 @@ export function buildProgram(context = new CommandContext()): Command {
   serveCommand(program, context);
   studioCommand(program, context);
   demoCommand(program, context);
+  auditCommand(program, context);
   return program;
 }
 

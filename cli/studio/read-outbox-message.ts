@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import { type AddressObject, simpleParser } from 'mailparser';
+import { messageHeaderLines } from '#core/sending/message-header-lines.ts';
 import { OUTBOX_ID } from './outbox-names.ts';
 
 /** One outbox message as a mail client shows it. */
@@ -40,45 +41,13 @@ export async function readOutboxMessage(
   const mail = await simpleParser(await readFile(`${base}.eml`));
   return {
     id,
-    headers: headersOf(mail),
+    headers: messageHeaderLines(mail),
     subject: mail.subject ?? '',
     from: mail.from?.text ?? '',
     to: addressText(mail.to),
     html: mail.html || '',
     text: mail.text ?? '',
   };
-}
-
-/**
- * The header lines in order, each unfolded: the decoded value where mailparser gives one per
- * line (text, addresses), else the line as written (dates, content types, `List-*`).
- */
-function headersOf(mail: ParsedMail): [string, string][] {
-  const seen = new Map<string, number>();
-  return mail.headerLines.map(({ key, line }) => {
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon).trim();
-    const raw = line
-      .slice(colon + 1)
-      .replace(/\r?\n[ \t]+/g, ' ')
-      .trim();
-    const nth = seen.get(key) ?? 0;
-    seen.set(key, nth + 1);
-    return [name, key === 'references' ? raw : (decoded(mail.headers.get(key), nth) ?? raw)];
-  });
-}
-
-function decoded(value: unknown, nth: number): string | undefined {
-  const one = Array.isArray(value) ? value[nth] : nth === 0 ? value : undefined;
-  if (typeof one === 'string') return one;
-  if (isAddressObject(one)) return one.text;
-  return undefined;
-}
-
-function isAddressObject(value: unknown): value is AddressObject {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as AddressObject).text === 'string'
-  );
 }
 
 function addressText(to: AddressObject | AddressObject[] | undefined): string {

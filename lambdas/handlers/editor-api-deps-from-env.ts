@@ -1,4 +1,5 @@
 import { dynamoDb, ses } from '#adapters/aws-clients.ts';
+import { DynamoDbAuditTrail } from '#adapters/dynamodb-audit-trail.ts';
 import { DynamoDbSendLedgerEraser } from '#adapters/dynamodb-send-ledger-eraser.ts';
 import { FileImageSource } from '#adapters/file-image-source.ts';
 import { HttpsImageFetcher } from '#adapters/https-image-fetcher.ts';
@@ -105,6 +106,7 @@ export function editorApiDepsFromEnv(options: EditorApiEnvOptions): EditorApiDep
     check: options.check ?? ((message) => checkMessage(message, config)),
     ...(options.scheduleAnchor ? { scheduleAnchor: options.scheduleAnchor } : {}),
     background: keepGoing(log),
+    audit: new DynamoDbAuditTrail(dynamoDb(), tableName(tables.audit)),
     log,
   };
 }

@@ -1,7 +1,6 @@
 import type { ListedIssue } from '#app/editor-api/listed-issue.ts';
 import type { Preview } from '#app/editor-api/preview-message.ts';
 import type { Article } from '#core/articles/article.ts';
-import type { HtmlSize } from '#core/checks/html-size.ts';
 import type { IssueReport } from '#core/issues/issue-report.ts';
 import type { Subscriber } from '#core/subscribers/ports.ts';
 
@@ -12,21 +11,8 @@ import type { Subscriber } from '#core/subscribers/ports.ts';
 
 export type { Article, IssueReport, ListedIssue, Subscriber };
 
-/**
- * `GET /api/preview`. The optional fields are not in the editor API's answer today; the page
- * uses each when a server gives it, and derives what it can otherwise (see
- * `docs/studio-page.md`).
- */
-export interface PreviewAnswer extends Preview {
-  /** The articles the issue shows, in order (for the next issue, which is not stored). */
-  articleIds?: string[];
-  /** The headers the send will carry, in order. */
-  headers?: [string, string][];
-  /** Who sends it: the list's name and `fromEmail`. */
-  from?: { name: string; address: string };
-  /** `htmlSize`'s figures: the bytes, `htmlBudgetBytes` and Gmail's clip. */
-  size?: HtmlSize;
-}
+/** `GET /api/preview` and `GET /api/subscribers/:id/preview`: the editor API's `Preview`. */
+export type PreviewAnswer = Preview;
 
 /** An editor API refusal: `{ error: { code, message, field?, … } }`. */
 export interface ApiErrorBody {

@@ -26,27 +26,3 @@ export function addArticle(ids: readonly string[], id: string): string[] {
 export function sameOrder(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id, index) => b[index] === id);
 }
-
-/**
- * Which stored articles a rendered issue shows, in its order, found by their headlines in its
- * plain-text part (whitespace folded, as the text part wraps long lines). For the next issue,
- * whose preview answer does not list its articles; an article whose headline the templates
- * leave out of the text part is not found.
- */
-export function articlesInText(
-  text: string,
-  articles: readonly { id: string; headline: string }[],
-): string[] {
-  const folded = fold(text);
-  return articles
-    .map((article) => ({ id: article.id, headline: fold(article.headline) }))
-    .filter((article) => article.headline !== '')
-    .map((article) => ({ id: article.id, at: folded.indexOf(article.headline) }))
-    .filter((found) => found.at >= 0)
-    .sort((a, b) => a.at - b.at)
-    .map((found) => found.id);
-}
-
-function fold(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().toLowerCase();
-}

@@ -24,7 +24,7 @@ export class ChecksPanel {
 
   show(preview: PreviewAnswer): void {
     this.stale.hidden = true;
-    this.gauge.replaceChildren(...gaugeNodes(sizeGauge(preview)));
+    this.gauge.replaceChildren(...gaugeNodes(sizeGauge(preview.size)));
     this.groups.replaceChildren(
       ...groupChecks(preview.checks).map((group) => {
         const heading = `${group.title} (${group.checks.length})`;
@@ -82,12 +82,9 @@ function gaugeNodes(gauge: SizeGauge): HTMLElement[] {
     element.style.setProperty('left', `${percent}%`);
     return element;
   };
-  if (gauge.budgetPercent !== undefined) bar.append(mark(gauge.budgetPercent, 'budget', 'budget'));
+  bar.append(mark(gauge.budgetPercent, 'budget', 'budget'));
   bar.append(mark(gauge.clipPercent, 'Gmail clips', 'clip'));
-  const budget =
-    gauge.budget === undefined
-      ? 'the budget is not known (neither the answer nor its size check states it)'
-      : `the budget is ${kilobytes(gauge.budget)} (${gauge.budget.toLocaleString('en')} bytes${gauge.budgetSource === 'size-check' ? ', as the size check states it' : ''})`;
+  const budget = `the budget is ${kilobytes(gauge.budget)} (${gauge.budget.toLocaleString('en')} bytes)`;
   return [
     h('h3', {}, 'HTML size'),
     bar,

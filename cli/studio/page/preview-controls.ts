@@ -1,6 +1,6 @@
 import type { ListedIssue, Subscriber } from './api-types.ts';
 import { byId, h } from './dom.ts';
-import type { PreviewChoice } from './preview-query.ts';
+import { type PreviewChoice, SUBSCRIBER_CHOICE } from './preview-query.ts';
 
 /** The made-up recipients of the editor API (`personas.ts`), and the archive's copy. */
 const recipients: readonly { value: string; label: string }[] = [
@@ -120,7 +120,11 @@ export class PreviewControls {
               'optgroup',
               { label: 'Subscribers' },
               ...listed.map((s) =>
-                h('option', { value: s.id }, s.name ? `${s.name} <${s.email}>` : s.email),
+                h(
+                  'option',
+                  { value: `${SUBSCRIBER_CHOICE}${s.id}` },
+                  s.name ? `${s.name} <${s.email}>` : s.email,
+                ),
               ),
             ),
           ]

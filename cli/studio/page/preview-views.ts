@@ -1,7 +1,6 @@
 import type { PreviewAnswer } from './api-types.ts';
 import { type HTMLElement, h } from './dom.ts';
 import type { FrameMode } from './frame-html.ts';
-import { type HeaderRow, messageHeaders } from './message-headers.ts';
 import { preheaderCuts } from './preheader-cut.ts';
 
 /** A view drawn in the preview frame, in one of the frame's modes. */
@@ -76,20 +75,7 @@ function sourceView(preview: PreviewAnswer): HTMLElement {
   );
 }
 
-/**
- * The sender's name an inbox shows: the answer's `from` when it has one; else the list's name
- * as the plain-text part's first line begins (`listName - date` in the templates): the
- * preview answer does not say who sends.
- */
-export function senderName(preview: PreviewAnswer): { name: string; derived: boolean } {
-  if (preview.from) return { name: preview.from.name, derived: false };
-  const first = preview.text.split('\n').find((line) => line.trim() !== '') ?? '';
-  const name = first.split(' - ')[0]?.trim();
-  return { name: name || 'The list', derived: true };
-}
-
 function inboxView(preview: PreviewAnswer): HTMLElement {
-  const sender = senderName(preview);
   const rows = preheaderCuts(preview.preheader).map((cut) => {
     const phone = cut.client.includes('iPhone');
     return h(
@@ -103,7 +89,7 @@ function inboxView(preview: PreviewAnswer): HTMLElement {
       h(
         'div',
         { class: 'inbox-line' },
-        h('span', { class: 'inbox-from' }, sender.name),
+        h('span', { class: 'inbox-from' }, preview.from.name),
         h(
           'span',
           { class: 'inbox-text' },
@@ -117,26 +103,18 @@ function inboxView(preview: PreviewAnswer): HTMLElement {
     'div',
     { class: 'inbox' },
     h('ul', { class: 'inbox-rows' }, ...rows),
-    h(
-      'p',
-      { class: 'help' },
-      `Preheader: ${[...preview.preheader].length} characters.`,
-      sender.derived
-        ? " The sender's name is read from the plain-text part's first line: the preview does not say who sends."
-        : '',
-    ),
+    h('p', { class: 'help' }, `Preheader: ${[...preview.preheader].length} characters.`),
   );
 }
 
-const sourceLabels: Record<HeaderRow['source'], string> = {
-  answer: 'as the preview gives it',
-  html: "read from the message's HTML",
-  fixed: 'the same in every issue',
-  unknown: 'not in the preview answer',
-};
-
 function headersView(preview: PreviewAnswer): HTMLElement {
-  const rows = messageHeaders(preview);
+  if (preview.headers.length === 0) {
+    return h(
+      'p',
+      { class: 'help' },
+      'The public copy is not mailed: it has no headers. Choose a persona or a subscriber to see them.',
+    );
+  }
   return h(
     'table',
     { class: 'headers' },
@@ -144,25 +122,13 @@ function headersView(preview: PreviewAnswer): HTMLElement {
     h(
       'thead',
       {},
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'col' }, 'Header'),
-        h('th', { scope: 'col' }, 'Value'),
-        h('th', { scope: 'col' }, 'Where from'),
-      ),
+      h('tr', {}, h('th', { scope: 'col' }, 'Header'), h('th', { scope: 'col' }, 'Value')),
     ),
     h(
       'tbody',
       {},
-      ...rows.map((row) =>
-        h(
-          'tr',
-          { class: `header-${row.source}` },
-          h('th', { scope: 'row' }, row.name),
-          h('td', {}, row.value),
-          h('td', {}, sourceLabels[row.source]),
-        ),
+      ...preview.headers.map(([name, value]) =>
+        h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)),
       ),
     ),
   );

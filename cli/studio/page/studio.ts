@@ -7,7 +7,6 @@ import type {
   StudioEvents,
   Subscriber,
 } from './api-types.ts';
-import { articlesInText } from './article-order.ts';
 import { ArticlesPanel } from './articles-panel.ts';
 import { ChecksPanel } from './checks-panel.ts';
 import { ConfirmDialog } from './confirm-dialog.ts';
@@ -102,7 +101,7 @@ export class Studio {
     this.checks.show(answer);
     const draft = listed?.state === 'draft' ? listed : undefined;
     this.articles.setShown({
-      ids: listed?.articleIds ?? answer.articleIds ?? articlesInText(answer.text, this.stored),
+      ids: answer.articleIds,
       ...(draft ? { draftId: draft.issueId } : {}),
     });
     this.testSend.setDraft(

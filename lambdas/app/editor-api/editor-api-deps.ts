@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ImportWithImagesDeps } from '#core/articles/import-articles-with-images.ts';
+import type { AuditTrail } from '#core/audit/audit-trail.ts';
 import type { Check } from '#core/checks/check.ts';
 import type { Config } from '#core/common/config.ts';
 import type { LogLine } from '#core/common/log-line.ts';
@@ -46,6 +47,11 @@ export interface EditorApiDeps {
    * records), reporting its failure to the log (see `keepGoing`).
    */
   background(what: string, work: Promise<unknown>): void;
+  /**
+   * Where every change made through the API is recorded, and `GET /audit` reads (see
+   * `auditChanges`).
+   */
+  audit: AuditTrail;
   /** Where failures are logged: never an address. */
   log: LogLine;
 }

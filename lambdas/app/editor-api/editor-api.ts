@@ -4,6 +4,8 @@ import { withoutAddresses } from '#core/common/without-addresses.ts';
 import { ApiError } from './api-error.ts';
 import { apiErrorOf } from './api-error-of.ts';
 import { articleRoutes } from './article-routes.ts';
+import { auditChanges } from './audit-changes.ts';
+import { auditRoutes } from './audit-routes.ts';
 import type { EditorApiDeps } from './editor-api-deps.ts';
 import { issueActionRoutes } from './issue-action-routes.ts';
 import { issueRoutes } from './issue-routes.ts';
@@ -18,11 +20,14 @@ import { subscriberRoutes } from './subscriber-routes.ts';
  * Its routes are thin: each reads and checks its input with zod, asks `deps.actor` who acts,
  * and calls the core functions the matching CLI command calls. Refusals answer
  * `{ error: { code, message, field? } }` with the status `apiErrorOf` gives; any other error
- * answers 500 with a generic message and is logged without addresses. docs/editor-api.md
- * describes every route.
+ * answers 500 with a generic message and is logged without addresses. Every change (POST,
+ * DELETE) is recorded in the audit trail (`auditChanges`). docs/editor-api.md describes every
+ * route.
  */
 export function editorApi(deps: EditorApiDeps): Hono {
   const api = new Hono();
+  // First, so that a change refused by any later middleware is recorded too.
+  api.use(auditChanges(deps));
   api.use(refuseCrossSite());
   api.route('/', previewRoutes(deps));
   api.route('/', articleRoutes(deps));
@@ -30,6 +35,7 @@ export function editorApi(deps: EditorApiDeps): Hono {
   api.route('/', issueRoutes(deps));
   api.route('/', issueActionRoutes(deps));
   api.route('/', scheduleRoutes(deps));
+  api.route('/', auditRoutes(deps));
   api.all('*', () => {
     throw new ApiError(404, 'no-route', 'The editor API has no such route.');
   });

@@ -1,5 +1,6 @@
 import type { Check } from '#core/checks/check.ts';
-import { composeIssue } from '#core/issues/compose-issue.ts';
+import { type HtmlSize, htmlSize } from '#core/checks/html-size.ts';
+import { composeIssue, defaultIssueLimits } from '#core/issues/compose-issue.ts';
 import { IssueNotFoundError } from '#core/issues/issue-not-found-error.ts';
 import type { Issue } from '#core/issues/ports.ts';
 import { personalize } from '#core/rendering/personalize.ts';
@@ -8,7 +9,9 @@ import { utf8Length } from '#core/rendering/utf8-length.ts';
 import { ApiError } from './api-error.ts';
 import type { EditorApiDeps, PreviewMessage } from './editor-api-deps.ts';
 import type { PersonaName } from './personas.ts';
-import { previewValues } from './preview-values.ts';
+import { previewHeaders } from './preview-headers.ts';
+import { PERSONA_ADDRESS, previewMimeRecipient } from './preview-mime-recipient.ts';
+import { type PreviewRecipient, previewValues } from './preview-values.ts';
 
 /** Which render, for whom. */
 export interface PreviewRequest {
@@ -31,8 +34,20 @@ export interface Preview extends PreviewMessage {
   issueId?: string;
   version?: number;
   sha256?: string;
+  /** The articles the issue shows, in order: the stored issue's, or the next issue's as planned. */
+  articleIds: string[];
+  /** Who sends it: the list's name and `fromEmail`, as the sender writes `From`. */
+  from: { name: string; address: string };
   /** UTF-8 bytes of `html`. */
   bytes: number;
+  /** `htmlSize`'s figures: `bytes`, `htmlBudgetBytes` and Gmail's clip. */
+  size: HtmlSize;
+  /**
+   * The headers the send will carry for this recipient, in order (`previewHeaders`), `To`
+   * shown without an address: a subscriber's id, or a persona's made-up address. Empty for
+   * `public`: the archive's copy is not mailed.
+   */
+  headers: [string, string][];
   checks: Check[];
 }
 
@@ -48,44 +63,71 @@ export async function previewMessage(
   deps: Pick<EditorApiDeps, 'issues' | 'subscriptions' | 'check'>,
   request: PreviewRequest,
 ): Promise<Preview> {
-  const { stored, rendered } = request.issueId
+  const { stored, rendered, articleIds } = request.issueId
     ? await storedRender(deps, request.issueId)
-    : { stored: undefined, rendered: await plannedRender(deps, request.at) };
+    : await plannedRender(deps, request.at);
   const recipient = await recipientOf(deps, request.as);
-  const values = previewValues(
-    deps.issues.config,
-    deps.subscriptions.tokenKey,
-    rendered.issueId,
-    recipient,
-  );
+  const { config } = deps.issues;
+  const { tokenKey } = deps.subscriptions;
+  const values = previewValues(config, tokenKey, rendered.issueId, recipient);
   const { html, text } = personalize(rendered, values);
   const message = { subject: rendered.subject, preheader: rendered.preheader, html, text };
+  const from = { name: config.listName, address: config.fromEmail };
+  const mimeRecipient = previewMimeRecipient(tokenKey, rendered.issueId, recipient);
+  const headers = mimeRecipient
+    ? await previewHeaders(
+        rendered,
+        {
+          from,
+          listId: config.listId,
+          listName: config.listName,
+          publicBaseUrl: config.publicBaseUrl,
+        },
+        mimeRecipient,
+        shownTo(recipient),
+      )
+    : [];
   return {
     ...(stored ? { issueId: stored.issueId, version: stored.version, sha256: stored.sha256 } : {}),
     ...message,
+    articleIds,
+    from,
     bytes: utf8Length(html),
+    size: htmlSize(html, config.htmlBudgetBytes ?? defaultIssueLimits.htmlBudgetBytes),
+    headers,
     checks: await deps.check(message),
   };
+}
+
+/**
+ * What the headers show for `To`: a subscriber's id, never their address (personal data the
+ * preview does not need: the request names the subscriber already), or a persona's
+ * made-up address.
+ */
+function shownTo(recipient: PreviewRecipient): string {
+  return recipient.kind === 'subscriber'
+    ? `subscriber ${recipient.subscriber.id} (address not shown)`
+    : PERSONA_ADDRESS;
 }
 
 async function storedRender(
   deps: Pick<EditorApiDeps, 'issues'>,
   issueId: string,
-): Promise<{ stored: Issue; rendered: RenderedIssue }> {
+): Promise<{ stored: Issue; rendered: RenderedIssue; articleIds: string[] }> {
   const stored = await deps.issues.issues.get(issueId);
   if (!stored) throw new IssueNotFoundError(issueId);
   const rendered = await deps.issues.renderedIssues.get(issueId, stored.sha256);
   if (!rendered) {
     throw new Error(`issue ${issueId} has no stored render of version ${stored.version}`);
   }
-  return { stored, rendered };
+  return { stored, rendered, articleIds: stored.articleIds };
 }
 
 /** The next issue as the schedule would plan it at `at`, as `draftIssue` composes it. */
 async function plannedRender(
   deps: Pick<EditorApiDeps, 'issues'>,
   at: Date | undefined,
-): Promise<RenderedIssue> {
+): Promise<{ stored: undefined; rendered: RenderedIssue; articleIds: string[] }> {
   const { issues } = deps;
   const composed = await composeIssue({
     issueId: issues.newId(),
@@ -102,7 +144,7 @@ async function plannedRender(
       'Nothing new to plan: every stored article is in an issue already. Import articles, or draft an issue of chosen ones.',
     );
   }
-  return composed.rendered;
+  return { stored: undefined, rendered: composed.rendered, articleIds: composed.issue.articleIds };
 }
 
 async function recipientOf(deps: Pick<EditorApiDeps, 'subscriptions'>, as: PreviewAs) {
@@ -110,7 +152,7 @@ async function recipientOf(deps: Pick<EditorApiDeps, 'subscriptions'>, as: Previ
   const subscriber = await deps.subscriptions.subscribers.get(as.subscriberId);
   if (!subscriber) {
     throw new ApiError(404, 'subscriber-not-found', `There is no subscriber ${as.subscriberId}.`, {
-      field: 'as',
+      field: 'id',
     });
   }
   return { kind: 'subscriber' as const, subscriber };

@@ -5,7 +5,8 @@ import type { EditorApiDeps } from './editor-api-deps.ts';
 import { idSchema, timeSchema } from './input-schemas.ts';
 import { invalid } from './parse-input.ts';
 import { isPersonaName, personaNames } from './personas.ts';
-import { type PreviewAs, previewMessage } from './preview-message.ts';
+import { type Preview, type PreviewAs, previewMessage } from './preview-message.ts';
+import { readId } from './read-param.ts';
 import { readQuery } from './read-query.ts';
 
 const previewQuery = z.strictObject({
@@ -14,29 +15,50 @@ const previewQuery = z.strictObject({
   as: z.string().max(80).optional(),
 });
 
-/** `GET /preview?issue=ID&at=TIME&as=WHO`: one recipient's message (`previewMessage`). */
+const subscriberPreviewQuery = previewQuery.omit({ as: true });
+
+/**
+ * `GET /preview?issue=ID&at=TIME&as=WHO`, a persona's or the public copy, and
+ * `GET /subscribers/:id/preview?issue=ID&at=TIME`, a subscriber's: one recipient's message
+ * (`previewMessage`). A subscriber's copy carries their name and their real unsubscribe link,
+ * personal data: it has a route of its own under `/subscribers`, which on AWS needs the
+ * `editor` role, where `/preview` needs only `viewer` (IAM cannot tell query strings apart).
+ */
 export function previewRoutes(deps: EditorApiDeps): Hono {
   const routes = new Hono();
   routes.get('/preview', async (c) => {
     const query = readQuery(c, previewQuery);
-    if (query.issue !== undefined && query.at !== undefined) {
-      invalid('at', 'plans the next issue: leave it out to preview a stored issue');
-    }
-    const at =
-      query.at === undefined
-        ? undefined
-        : parseScheduleTime(query.at, deps.config.scheduleTimeZone);
-    const preview = await previewMessage(deps, {
-      ...(query.issue === undefined ? {} : { issueId: query.issue }),
-      ...(at === undefined ? {} : { at }),
-      as: previewAs(query.as),
-    });
-    return c.json(preview);
+    return c.json(await preview(deps, query, previewAs(query.as)));
+  });
+  routes.get('/subscribers/:id/preview', async (c) => {
+    const subscriberId = readId(c);
+    const query = readQuery(c, subscriberPreviewQuery);
+    return c.json(await preview(deps, query, { kind: 'subscriber', subscriberId }));
   });
   return routes;
 }
 
-/** `as`: `persona:none` (the default), `persona:long`, `persona:rtl`, `public`, or a subscriber id. */
+async function preview(
+  deps: EditorApiDeps,
+  query: { issue?: string | undefined; at?: string | undefined },
+  as: PreviewAs,
+): Promise<Preview> {
+  if (query.issue !== undefined && query.at !== undefined) {
+    invalid('at', 'plans the next issue: leave it out to preview a stored issue');
+  }
+  const at =
+    query.at === undefined ? undefined : parseScheduleTime(query.at, deps.config.scheduleTimeZone);
+  return previewMessage(deps, {
+    ...(query.issue === undefined ? {} : { issueId: query.issue }),
+    ...(at === undefined ? {} : { at }),
+    as,
+  });
+}
+
+/**
+ * `as`: `persona:none` (the default), `persona:long`, `persona:rtl`, or `public`. A subscriber's
+ * id is refused, naming the route that previews a subscriber.
+ */
 function previewAs(value: string | undefined): PreviewAs {
   if (value === undefined) return { kind: 'persona', persona: 'none' };
   if (value === 'public') return { kind: 'public' };
@@ -44,10 +66,13 @@ function previewAs(value: string | undefined): PreviewAs {
     const persona = value.slice('persona:'.length);
     if (isPersonaName(persona)) return { kind: 'persona', persona };
   } else if (idSchema.safeParse(value).success) {
-    return { kind: 'subscriber', subscriberId: value };
+    return invalid(
+      'as',
+      'cannot be a subscriber: preview a subscriber with GET /subscribers/:id/preview',
+    );
   }
   return invalid(
     'as',
-    `must be a subscriber id, public, or one of ${personaNames.map((name) => `persona:${name}`).join(', ')}`,
+    `must be public, or one of ${personaNames.map((name) => `persona:${name}`).join(', ')}`,
   );
 }

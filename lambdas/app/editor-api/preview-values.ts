@@ -1,21 +1,21 @@
 import type { Config } from '#core/common/config.ts';
-import { TEST_TOKEN_SUBJECT } from '#core/issues/test-send.ts';
 import type { RecipientField } from '#core/rendering/recipient-fields.ts';
-import { issueUnsubscribeToken, recipientValues } from '#core/sending/recipient-values.ts';
+import { recipientValues } from '#core/sending/recipient-values.ts';
 import type { Subscriber } from '#core/subscribers/ports.ts';
-import { signSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { unsubscribeUrl } from '#core/subscribers/unsubscribe-url.ts';
-import { type PersonaName, personas } from './personas.ts';
+import type { PersonaName } from './personas.ts';
+import { previewMimeRecipient } from './preview-mime-recipient.ts';
 
 /** Whom a preview is for: a subscriber, a persona, or nobody (the archive's copy). */
 export type PreviewRecipient =
-  | { kind: 'subscriber'; subscriber: Pick<Subscriber, 'id' | 'name'> }
+  | { kind: 'subscriber'; subscriber: Pick<Subscriber, 'id' | 'email' | 'name'> }
   | { kind: 'persona'; persona: PersonaName }
   | { kind: 'public' };
 
 /**
  * The values that fill one recipient's markers in a render of `issueId`, from the same core
- * functions the sender uses (`issueUnsubscribeToken`, `recipientValues`):
+ * function the sender uses (`recipientValues`) over the recipient `previewMimeRecipient`
+ * makes:
  *
  * - a subscriber's, exactly as the sender makes them: their name, else none, and their
  *   unsubscribe link, signed for the purpose `unsubscribe` with the issue's id. So the
@@ -32,22 +32,7 @@ export function previewValues(
   issueId: string,
   recipient: PreviewRecipient,
 ): Record<RecipientField, string> {
-  switch (recipient.kind) {
-    case 'subscriber': {
-      const { id, name } = recipient.subscriber;
-      const unsubscribeToken = issueUnsubscribeToken(tokenKey, id, issueId);
-      return recipientValues(config, { name: name ?? '', unsubscribeToken });
-    }
-    case 'persona': {
-      const unsubscribeToken = signSubscriberToken(tokenKey, TEST_TOKEN_SUBJECT, 'test', {
-        issueId,
-      });
-      return recipientValues(config, {
-        name: personas[recipient.persona].name,
-        unsubscribeToken,
-      });
-    }
-    case 'public':
-      return { unsubscribeUrl: unsubscribeUrl(config.publicBaseUrl), name: '' };
-  }
+  const mime = previewMimeRecipient(tokenKey, issueId, recipient);
+  if (!mime) return { unsubscribeUrl: unsubscribeUrl(config.publicBaseUrl), name: '' };
+  return recipientValues(config, mime);
 }

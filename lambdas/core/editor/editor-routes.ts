@@ -33,8 +33,8 @@ export const EDITOR_API_BASE_PATH = '/editor';
 
 /**
  * Every route of the editor API (docs/editor-api.md), with the least role that may call it.
- * `GET /audit` and `GET /jobs/:id` are listed before the router serves them, so that the
- * stack's routes and policies already hold them.
+ * `GET /jobs/:id` is listed before the router serves it, so that the stack's routes and
+ * policies already hold it.
  */
 export const editorRoutes: readonly EditorRoute[] = [
   // Reading: every GET but the subscribers'.
@@ -50,6 +50,8 @@ export const editorRoutes: readonly EditorRoute[] = [
   { method: 'POST', path: '/articles', role: 'editor' },
   { method: 'GET', path: '/subscribers', role: 'editor' },
   { method: 'GET', path: '/subscribers/export', role: 'editor' },
+  // A subscriber's preview: their name and real unsubscribe link. `/preview` refuses them.
+  { method: 'GET', path: '/subscribers/:id/preview', role: 'editor' },
   { method: 'POST', path: '/subscribers', role: 'editor' },
   { method: 'DELETE', path: '/subscribers/:id', role: 'editor' },
   { method: 'POST', path: '/issues', role: 'editor' },

@@ -1,10 +1,12 @@
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
+import { DynamoDbAuditTrail } from '#adapters/dynamodb-audit-trail.ts';
 import { DynamoDbIssueStore } from '#adapters/dynamodb-issue-store.ts';
 import { DynamoDbSendLedger } from '#adapters/dynamodb-send-ledger.ts';
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
 import { DynamoDbSuppressionStore } from '#adapters/dynamodb-suppression-store.ts';
 import { tables } from '#adapters/tables.ts';
 import { describeArticleStoreContract } from '../../contracts/article-store-contract.ts';
+import { describeAuditTrailContract } from '../../contracts/audit-trail-contract.ts';
 import { describeIssueStoreContract } from '../../contracts/issue-store-contract.ts';
 import { describeSendLedgerContract } from '../../contracts/send-ledger-contract.ts';
 import { describeSubscriberPagesContract } from '../../contracts/subscriber-pages-contract.ts';
@@ -40,4 +42,8 @@ describeSuppressionStoreContract(
   'DynamoDbSuppressionStore',
   async () =>
     new DynamoDbSuppressionStore(aws.local.documents, await aws.fresh.table(tables.suppressions)),
+);
+describeAuditTrailContract(
+  'DynamoDbAuditTrail',
+  async () => new DynamoDbAuditTrail(aws.local.documents, await aws.fresh.table(tables.audit)),
 );

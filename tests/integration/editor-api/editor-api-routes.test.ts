@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxRecord } from '#cli/local/ses-capture-proxy.ts';
 import { checkMessage } from '#core/checks/check-message.ts';
 import type { IssueReport } from '#core/issues/issue-report.ts';
+import { messageHeaderLines } from '#core/sending/message-header-lines.ts';
 import { checkSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { ARTICLES, outboxRecords, perAddress, sleep } from '../support/issue-cli.ts';
 import {
@@ -57,6 +58,11 @@ async function subscriberIds(): Promise<Record<string, string>> {
 function tokenOf(html: string): string {
   const match = /\/unsubscribe\?token=([A-Za-z0-9._%-]+)/.exec(html);
   return decodeURIComponent(match?.[1] ?? '');
+}
+
+/** The address of the first unsubscribe link with a token in `html`. */
+function unsubscribeHref(html: string): string {
+  return /href="([^"]*\/unsubscribe\?token=[^"]*)"/.exec(html)?.[1] ?? '';
 }
 
 /** Asks `GET /issues/:id` until `holds`, or 30 s passed; the last report. */
@@ -311,7 +317,18 @@ describe('preview of the next issue', () => {
 
     expect(preview.status).toBe(200);
     expect(Object.keys(preview.body).sort()).toEqual(
-      ['bytes', 'checks', 'html', 'preheader', 'subject', 'text'].sort(),
+      [
+        'articleIds',
+        'bytes',
+        'checks',
+        'from',
+        'headers',
+        'html',
+        'preheader',
+        'size',
+        'subject',
+        'text',
+      ].sort(),
     );
     expect(preview.body.bytes).toBe(Buffer.byteLength(preview.body.html, 'utf8'));
     const { subject, preheader, html, text } = preview.body;
@@ -326,12 +343,36 @@ describe('preview of the next issue', () => {
     expect((await request('GET', '/issues')).body).toEqual([]);
   });
 
-  it('as=public gives the archive’s copy: the bare unsubscribe page', async () => {
+  it('gives the planned articles, the sender, htmlSize’s figures, and a persona’s headers with its link and a made-up address', async () => {
+    const preview = await request('GET', '/preview?as=persona:long');
+    const stored = (await request('GET', '/articles')).body.map((a: { id: string }) => a.id);
+
+    expect(preview.status).toBe(200);
+    expect(preview.body.articleIds.length).toBeGreaterThan(0);
+    expect(stored).toEqual(expect.arrayContaining(preview.body.articleIds));
+    expect(preview.body.from).toEqual({
+      name: api.config.listName,
+      address: api.config.fromEmail,
+    });
+    expect(preview.body.size).toEqual({
+      bytes: preview.body.bytes,
+      budget: api.config.htmlBudgetBytes,
+      gmailClip: 102_400,
+    });
+    const headers = new Map<string, string>(preview.body.headers);
+    expect(headers.get('To')).toBe('persona@example.invalid');
+    expect(headers.get('Subject')).toBe(preview.body.subject);
+    expect(headers.get('List-Unsubscribe')).toBe(`<${unsubscribeHref(preview.body.html)}>`);
+    expect(headers.get('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+  });
+
+  it('as=public gives the archive’s copy: the bare unsubscribe page, and no headers (it is not mailed)', async () => {
     const preview = await request('GET', '/preview?as=public');
 
     expect(preview.status).toBe(200);
     expect(preview.body.html).toContain(`href="${api.config.publicBaseUrl}/unsubscribe"`);
     expect(preview.body.html).not.toContain('/unsubscribe?token=');
+    expect(preview.body.headers).toEqual([]);
   });
 
   it('at=TIME plans it as at that time, read in scheduleTimeZone: the issue is dated then', async () => {
@@ -351,7 +392,7 @@ describe('preview of the next issue', () => {
     );
     const unknownParameter = await request('GET', '/preview?who=me');
     const noIssue = await request('GET', '/preview?issue=01JNOSUCHISSUE000000000000');
-    const noSubscriber = await request('GET', '/preview?as=01JNOSUCHSUBSCRIBER0000000');
+    const noSubscriber = await request('GET', '/subscribers/01JNOSUCHSUBSCRIBER0000000/preview');
 
     expect([badAs.status, badAs.body.error.field]).toEqual([400, 'as']);
     expect([badAt.status, badAt.body.error.field, badAt.body.error.code]).toEqual([
@@ -362,10 +403,22 @@ describe('preview of the next issue', () => {
     expect([both.status, both.body.error.field]).toEqual([400, 'at']);
     expect([unknownParameter.status, unknownParameter.body.error.field]).toEqual([400, 'who']);
     expect([noIssue.status, noIssue.body.error.code]).toEqual([404, 'issue-not-found']);
-    expect([noSubscriber.status, noSubscriber.body.error.code]).toEqual([
-      404,
-      'subscriber-not-found',
-    ]);
+    expect([
+      noSubscriber.status,
+      noSubscriber.body.error.code,
+      noSubscriber.body.error.field,
+    ]).toEqual([404, 'subscriber-not-found', 'id']);
+  });
+
+  it('refuses a subscriber id in `as` with 400 naming GET /subscribers/:id/preview, and `as` on that route', async () => {
+    const id = (await subscriberIds())['reader1@example.com'] as string;
+
+    const asSubscriber = await request('GET', `/preview?as=${id}`);
+    const asOnSubscriberRoute = await request('GET', `/subscribers/${id}/preview?as=public`);
+
+    expect([asSubscriber.status, asSubscriber.body.error.field]).toEqual([400, 'as']);
+    expect(asSubscriber.body.error.message).toContain('GET /subscribers/:id/preview');
+    expect([asOnSubscriberRoute.status, asOnSubscriberRoute.body.error.field]).toEqual([400, 'as']);
   });
 });
 
@@ -424,11 +477,11 @@ describe('the life of an issue', () => {
     expect((await request('GET', `/issues/${sentId}`)).body.version).toBe(2);
   });
 
-  it('GET /preview?issue=ID&as=SUBSCRIBER gives the draft’s version and sha256, and that subscriber’s own unsubscribe link', async () => {
+  it('GET /subscribers/:id/preview?issue=ID gives the draft’s version and sha256, and that subscriber’s own unsubscribe link', async () => {
     const id = (await subscriberIds())['reader1@example.com'] as string;
     const shown = (await request('GET', `/issues/${sentId}`)).body;
 
-    const preview = await request('GET', `/preview?issue=${sentId}&as=${id}`);
+    const preview = await request('GET', `/subscribers/${id}/preview?issue=${sentId}`);
 
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({
@@ -519,16 +572,23 @@ describe('the life of an issue', () => {
     );
   });
 
-  it('GET /preview?issue=ID&as=SUBSCRIBER of the sent issue is byte for byte the HTML part that subscriber was sent', async () => {
+  it('GET /subscribers/:id/preview?issue=ID of the sent issue is byte for byte the HTML part that subscriber was sent, with the List-Unsubscribe headers they got and without their address', async () => {
     const ids = await subscriberIds();
     const sent = await mailsOf(sentId);
     expect(sent).toHaveLength(4);
 
     for (const { record, mail } of sent) {
-      const id = ids[record.destinations[0] as string] as string;
-      const preview = await request('GET', `/preview?issue=${sentId}&as=${id}`);
+      const address = record.destinations[0] as string;
+      const id = ids[address] as string;
+      const preview = await request('GET', `/subscribers/${id}/preview?issue=${sentId}`);
       expect(preview.body.html).toBe(mail.html);
       expect(preview.body.subject).toBe(mail.subject);
+      const listHeaders = (headers: [string, string][]) =>
+        headers.filter(([name]) => name.startsWith('List-Unsubscribe'));
+      expect(listHeaders(preview.body.headers)).toEqual(listHeaders(messageHeaderLines(mail)));
+      expect(listHeaders(preview.body.headers)).toHaveLength(2);
+      expect(JSON.stringify(preview.body)).not.toContain(address);
+      expect(preview.body.headers).toContainEqual(['To', `subscriber ${id} (address not shown)`]);
     }
   });
 

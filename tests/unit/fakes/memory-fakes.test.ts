@@ -1,4 +1,5 @@
 import { describeArticleStoreContract } from '../../contracts/article-store-contract.ts';
+import { describeAuditTrailContract } from '../../contracts/audit-trail-contract.ts';
 import { describeIssueStoreContract } from '../../contracts/issue-store-contract.ts';
 import { describeMediaStoreContract } from '../../contracts/media-store-contract.ts';
 import { describeRenderedIssueStoreContract } from '../../contracts/rendered-issue-store-contract.ts';
@@ -8,6 +9,7 @@ import { describeSendQueueContract } from '../../contracts/send-queue-contract.t
 import { describeSubscriberPagesContract } from '../../contracts/subscriber-pages-contract.ts';
 import { describeSubscriberStoreContract } from '../../contracts/subscriber-store-contract.ts';
 import { describeSuppressionStoreContract } from '../../contracts/suppression-store-contract.ts';
+import { MemoryAuditTrail } from './memory-audit-trail.ts';
 import { MemoryMediaStore } from './memory-media-store.ts';
 import { MemorySendLeases } from './memory-send-leases.ts';
 import { MemoryRenderedIssueStore, MemorySendQueue } from './memory-sending.ts';
@@ -44,3 +46,4 @@ describeSendQueueContract('MemorySendQueue', () => {
     },
   };
 });
+describeAuditTrailContract('MemoryAuditTrail', () => new MemoryAuditTrail());

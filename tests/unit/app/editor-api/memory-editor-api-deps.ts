@@ -2,6 +2,7 @@ import { loadConfig } from '#adapters/config-file.ts';
 import { noImageFiles } from '#app/editor-api/confined-image-files.ts';
 import type { EditorApiDeps } from '#app/editor-api/editor-api-deps.ts';
 import type { IssueDeps } from '#core/issues/issue-deps.ts';
+import { MemoryAuditTrail } from '../../fakes/memory-audit-trail.ts';
 import { memoryIssueDeps, templateRender } from '../../fakes/memory-issue-deps.ts';
 import { memorySubscriptionDeps } from '../../fakes/memory-subscription-stores.ts';
 
@@ -24,6 +25,7 @@ export async function memoryEditorApiDeps(
   const lines: Record<string, unknown>[] = [];
   const background: { what: string; work: Promise<unknown> }[] = [];
   const config = await loadConfig({});
+  const audit = new MemoryAuditTrail();
   const deps: EditorApiDeps = {
     config,
     issues,
@@ -49,7 +51,8 @@ export async function memoryEditorApiDeps(
     background: (what, work) => {
       background.push({ what, work });
     },
+    audit,
     log: (line) => lines.push(line),
   };
-  return { deps, issues, subscriptions, lines, background };
+  return { deps, issues, subscriptions, lines, background, audit };
 }

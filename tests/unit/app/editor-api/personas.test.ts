@@ -48,7 +48,7 @@ describe('previewValues', () => {
   it('gives a subscriber their name and their own unsubscribe link for the issue', () => {
     const values = previewValues({ publicBaseUrl: BASE }, KEY, ISSUE, {
       kind: 'subscriber',
-      subscriber: { id: '01JSUB00000000000000000001', name: 'Ada' },
+      subscriber: { id: '01JSUB00000000000000000001', email: 'ada@example.com', name: 'Ada' },
     });
 
     expect(values.name).toBe('Ada');

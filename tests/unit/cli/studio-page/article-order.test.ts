@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   addArticle,
-  articlesInText,
   moveArticle,
   removeArticle,
   sameOrder,
@@ -50,35 +49,5 @@ describe('sameOrder', () => {
     expect(sameOrder(['a', 'b'], ['a', 'b'])).toBe(true);
     expect(sameOrder(['a', 'b'], ['b', 'a'])).toBe(false);
     expect(sameOrder(['a'], ['a', 'b'])).toBe(false);
-  });
-});
-
-describe('articlesInText', () => {
-  const articles = [
-    { id: 'kites', headline: 'Kites Over the Harbour' },
-    {
-      id: 'trains',
-      headline: 'The Night Trains Are Back, and This Time They Have Proper Beds for Everyone',
-    },
-    { id: 'left-out', headline: 'A Story Not in This Issue' },
-    { id: 'blank', headline: '   ' },
-  ];
-  const text = [
-    'The Weekly Slide - 1 December 2026',
-    '',
-    'STORY 1 OF 2',
-    'The Night Trains Are Back, and This Time They Have Proper Beds for',
-    'Everyone',
-    '',
-    'STORY 2 OF 2',
-    'KITES OVER THE HARBOUR',
-  ].join('\n');
-
-  it('finds the articles a text part shows, in its order, across wrapped lines and case', () => {
-    expect(articlesInText(text, articles)).toEqual(['trains', 'kites']);
-  });
-
-  it('finds none in a text without their headlines', () => {
-    expect(articlesInText('Nothing here.', articles)).toEqual([]);
   });
 });

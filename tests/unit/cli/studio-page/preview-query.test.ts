@@ -13,4 +13,16 @@ describe('previewPath', () => {
       previewPath({ issueId: '01KABCDEFGHJKMNPQRSTVWXYZ0', at: '2027-04-06T09:00', as: 'public' }),
     ).toBe('/api/preview?issue=01KABCDEFGHJKMNPQRSTVWXYZ0&as=public');
   });
+
+  it('asks for a subscriber’s copy of the subscriber’s own route, with no `as`', () => {
+    expect(
+      previewPath({
+        issueId: '01KABCDEFGHJKMNPQRSTVWXYZ0',
+        as: 'subscriber:01JSUB00000000000000000001',
+      }),
+    ).toBe('/api/subscribers/01JSUB00000000000000000001/preview?issue=01KABCDEFGHJKMNPQRSTVWXYZ0');
+    expect(previewPath({ as: 'subscriber:01JSUB00000000000000000001' })).toBe(
+      '/api/subscribers/01JSUB00000000000000000001/preview',
+    );
+  });
 });

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { auditedCommand } from '#cli/audited-commands.ts';
+import { cliAuditOutcome } from '#cli/cli-audit-outcome.ts';
+import { IssueStateError } from '#core/issues/issue-state-error.ts';
+
+describe('auditedCommand', () => {
+  it("takes an issue command's target from its argument, a draft's from its result", () => {
+    const pause = auditedCommand('issues pause', ['01JISSUE'], {});
+    const draft = auditedCommand('issues draft', [], {});
+
+    expect(pause?.target(undefined)).toBe('01JISSUE');
+    expect(draft?.target({ issue: { issueId: '01JNEW' } })).toBe('01JNEW');
+    expect(draft?.target(undefined)).toBeUndefined();
+  });
+
+  it('names a subscriber by the id of its result, never by the address it was given', () => {
+    const add = auditedCommand('subscribers add', ['ada@example.com'], {});
+    const remove = auditedCommand('subscribers remove', ['ada@example.com'], {});
+
+    expect(add?.target([{ subscriber: { id: '01JSUB', email: 'ada@example.com' } }])).toBe(
+      '01JSUB',
+    );
+    expect(remove?.target([{ id: '01JSUB', email: 'ada@example.com' }])).toBe('01JSUB');
+    expect(add?.target([{ subscriber: { id: 'a' } }, { subscriber: { id: 'b' } }])).toBeUndefined();
+  });
+
+  it('leaves out reads and dry runs', () => {
+    expect(auditedCommand('issues show', ['01JISSUE'], {})).toBeUndefined();
+    expect(auditedCommand('subscribers list', [], {})).toBeUndefined();
+    expect(auditedCommand('send', [], { dryRun: true })).toBeUndefined();
+    expect(auditedCommand('import', ['a.txt'], { dryRun: true })).toBeUndefined();
+  });
+});
+
+describe('cliAuditOutcome', () => {
+  it('is ok with exit code 0, failed with another, refused or failed with the error name when it threw', () => {
+    const refusal = new IssueStateError('01JISSUE', 'draft', 'pause');
+
+    expect(cliAuditOutcome({ exitCode: 0 })).toEqual({ result: 'ok', exitCode: 0 });
+    expect(cliAuditOutcome({ exitCode: 1 })).toEqual({ result: 'failed', exitCode: 1 });
+    expect(cliAuditOutcome({ error: refusal })).toEqual({
+      result: 'refused',
+      exitCode: 1,
+      code: 'IssueStateError',
+    });
+    expect(cliAuditOutcome({ error: new TypeError('boom') })).toEqual({
+      result: 'failed',
+      exitCode: 1,
+      code: 'TypeError',
+    });
+  });
+});
