@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { defaultConfigPath, loadConfig } from '#adapters/config-file.ts';
+import { mediaStoreFromEnv } from '#adapters/s3-media-store.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import type { CommandContext } from '../command-context.ts';
 import { textLog } from '../text-log.ts';
@@ -53,6 +54,8 @@ export async function runStudio(
       configFile: process.env.NEWSLETTER_CONFIG || defaultConfigPath,
       ...(options.articles === undefined ? {} : { articlesDir: options.articles }),
       outboxDir: join(context.stateDir, 'outbox'),
+      // The photos in the local S3, as `newsletter serve` reads them (`publicAppDeps`).
+      media: mediaStoreFromEnv(),
       loadTemplates: (dir) => loadTemplates(dir),
       loadConfig: () => loadConfig(),
       log,

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from '#core/common/config.ts';
 import type { LogLine } from '#core/common/log-line.ts';
+import type { MediaStore } from '#core/media/ports.ts';
 import type { TemplateSet } from '#core/rendering/templates.ts';
 import { IssueFeed } from './issue-feed.ts';
 import { type BuildEditorApiDeps, LiveEditorApi } from './live-editor-api.ts';
@@ -29,6 +30,8 @@ export interface StudioOptions {
   articlesDir?: string;
   /** The local SES's outbox folder. */
   outboxDir: string;
+  /** The stored photos (the local S3's `media/`), served at `/media/…`. */
+  media: MediaStore;
   loadTemplates(dir: string): Promise<TemplateSet>;
   loadConfig(): Promise<Config>;
   /** Where failures are logged: never an address. */
@@ -84,6 +87,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     events,
     feed,
     outboxDir: options.outboxDir,
+    media: options.media,
     log: options.log,
   });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }) as Server;

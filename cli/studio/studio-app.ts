@@ -1,9 +1,11 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { ApiError } from '#app/editor-api/api-error.ts';
 import { apiErrorOf } from '#app/editor-api/api-error-of.ts';
+import { mediaRoutes } from '#app/media-routes.ts';
 import type { LogLine } from '#core/common/log-line.ts';
 import { withoutAddresses } from '#core/common/without-addresses.ts';
 import { mediaBaseUrlOf } from '#core/media/media-url.ts';
+import type { MediaStore } from '#core/media/ports.ts';
 import { guardStudioRequests } from './guard-studio-requests.ts';
 import type { IssueFeed } from './issue-feed.ts';
 import type { LiveEditorApi } from './live-editor-api.ts';
@@ -20,20 +22,26 @@ export interface StudioAppOptions {
   token: string;
   page: StudioPage;
   assets: StudioAssets;
-  /** What the page and the `ready` event are told. */
-  settings: Omit<StudioIndexOptions, 'token'>;
+  /** What the page and the `ready` event are told (the page also gets the media base URL). */
+  settings: Omit<StudioIndexOptions, 'token' | 'mediaBaseUrl'>;
   live: LiveEditorApi;
   events: StudioEvents;
   feed: IssueFeed;
   /** The local SES's outbox folder; absent on AWS, which keeps no copy. */
   outboxDir?: string;
+  /**
+   * The stored photos, served at `/media/…` as `newsletter serve` serves them, so that the
+   * preview shows them with the studio alone (the page points them here).
+   */
+  media: MediaStore;
   log: LogLine;
 }
 
 /**
  * The studio's HTTP routes: every request first passes `guardStudioRequests` (Host, Origin,
  * the token of changes); then the page (`/`, `/studio.js`, `/studio.css`), the event stream
- * (`/api/events`), the local outbox (`/outbox`) and the editor API under `/api`, as the
+ * (`/api/events`), the stored photos (`GET /media/<sha256>.jpg|png`, the public app's
+ * `mediaRoutes`), the local outbox (`/outbox`) and the editor API under `/api`, as the
  * configuration makes it now. After a change to an issue made here, its report goes to the
  * event stream.
  */
@@ -46,11 +54,17 @@ export function studioApp(options: StudioAppOptions): Hono {
     studioPageRoutes({
       page: options.page,
       assets: options.assets,
-      index: { token: options.token, ...options.settings },
+      index: () => ({
+        token: options.token,
+        ...options.settings,
+        mediaBaseUrl: mediaBaseUrlOf(live.configNow),
+      }),
       contentSecurityPolicy: () => studioContentSecurityPolicy(mediaBaseUrlOf(live.configNow)),
     }),
   );
   app.get('/api/events', (c) => events.stream(c, options.settings));
+  // GET (and HEAD, which Hono answers with GET's handler) only; the guard above ran first.
+  app.route('/', mediaRoutes(options.media));
   if (options.outboxDir) app.route('/', outboxRoutes(options.outboxDir));
   app.use('/api/issues', announceIssueChanges(options.feed));
   app.use('/api/issues/*', announceIssueChanges(options.feed));

@@ -6,8 +6,8 @@ export interface StudioPageRoutesOptions {
   page: StudioPage;
   /** The page's script and stylesheet, built once at start. */
   assets: StudioAssets;
-  /** What the HTML is told: this run's token, live reload, the target. */
-  index: StudioIndexOptions;
+  /** What the HTML is told, as it is now: this run's token, live reload, the target, the media base URL. */
+  index(): StudioIndexOptions;
   /** The Content-Security-Policy of the page, as the configuration says now. */
   contentSecurityPolicy(): string;
 }
@@ -23,7 +23,7 @@ export function studioPageRoutes(options: StudioPageRoutesOptions): Hono {
     c.header('Content-Security-Policy', options.contentSecurityPolicy());
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
-    return c.html(options.page.indexHtml(options.index));
+    return c.html(options.page.indexHtml(options.index()));
   });
   routes.get('/studio.js', (c) => {
     c.header('Cache-Control', 'no-cache');

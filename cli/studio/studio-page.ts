@@ -6,6 +6,11 @@ export interface StudioIndexOptions {
   liveReload: boolean;
   /** Which services the studio works on. */
   target: 'local' | 'aws';
+  /**
+   * Where the configuration says stored photos are served from (`mediaBaseUrlOf`), as it is
+   * when the page is served: the page shows photos under it from the studio's own `/media/`.
+   */
+  mediaBaseUrl: string;
 }
 
 /** The page's script and stylesheet, built in memory when the studio starts. */

@@ -13,6 +13,7 @@ const studio = new Studio({
   token: meta('studio-token'),
   liveReload: meta('studio-live-reload') === 'true',
   target: meta('studio-target') === 'aws' ? 'aws' : 'local',
+  mediaBaseUrl: meta('studio-media-base'),
 });
 studio.start().catch((error: unknown) => {
   console.error('the studio page failed to start', error);

@@ -43,7 +43,11 @@ export class PreviewPanel {
   private readonly error = h('div', { class: 'render-error', role: 'alert', hidden: true });
   private readonly widthField: HTMLElement;
 
-  constructor() {
+  /**
+   * @param mediaBaseUrl where the configuration says stored photos are served from: the
+   *   frame's copy takes them from the studio's own `/media/` (`frameHtml`)
+   */
+  constructor(private readonly mediaBaseUrl: string) {
     const frame = (front: boolean) =>
       h('iframe', {
         sandbox: 'allow-same-origin',
@@ -151,7 +155,7 @@ export class PreviewPanel {
     const front = this.frames[this.front] as HTMLIFrameElement;
     const back = this.frames[1 - this.front] as HTMLIFrameElement;
     const place = scrollOf(front.contentWindow);
-    const html = frameHtml(preview.html, this.frameMode);
+    const html = frameHtml(preview.html, this.frameMode, this.mediaBaseUrl);
     let shown = false;
     const swap = () => {
       if (shown || draw !== this.draws) return;

@@ -6,12 +6,14 @@ export interface StudioIndexHtmlOptions {
   liveReload: boolean;
   /** Which services the studio works on. */
   target: 'local' | 'aws';
+  /** Where the configuration says stored photos are served from (`mediaBaseUrlOf`). */
+  mediaBaseUrl: string;
 }
 
 /**
  * The HTML shell of the studio's page (`GET /`): the stylesheet and the script (`/studio.css`,
  * `/studio.js`, from the studio only: no inline script or style, as the server's
- * Content-Security-Policy requires), the token and options in `<meta>` elements, and the
+ * Content-Security-Policy requires), the token, the options and the media base URL in `<meta>` elements, and the
  * landmarks and sections the script fills (`main.ts`).
  */
 export function studioIndexHtml(options: StudioIndexHtmlOptions): string {
@@ -26,6 +28,7 @@ export function studioIndexHtml(options: StudioIndexHtmlOptions): string {
 ${meta('studio-token', options.token)}
 ${meta('studio-live-reload', String(options.liveReload))}
 ${meta('studio-target', options.target)}
+${meta('studio-media-base', options.mediaBaseUrl)}
 <title>Newsletter studio</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/studio.css">

@@ -25,6 +25,8 @@ export interface StudioOptions {
   token: string;
   liveReload: boolean;
   target: 'local' | 'aws';
+  /** Where the configuration says stored photos are served from, when the page was served. */
+  mediaBaseUrl: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export class Studio {
   private readonly notices = new Notices();
   private readonly confirm = new ConfirmDialog(byId('main'));
   private readonly controls = new PreviewControls(() => void this.loadPreview());
-  private readonly preview = new PreviewPanel();
+  private readonly preview: PreviewPanel;
   private readonly articles: ArticlesPanel;
   private readonly checks = new ChecksPanel();
   private readonly testSend: TestSendPanel;
@@ -50,6 +52,7 @@ export class Studio {
 
   constructor(private readonly options: StudioOptions) {
     this.api = new StudioApi(options.token);
+    this.preview = new PreviewPanel(options.mediaBaseUrl);
     this.articles = new ArticlesPanel((ids, draftId) => this.save(ids, draftId));
     this.testSend = new TestSendPanel(this.api, options.target === 'local');
     this.issuesPanel = new IssuesPanel(this.api, this.confirm, {

@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfigPath, loadConfig } from '#adapters/config-file.ts';
+import { mediaStoreFromEnv } from '#adapters/s3-media-store.ts';
 import { withLocalServices } from '#cli/local-services.ts';
 import { localEditorApiDeps } from '#cli/studio/local-editor-api-deps.ts';
 import { type Studio, startStudio } from '#cli/studio/start-studio.ts';
@@ -91,6 +92,7 @@ export async function startStudioHarness(
         configFile,
         ...(articlesDir ? { articlesDir } : {}),
         outboxDir: join(home, 'outbox'),
+        media: mediaStoreFromEnv(),
         loadTemplates: (dir) => loadTemplates(dir),
         loadConfig: () => loadConfig(env),
         log,
