@@ -130,25 +130,13 @@ function functionEnvironment(handler: HandlerName): Record<string, string> {
 }
 
 /**
- * Variables a function is given for routes not built yet, which nothing reads so far: the
- * editor API's audit table (for `GET /audit` and the records of its changes).
- */
-const readByNothingYet: Partial<Record<HandlerName, string[]>> = {
-  'editor-api': [tables.audit.env],
-};
-
-/**
  * The variables without which a function cannot work: all the stack sets but Node's options,
- * the public and media URLs, which only override the configuration's, and those nothing
- * reads yet.
+ * the public and media URLs, which only override the configuration's.
  */
 function requiredVariables(handler: HandlerName): string[] {
   return Object.keys(functionEnvironment(handler)).filter(
     (name) =>
-      name !== PUBLIC_BASE_URL_ENV &&
-      name !== MEDIA_BASE_URL_ENV &&
-      !name.startsWith('NODE_') &&
-      !readByNothingYet[handler]?.includes(name),
+      name !== PUBLIC_BASE_URL_ENV && name !== MEDIA_BASE_URL_ENV && !name.startsWith('NODE_'),
   );
 }
 
@@ -226,16 +214,4 @@ describe('each handler, given only its function’s environment', () => {
     },
     120_000,
   );
-
-  it('editor-api still answers without the variables nothing reads yet (once read, drop them from readByNothingYet)', async () => {
-    const unread = readByNothingYet['editor-api'] ?? [];
-    const environment = Object.fromEntries(
-      Object.entries(functionEnvironment('editor-api')).filter(([name]) => !unread.includes(name)),
-    );
-
-    const ended = await invoke('editor-api', environment);
-
-    expect(unread).toEqual([tables.audit.env]);
-    expect(ended).toMatchObject({ outcome: 'returned', result: cases['editor-api'].answer });
-  });
 });
