@@ -24,6 +24,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import type { PreviewMarks } from '#cli/studio/page/studio-marks.ts';
 import { machine, recordSection } from './record-section.ts';
 import { median } from './stats.ts';
 
@@ -104,19 +105,10 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-interface Marks {
-  drawn: number;
-  drawnAt: number;
-  eventAt?: number;
-  requestedAt?: number;
-  answeredAt?: number;
-  writtenAt?: number;
-}
-
-function marks(page: Page): Promise<Marks> {
+function marks(page: Page): Promise<PreviewMarks> {
   return page.evaluate(
     () =>
-      (globalThis as unknown as { studioPreview?: Marks }).studioPreview ?? {
+      (globalThis as unknown as { studioPreview?: PreviewMarks }).studioPreview ?? {
         drawn: 0,
         drawnAt: 0,
       },
@@ -126,7 +118,8 @@ function marks(page: Page): Promise<Marks> {
 async function drawnAfter(page: Page, count: number): Promise<void> {
   await page.waitForFunction(
     (after) =>
-      ((globalThis as unknown as { studioPreview?: Marks }).studioPreview?.drawn ?? 0) > after,
+      ((globalThis as unknown as { studioPreview?: PreviewMarks }).studioPreview?.drawn ?? 0) >
+      after,
     count,
     { timeout: 30_000, polling: 'raf' },
   );
