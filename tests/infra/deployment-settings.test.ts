@@ -71,7 +71,8 @@ describe('a deployment with a custom domain', () => {
   it('points every mailed link at the custom domain', () => {
     const functions = synthesized.statelessTemplate.findResources('AWS::Lambda::Function');
 
-    expect(Object.keys(functions)).toHaveLength(4);
+    // The public app, the issue builder, the sender, the events handler and the editor API.
+    expect(Object.keys(functions)).toHaveLength(5);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Environment.Variables.NEWSLETTER_PUBLIC_BASE_URL).toBe(
         'https://news.example.com',
