@@ -1,7 +1,6 @@
-import { TEST_TOKEN_SUBJECT } from '#core/issues/test-send.ts';
+import { testUnsubscribeToken } from '#core/issues/test-send.ts';
 import type { MimeRecipient } from '#core/sending/mime-template.ts';
 import { issueUnsubscribeToken } from '#core/sending/recipient-values.ts';
-import { signSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { personas } from './personas.ts';
 import type { PreviewRecipient } from './preview-values.ts';
 
@@ -37,7 +36,7 @@ export function previewMimeRecipient(
         subscriberId: `persona-${recipient.persona}`,
         address: PERSONA_ADDRESS,
         name: personas[recipient.persona].name,
-        unsubscribeToken: signSubscriberToken(tokenKey, TEST_TOKEN_SUBJECT, 'test', { issueId }),
+        unsubscribeToken: testUnsubscribeToken(tokenKey, issueId),
       };
     case 'public':
       return undefined;

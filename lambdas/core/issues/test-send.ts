@@ -30,6 +30,14 @@ export const TEST_SUBJECT_PREFIX = '[TEST] ';
  */
 export const TEST_TOKEN_SUBJECT = 'test';
 
+/**
+ * The unsubscribe token of a test message of an issue (and of a persona's preview): the
+ * purpose `test`, naming nobody, so that its page answers as a real link and changes nothing.
+ */
+export function testUnsubscribeToken(tokenKey: Uint8Array, issueId: string): string {
+  return signSubscriberToken(tokenKey, TEST_TOKEN_SUBJECT, 'test', { issueId });
+}
+
 /** Calls per address while SES answers that it took nothing (throttling, a 5xx). */
 const TRIES = 4;
 
@@ -179,9 +187,7 @@ export async function testSendIssue(
       publicBaseUrl: config.publicBaseUrl,
     },
   );
-  const unsubscribeToken = signSubscriberToken(deps.tokenKey, TEST_TOKEN_SUBJECT, 'test', {
-    issueId,
-  });
+  const unsubscribeToken = testUnsubscribeToken(deps.tokenKey, issueId);
   const tags = { [TEST_MESSAGE_TAG.name]: TEST_MESSAGE_TAG.value, testOf: issueId };
   // Every message is written before the first is sent: one that cannot be stops them all.
   const messages = recipients.map((recipient) => ({
