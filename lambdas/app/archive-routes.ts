@@ -2,12 +2,9 @@ import { type Context, Hono } from 'hono';
 import { articleIdSchema } from '#core/articles/article.ts';
 import type { ArticleStore } from '#core/articles/ports.ts';
 import type { IssueArchive } from '#core/issues/ports.ts';
-import {
-  type PageTemplates,
-  renderArticlePage,
-  renderNotFoundPage,
-} from '#core/rendering/render-page.ts';
+import { type PageTemplates, renderArticlePage } from '#core/rendering/render-page.ts';
 import type { SiteSettings } from '#core/rendering/template-data.ts';
+import { sendNotFoundPage } from './send-not-found-page.ts';
 
 /** What the archive routes need. */
 export interface ArchiveRoutesDeps {
@@ -44,8 +41,8 @@ const CONTENT_SECURITY_POLICY =
 export function archiveRoutes(deps: ArchiveRoutesDeps): Hono {
   const app = new Hono();
   const pages = () => deps.templates();
-  const notFound = async (c: Context, title: string, detail: string) =>
-    page(c, 404, renderNotFoundPage({ title, detail }, deps.site, await pages()), 'no-store');
+  const notFound = (c: Context, title: string, detail: string) =>
+    sendNotFoundPage(c, deps, { title, detail });
 
   app.get('/issues/:issueId', async (c) => {
     const issueId = c.req.param('issueId');
@@ -57,7 +54,7 @@ export function archiveRoutes(deps: ArchiveRoutesDeps): Hono {
         'There is no issue at this address. Check the link in your email.',
       );
     }
-    return page(c, 200, html, ISSUE_CACHE);
+    return page(c, html, ISSUE_CACHE);
   });
 
   app.get('/articles/:id', async (c) => {
@@ -70,14 +67,14 @@ export function archiveRoutes(deps: ArchiveRoutesDeps): Hono {
         'There is no article at this address. It may have been removed.',
       );
     }
-    return page(c, 200, renderArticlePage(article, deps.site, await pages()), ARTICLE_CACHE);
+    return page(c, renderArticlePage(article, deps.site, await pages()), ARTICLE_CACHE);
   });
 
   return app;
 }
 
-function page(c: Context, status: 200 | 404, html: string, cacheControl: string) {
+function page(c: Context, html: string, cacheControl: string) {
   c.header('Cache-Control', cacheControl);
   c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  return c.html(html, status);
+  return c.html(html, 200);
 }

@@ -8,7 +8,10 @@ import type { MediaStore } from '#core/media/ports.ts';
  * outbox has its photos; on AWS a CloudFront distribution serves them from the bucket instead,
  * and the public function is given no store.
  * The ETag is the quoted SHA-256 and a matching `If-None-Match` gets `304`. A name that is not
- * a media file's, and a file the store does not have, get the app's 404.
+ * a media file's, and a file the store does not have, get the app's 404 (`c.notFound()`): the
+ * 404 page, as on any unknown path, so that a photo missing here answers as on AWS, where
+ * `/media/…` reaches no route. An `<img>` shows it as a broken image either way; HEAD gets its
+ * headers alone.
  */
 export function mediaRoutes(store: MediaStore): Hono {
   const app = new Hono();

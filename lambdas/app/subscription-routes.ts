@@ -12,6 +12,8 @@ import { parseEmailAddress, parseSubscriberName } from '#core/subscribers/email-
 import { subscribe } from '#core/subscribers/subscribe.ts';
 import type { SubscriptionDeps } from '#core/subscribers/subscription-deps.ts';
 import { previewUnsubscribe, unsubscribe } from '#core/subscribers/unsubscribe.ts';
+import { checkOneClickBody } from './check-one-click-body.ts';
+import { isEncodedBody } from './is-encoded-body.ts';
 import {
   CHECK_INBOX,
   type Page,
@@ -33,6 +35,8 @@ export interface SubscriptionRoutesDeps extends Omit<SubscriptionDeps, 'tokenKey
 export const MAX_BODY_BYTES = 16 * 1024;
 /** Longer than any token these routes sign, so never a real one. */
 const MAX_TOKEN_LENGTH = 256;
+/** The answer to a body sent compressed: these routes read bodies only as they are. */
+const ENCODED_BODY = 'Send the body as it is: without a Content-Encoding, or with identity.';
 
 /**
  * Public routes for joining and leaving the list:
@@ -40,9 +44,12 @@ const MAX_TOKEN_LENGTH = 256;
  *   starts a double opt-in and answers the same whatever the address's state;
  * - `GET /confirm?token=` a page with a button; `POST /confirm?token=` confirms;
  * - `GET /unsubscribe?token=` a page with a button; `POST /unsubscribe?token=` is RFC 8058
- *   one-click: no cookie or authorization, 200 without a redirect, idempotent.
+ *   one-click: no cookie or authorization, 200 without a redirect, idempotent. Its body must
+ *   be a form saying `List-Unsubscribe=One-Click` (`checkOneClickBody`), as the page's button
+ *   and mail clients send it; anything else is refused and changes nothing.
  * A GET never changes anything (link scanners follow links). A bad token gets a 4xx page and
- * changes nothing. The link of a test send (a token signed for `test`) gets the pages and
+ * changes nothing. A body with a `Content-Encoding` other than `identity` is refused with
+ * 415 unread. The link of a test send (a token signed for `test`) gets the pages and
  * statuses a subscriber's link would, and changes nothing: the editor sees what readers see.
  */
 export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
@@ -67,6 +74,12 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
   app.post('/subscribe', limit, async (c) => {
     const kind = mediaType(c);
     const json = kind === 'application/json';
+    if (isEncodedBody(c.req.header('content-encoding'))) {
+      refuseEncoding(c);
+      return json
+        ? sendJson(c, { error: ENCODED_BODY }, 415)
+        : send(c, (await pages()).problem(415, 'Cannot subscribe', ENCODED_BODY));
+    }
     const body = await readSubscribeBody(c, kind);
     if (typeof body === 'string') {
       return json
@@ -137,8 +150,17 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
   app.post('/unsubscribe', limit, async (c) => {
     const token = tokenOf(c);
     if (!token) return send(c, badLink(await pages(), 'unsubscribe'));
-    const bodyProblem = await checkOneClickBody(c, await pages());
-    if (bodyProblem) return send(c, bodyProblem);
+    if (isEncodedBody(c.req.header('content-encoding'))) {
+      refuseEncoding(c);
+      return send(c, (await pages()).problem(415, 'Cannot unsubscribe', ENCODED_BODY));
+    }
+    const refusal = await checkOneClickBody(c);
+    if (refusal) {
+      return send(
+        c,
+        (await pages()).problem(refusal.status, 'Cannot unsubscribe', refusal.message),
+      );
+    }
     const outcome = await unsubscribe(await withKey(), token);
     log('unsubscribe', outcome);
     if (outcome === 'invalid') return send(c, badLink(await pages(), 'unsubscribe'));
@@ -164,6 +186,11 @@ function protect(c: Context): void {
 function send(c: Context, page: Page) {
   protect(c);
   return c.html(page.html, page.status);
+}
+
+/** Says which coding a request body may have: none (RFC 9110, section 12.5.3). */
+function refuseEncoding(c: Context): void {
+  c.header('Accept-Encoding', 'identity');
 }
 
 function sendJson(c: Context, body: Record<string, unknown>, status: 202 | 400 | 415 | 503) {
@@ -261,38 +288,6 @@ async function readSubscribeBody(
   return kind === 'none'
     ? 'Send the address as a form or as JSON, in a field called "email".'
     : 'Send the address as a form (application/x-www-form-urlencoded or multipart/form-data) or as JSON.';
-}
-
-/**
- * RFC 8058 bodies: `List-Unsubscribe=One-Click` as `application/x-www-form-urlencoded` or
- * `multipart/form-data`. The signed token is what authorizes, so an empty body is accepted
- * too (some clients send none); a body that cannot be read, or that says something else, is
- * refused.
- */
-async function checkOneClickBody(c: Context, pages: SubscriptionPages): Promise<Page | undefined> {
-  const kind = mediaType(c);
-  if (kind === 'application/x-www-form-urlencoded' || kind === 'multipart/form-data') {
-    const form = await readForm(c);
-    if (!form) {
-      return pages.problem(400, 'Cannot unsubscribe', 'The body could not be read as a form.');
-    }
-    const value = form['List-Unsubscribe'];
-    if (value !== undefined && value !== 'One-Click') {
-      return pages.problem(
-        400,
-        'Cannot unsubscribe',
-        'The form field List-Unsubscribe must be One-Click (RFC 8058).',
-      );
-    }
-    return undefined;
-  }
-  const body = await c.req.arrayBuffer();
-  if (body.byteLength === 0) return undefined;
-  return pages.problem(
-    415,
-    'Cannot unsubscribe',
-    'Send List-Unsubscribe=One-Click as application/x-www-form-urlencoded or multipart/form-data.',
-  );
 }
 
 /** The form's text fields (the last value of each), or undefined when it is malformed. */

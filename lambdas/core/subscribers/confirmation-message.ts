@@ -12,7 +12,7 @@ export interface ConfirmationContent {
 /**
  * The confirmation email's templates (file contents; `templates/load-templates.ts` reads
  * them, `templates/compile-confirmation-templates.ts` makes them from the sources). Data of
- * both: subject, greeting, listName, confirmUrl, hours, postalAddress, language.
+ * both: subject, listName, confirmUrl, hours, postalAddress, language.
  */
 export interface ConfirmationTemplates {
   /**
@@ -37,6 +37,9 @@ const NO_PARTIALS: Record<string, string> = {};
 /**
  * The double opt-in email: one link that confirms (it opens a page with a button, so a link
  * scanner following it confirms nothing) and what happens if the reader ignores it.
+ * Anyone can type any address into the sign-up form, so the email carries nothing else they
+ * typed: no name, which would let a stranger write to that address through the list. Only
+ * the link reaches it; the rest is the list's own configuration.
  * @throws TemplateError naming the template and line when it cannot be rendered
  */
 export function confirmationMessage(
@@ -44,13 +47,12 @@ export function confirmationMessage(
     Config,
     'listName' | 'postalAddress' | 'language' | 'confirmLinkHours' | 'publicBaseUrl'
   >,
-  recipient: { confirmUrl: string; name?: string | undefined },
+  recipient: { confirmUrl: string },
   templates: ConfirmationTemplates,
 ): ConfirmationContent {
   const subject = `Confirm your subscription to ${config.listName}`;
   const data = {
     subject,
-    greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
     listName: config.listName,
     confirmUrl: recipient.confirmUrl,
     hours: config.confirmLinkHours,

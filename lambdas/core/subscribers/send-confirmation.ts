@@ -48,7 +48,7 @@ export async function sendConfirmation(
     config.publicBaseUrl,
     signSubscriberToken(deps.tokenKey, subscriber.id, 'unsubscribe'),
   );
-  const content = confirmationMessage(config, { confirmUrl, name: subscriber.name }, templates);
+  const content = confirmationMessage(config, { confirmUrl }, templates);
   const raw = await buildMessage({
     from: { name: config.listName, address: config.fromEmail },
     to: subscriber.email,

@@ -1,21 +1,14 @@
 import { createHash } from 'node:crypto';
+import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
-import type { ArchiveRoutesDeps } from '#app/archive-routes.ts';
 import { createPublicApp } from '#app/public-app.ts';
 import type { MediaStore } from '#core/media/ports.ts';
 import { MemoryMediaStore } from '../fakes/memory-media-store.ts';
-import { memorySubscriptionDeps } from '../fakes/memory-subscription-stores.ts';
+import { publicAppDeps } from './public-app-deps.ts';
 
 /** The public app with `media` as its media store (none: as the Lambda builds it). */
 function appWith(media?: MediaStore) {
-  const deps = memorySubscriptionDeps();
-  return createPublicApp({
-    subscriptions: { ...deps, tokenKey: async () => deps.tokenKey },
-    // The archive routes are not reached by these requests.
-    archive: {} as ArchiveRoutesDeps,
-    ...(media ? { media } : {}),
-    log: () => {},
-  });
+  return createPublicApp(publicAppDeps(media ? { media } : {}).deps);
 }
 
 /** Bytes standing in for an image, and the name the store gives them. */
@@ -148,6 +141,18 @@ describe('GET /media/<file>', () => {
     });
 
     expect(response.status).toBe(404);
+  });
+
+  it('answers a photo the store does not have with the 404 page, kept out of caches', async () => {
+    const app = appWith(await storeWithImages());
+
+    const response = await app.request(missing.path);
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
+    expect(parse(await response.text()).querySelector('h1')?.text).toBe('Page not found');
+    // Not the photos' year-long cache: the photo may be imported later.
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
   });
 
   it('answers 404 to HEAD for a file the store does not have', async () => {

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { parse } from 'node-html-parser';
@@ -125,6 +126,88 @@ describe('POST /unsubscribe (RFC 8058 one-click)', () => {
     expect(status()).toBe('active');
   });
 
+  it.each([
+    ['a form that never says it', 'foo=bar'],
+    ['an empty form', ''],
+    ['the field twice', `${ONE_CLICK}&${ONE_CLICK}`],
+    ['the field with no value', 'List-Unsubscribe'],
+    ['the value in lower case', 'List-Unsubscribe=one-click'],
+    ['the value with a space after it', 'List-Unsubscribe=One-Click+'],
+    ['the field name in lower case', 'list-unsubscribe=One-Click'],
+  ])('refuses %s with 400 and unsubscribes nobody', async (_, body) => {
+    const { app, token, status } = await setup();
+
+    const response = await app.request(oneClick(token, { body }));
+
+    expect(response.status).toBe(400);
+    const page = parse(await response.text());
+    expect(page.querySelector('h1')?.text).toBe('Cannot unsubscribe');
+    expect(page.querySelector('main p')?.text).toBe(
+      'The form must hold the field List-Unsubscribe once, with the value One-Click (RFC 8058).',
+    );
+    expect(status()).toBe('active');
+  });
+
+  it('refuses a request with neither body nor media type with 400', async () => {
+    const { app, token, status } = await setup();
+
+    const response = await app.request(oneClick(token, { headers: {}, body: null }));
+
+    expect(response.status).toBe(400);
+    expect(status()).toBe('active');
+  });
+
+  it('refuses a multipart form that gives the field twice, or as a file, with 400', async () => {
+    const { app, token, status } = await setup();
+    const twice = new FormData();
+    twice.append('List-Unsubscribe', 'One-Click');
+    twice.append('List-Unsubscribe', 'One-Click');
+    const file = new FormData();
+    file.append('List-Unsubscribe', new Blob(['One-Click']), 'one-click.txt');
+
+    const answers = [
+      await app.request(oneClick(token, { headers: {}, body: twice })),
+      await app.request(oneClick(token, { headers: {}, body: file })),
+    ];
+
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400]);
+    expect(status()).toBe('active');
+  });
+
+  it.each([
+    ['gzip', () => gzipSync(ONE_CLICK)],
+    ['gzip', () => 'not gzip at all'],
+    ['br', () => ONE_CLICK],
+    ['deflate', () => ONE_CLICK],
+    ['gzip, identity', () => ONE_CLICK],
+    ['', () => ONE_CLICK],
+  ])('refuses a body sent with Content-Encoding “%s” with 415, unread', async (coding, body) => {
+    const { app, token, status } = await setup();
+
+    const response = await app.request(
+      oneClick(token, {
+        headers: { 'content-type': FORM, 'content-encoding': coding },
+        body: body(),
+      }),
+    );
+
+    expect(response.status).toBe(415);
+    expect(response.headers.get('accept-encoding')).toBe('identity');
+    expect(parse(await response.text()).querySelector('h1')?.text).toBe('Cannot unsubscribe');
+    expect(status()).toBe('active');
+  });
+
+  it('unsubscribes with Content-Encoding identity, which is a plain body', async () => {
+    const { app, token, status } = await setup();
+
+    const response = await app.request(
+      oneClick(token, { headers: { 'content-type': FORM, 'content-encoding': 'Identity' } }),
+    );
+
+    expect(response.status).toBe(200);
+    expect(status()).toBe('unsubscribed');
+  });
+
   it('refuses a body of another media type with 415', async () => {
     const { app, token, status } = await setup();
 
@@ -170,6 +253,27 @@ describe('GET /unsubscribe', () => {
     );
     expect(form?.querySelector('button')?.text).toBe('Unsubscribe');
     expect(status()).toBe('active');
+  });
+
+  it('has a button whose form, sent as a browser sends it, unsubscribes', async () => {
+    const { app, token, status } = await setup();
+    const url = `http://localhost/unsubscribe?token=${token}`;
+    const form = parse(await (await app.request(url)).text()).querySelector('form');
+    // A browser posts the form's named inputs, URL-encoded, to the page's own address.
+    const fields = new URLSearchParams();
+    for (const input of form?.querySelectorAll('input[name]') ?? []) {
+      fields.append(input.getAttribute('name') ?? '', input.getAttribute('value') ?? '');
+    }
+
+    const response = await app.request(new URL(form?.getAttribute('action') ?? '', url).href, {
+      method: form?.getAttribute('method') ?? 'get',
+      headers: { 'content-type': FORM },
+      body: fields.toString(),
+    });
+
+    expect(fields.toString()).toBe(ONE_CLICK);
+    expect(response.status).toBe(200);
+    expect(status()).toBe('unsubscribed');
   });
 
   it('answers a forged token with 400', async () => {
@@ -289,6 +393,64 @@ describe('POST /subscribe', () => {
     expect(await response.text()).toContain('Check your inbox');
     expect(deps.mailer.sent.map((message) => message.to)).toEqual(['new@example.org']);
     expect(deps.subscribers.items[1]).toMatchObject({ name: 'New Reader', status: 'pending' });
+  });
+
+  it.each([
+    ['a form', FORM, (fields: Record<string, string>) => new URLSearchParams(fields).toString()],
+    ['JSON', 'application/json', (fields: Record<string, string>) => JSON.stringify(fields)],
+  ])(
+    'mails, for %s, a confirmation that says nothing typed but its link',
+    async (_, type, encode) => {
+      const { app, deps } = await setup();
+      const name = 'URGENT your account is locked visit https://evil.example/verify';
+
+      const response = await app.request('/subscribe', {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: encode({ email: 'new@example.org', name, message: 'Call +1 555 0100 now' }),
+      });
+
+      expect(response.status).toBe(202);
+      const mail = await simpleParser(Buffer.from(deps.mailer.sent[0]?.raw ?? []));
+      const shown = [
+        mail.subject,
+        mail.from?.text,
+        mail.to && !Array.isArray(mail.to) ? mail.to.text : '',
+        mail.text,
+        mail.html,
+        ...mail.headerLines.map((header) => header.line),
+      ].join('\n');
+      for (const typed of ['URGENT', 'locked', 'evil.example', '555 0100']) {
+        expect(shown).not.toContain(typed);
+      }
+      expect(mail.text?.split('\n')[0]).toBe('Hello,');
+      const links = parse(String(mail.html))
+        .querySelectorAll('[href], [src]')
+        .map((element) => element.getAttribute('href') ?? element.getAttribute('src'));
+      expect(links).toHaveLength(2);
+      expect(new Set(links).size).toBe(1);
+      expect(links[0]).toMatch(/^https:\/\/news\.example\.com\/confirm\?token=[^&]+$/);
+      // The name is kept for the issues, which greet subscribers once they have confirmed.
+      expect(deps.subscribers.items[1]?.name).toBe(name);
+    },
+  );
+
+  it('refuses a compressed sign-up with 415, unread, and mails nothing', async () => {
+    const { app, deps } = await setup();
+
+    const response = await app.request('/subscribe', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ email: 'new@example.org' })),
+    });
+
+    expect(response.status).toBe(415);
+    expect(response.headers.get('accept-encoding')).toBe('identity');
+    expect(await response.json()).toEqual({
+      error: 'Send the body as it is: without a Content-Encoding, or with identity.',
+    });
+    expect(deps.subscribers.items).toHaveLength(1);
+    expect(deps.mailer.sent).toEqual([]);
   });
 
   it('shows the form again with the problem when the address is not valid', async () => {
