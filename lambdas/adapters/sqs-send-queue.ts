@@ -4,7 +4,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { PrepareStep, SendPage, SendQueue } from '#core/sending/ports.ts';
+import type { SendQueue, SendQueueMessage } from '#core/sending/ports.ts';
 
 const BATCH_LIMIT = 10;
 const MAX_DELAY_SECONDS = 900;
@@ -17,7 +17,7 @@ export class SqsSendQueue implements SendQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(pages: readonly (SendPage | PrepareStep)[], delaySeconds = 0): Promise<void> {
+  async enqueue(pages: readonly SendQueueMessage[], delaySeconds = 0): Promise<void> {
     const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds)));
     for (let start = 0; start < pages.length; start += BATCH_LIMIT) {
       let entries: SendMessageBatchRequestEntry[] = pages

@@ -15,6 +15,7 @@ import { keepGoing } from '#app/editor-api/keep-going.ts';
 import { checkMessage } from '#core/checks/check-message.ts';
 import type { Config } from '#core/common/config.ts';
 import type { LogLine } from '#core/common/log-line.ts';
+import { finishCancel } from '#core/issues/finish-cancel.ts';
 import type { IssueDeps } from '#core/issues/issue-deps.ts';
 import type { ImageProcessor } from '#core/media/ports.ts';
 import type { TemplateSet } from '#core/rendering/templates.ts';
@@ -105,7 +106,8 @@ export function editorApiDepsFromEnv(options: EditorApiEnvOptions): EditorApiDep
     actor: options.actor,
     check: options.check ?? ((message) => checkMessage(message, config)),
     ...(options.scheduleAnchor ? { scheduleAnchor: options.scheduleAnchor } : {}),
-    background: keepGoing(log),
+    handOffCancel: async (issueId) =>
+      keepGoing(log)("marking a cancelled issue's queued records", finishCancel(issues, issueId)),
     audit: new DynamoDbAuditTrail(dynamoDb(), tableName(tables.audit)),
     log,
   };

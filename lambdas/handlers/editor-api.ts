@@ -1,11 +1,10 @@
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { type Context, Hono } from 'hono';
-import { handle, type LambdaContext } from 'hono/aws-lambda';
+import { handle } from 'hono/aws-lambda';
 import { configFromEnv } from '#adapters/config-from-env.ts';
 import { secretsManagerTokenKey } from '#adapters/secrets-manager-token-key.ts';
 import { editorApi } from '#app/editor-api/editor-api.ts';
 import type { EditorApiDeps } from '#app/editor-api/editor-api-deps.ts';
-import { keepGoing } from '#app/editor-api/keep-going.ts';
 import type { LogLine } from '#core/common/log-line.ts';
 import { EDITOR_API_BASE_PATH } from '#core/editor/editor-routes.ts';
 import { ImageSourceError } from '#core/media/image-source-error.ts';
@@ -14,9 +13,6 @@ import { loadConfirmationTemplates, loadTemplates } from '#templates/load-templa
 import { editorApiDepsFromEnv } from './editor-api-deps-from-env.ts';
 
 type Handler = ReturnType<typeof handle>;
-
-/** How long before the function's timeout it answers, even with background work unfinished. */
-const ANSWER_MARGIN_MS = 5_000;
 
 const log: LogLine = (line) => console.info(JSON.stringify(line));
 
@@ -58,54 +54,6 @@ const noImageProcessing: ImageProcessor = {
 };
 
 /**
- * Work an answer leaves running (a cancel's marking of its queued records): Lambda freezes
- * the function once it has answered, so the handler waits for it first (see
- * {@link finishLeftWork}). A failure is logged, as `keepGoing` logs it for the studio.
- */
-const leftRunning = new Set<Promise<void>>();
-
-function background(logLine: LogLine): EditorApiDeps['background'] {
-  const keep = keepGoing(logLine);
-  return (what, work) => {
-    keep(what, work);
-    const settled = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    leftRunning.add(settled);
-    void settled.finally(() => leftRunning.delete(settled));
-  };
-}
-
-/**
- * Waits for the work the answer left running, but no longer than `ANSWER_MARGIN_MS` before
- * the function's timeout: the answer must reach the HTTP API within its 30 s. Work cut short
- * is safe where it is used (a cancel's marking: the senders mark the pages they reach).
- */
-async function finishLeftWork(context: LambdaContext | undefined): Promise<void> {
-  if (leftRunning.size === 0) return;
-  const waitMs = Math.max(
-    0,
-    (context?.getRemainingTimeInMillis() ?? ANSWER_MARGIN_MS) - ANSWER_MARGIN_MS,
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const finished = await Promise.race([
-    Promise.all(leftRunning).then(() => true),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), waitMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (!finished) {
-    log({
-      level: 'warn',
-      message: 'editor api: answered before its background work ended',
-      unfinished: leftRunning.size,
-    });
-  }
-}
-
-/**
  * The editor API under `/editor`, its ports from the function's environment: built on the
  * first request (it reads the link key's secret and the templates beside the bundle).
  */
@@ -128,7 +76,8 @@ async function editorApp(): Promise<Handler> {
   const ports: EditorApiDeps = {
     ...deps,
     articles: { ...deps.articles, fetcher: noImageFetching },
-    background: background(log),
+    // Marking a large issue's records outlasts the HTTP API's 30 s: the senders do it.
+    handOffCancel: (issueId) => deps.issues.queue.enqueue([{ issueId, finishCancel: true }]),
   };
   return handle(new Hono().route(EDITOR_API_BASE_PATH, editorApi(ports)));
 }
@@ -137,14 +86,13 @@ let app: Promise<Handler> | undefined;
 
 /**
  * API Gateway HTTP API (payload 2.0, IAM authorization) → the editor API mounted at
- * `/editor`; answers once the work it left running is done or must be left.
+ * `/editor`. A cancel's marking goes to the send queue (`handOffCancel`): nothing runs on
+ * after the answer, which Lambda would freeze.
  */
 export const handler: Handler = async (event, context) => {
   app ??= editorApp().catch((error: unknown) => {
     app = undefined;
     throw error;
   });
-  const answer = await (await app)(event, context);
-  await finishLeftWork(context);
-  return answer;
+  return (await app)(event, context);
 };

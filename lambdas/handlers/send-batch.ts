@@ -7,9 +7,17 @@ import type { Config } from '../core/common/config.ts';
 import type { LogLine } from '../core/common/log-line.ts';
 import { withoutAddresses } from '../core/common/without-addresses.ts';
 import { checkSendRates } from '../core/issues/check-send-rates.ts';
+import { finishCancel } from '../core/issues/finish-cancel.ts';
+import type { MarkedRecords } from '../core/issues/mark-cancelled.ts';
 import { pausedItself } from '../core/issues/pause-metrics.ts';
 import { continuePreparing } from '../core/issues/prepare-issue.ts';
-import type { PrepareStep, SendPage, SendQueue } from '../core/sending/ports.ts';
+import type {
+  CancelStep,
+  PrepareStep,
+  SendPage,
+  SendQueue,
+  SendQueueMessage,
+} from '../core/sending/ports.ts';
 import { Sender } from '../core/sending/sender.ts';
 
 /** What one container of the send-batch function holds. */
@@ -19,6 +27,8 @@ export interface SendBatchContainer {
   queue: Pick<SendQueue, 'enqueue'>;
   /** Carries on preparing an issue's ledger (`continuePreparing`); the recipients enqueued. */
   prepare(step: PrepareStep, deadline: number): Promise<number>;
+  /** Marks a cancelled issue's unsent records `cancelled` (`finishCancel`). */
+  finishCancel(step: CancelStep): Promise<MarkedRecords>;
   /**
    * Judges an issue's bounce and complaint rates, pausing it when one passed its threshold
    * (`checkSendRates`): the reason when this call paused it.
@@ -53,7 +63,7 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
       ready = undefined;
       throw error;
     });
-    const { sender, queue, prepare, checkRates, log } = await ready;
+    const { sender, queue, prepare, finishCancel, checkRates, log } = await ready;
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const deadline = Date.now() + remaining - Math.min(TIME_RESERVE_MS, remaining / 3);
     const response: SQSBatchResponse = { batchItemFailures: [] };
@@ -63,6 +73,11 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
         if ('prepareFrom' in message) {
           const enqueued = await prepare(message, deadline);
           log({ message: 'issue prepared further', issueId: message.issueId, enqueued });
+          continue;
+        }
+        if ('finishCancel' in message) {
+          const { marked, mailed } = await finishCancel(message);
+          log({ message: 'cancelled issue marked', issueId: message.issueId, marked, mailed });
           continue;
         }
         const page = message;
@@ -101,17 +116,20 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
   };
 }
 
-/** A page, or a preparation step, from a send-queue message body. */
-export function readMessage(body: string): SendPage | PrepareStep {
+/** A page, a preparation step or a cancel step, from a send-queue message body. */
+export function readMessage(body: string): SendQueueMessage {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
     throw new SendPageError('the message is not JSON');
   }
-  const message = value as Partial<SendPage & PrepareStep> | null;
+  const message = value as Partial<SendPage & PrepareStep & CancelStep> | null;
   if (typeof message?.issueId === 'string' && typeof message.prepareFrom === 'string') {
     return { issueId: message.issueId, prepareFrom: message.prepareFrom };
+  }
+  if (typeof message?.issueId === 'string' && message.finishCancel === true) {
+    return { issueId: message.issueId, finishCancel: true };
   }
   const ids = message?.subscriberIds;
   if (
@@ -169,6 +187,8 @@ export function sendBatchContainer(options: {
         step,
         deadline,
       ),
+    finishCancel: (step) =>
+      finishCancel({ issues: adapters.issues, ledger: adapters.ledger, now }, step.issueId),
     checkRates: (issueId) =>
       checkSendRates({ config, issues: adapters.issues, ledger: adapters.ledger, now }, issueId),
     log: options.log,

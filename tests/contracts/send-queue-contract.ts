@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { PrepareStep, SendPage, SendQueue } from '#core/sending/ports.ts';
+import type { PrepareStep, SendPage, SendQueue, SendQueueMessage } from '#core/sending/ports.ts';
 
 /** A send queue with a way to take out, and so consume, every message it holds. */
 export interface SendQueueSubject {
   queue: SendQueue;
   /** Every message waiting (delayed ones too, once due), each as enqueued; it leaves the queue. */
-  takeAll(): Promise<(SendPage | PrepareStep)[]>;
+  takeAll(): Promise<SendQueueMessage[]>;
 }
 
 const page = (n: number): SendPage => ({
   issueId: '01JQUEUE000000000000000001',
   subscriberIds: [`s${n}`, `t${n}`],
 });
-const key = (message: SendPage | PrepareStep) => JSON.stringify(message);
+const key = (message: SendQueueMessage) => JSON.stringify(message);
 
 /** What every `SendQueue` promises; `makeSubject` gives an empty queue each time. */
 export function describeSendQueueContract(

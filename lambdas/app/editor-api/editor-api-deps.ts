@@ -43,10 +43,12 @@ export interface EditorApiDeps {
    */
   scheduleAnchor?(expression: string, timeZone: string): Promise<Date | undefined>;
   /**
-   * Carries on work the answer does not wait for (marking a cancelled issue's queued
-   * records), reporting its failure to the log (see `keepGoing`).
+   * Takes over the second half of a cancel, marking the queued records `cancelled`
+   * (`finishCancel`), so that the answer need not wait for it: in a long-lived server (the
+   * studio, `serve`) it goes on in this process (`keepGoing`); on Lambda, frozen once it has
+   * answered and bound by the HTTP API's 30 s, it goes to the send queue as a `CancelStep`.
    */
-  background(what: string, work: Promise<unknown>): void;
+  handOffCancel(issueId: string): Promise<void>;
   /**
    * Where every change made through the API is recorded, and `GET /audit` reads (see
    * `auditChanges`).

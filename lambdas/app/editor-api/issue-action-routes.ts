@@ -102,25 +102,16 @@ async function actionOf<T extends z.ZodType>(c: Context, deps: EditorApiDeps, sc
 }
 
 /**
- * Cancels the issue (`cancelIssue`) and returns once nobody more is mailed (`onStopped`),
- * or once a draft is cancelled; marking the queued records `cancelled` goes on in the
- * background (`background`), as the senders mark the pages they reach. Cut short, a cancel
- * leaves the articles carried, the safe side.
+ * Cancels the issue (`cancelIssue`) and returns once nobody more is mailed, or once a draft is
+ * cancelled; marking the queued records `cancelled` is handed on (`handOffCancel`), as the
+ * senders mark the pages they reach. Cut short, a cancel leaves the articles carried, the
+ * safe side.
  */
 async function cancelNow(
   deps: EditorApiDeps,
   issueId: string,
   actor: string,
 ): Promise<{ stopped: StoppedIssue; marking: boolean }> {
-  let told!: (stopped: StoppedIssue) => void;
-  const whenStopped = new Promise<StoppedIssue>((resolve) => {
-    told = resolve;
-  });
-  const work = cancelIssue(deps.issues, issueId, actor, { onStopped: (stopped) => told(stopped) });
-  const first = await Promise.race([
-    whenStopped.then((stopped) => ({ stopped, marking: true })),
-    work.then((stopped) => ({ stopped, marking: false })),
-  ]);
-  if (first.marking) deps.background("marking a cancelled issue's queued records", work);
-  return first;
+  const stopped = await cancelIssue(deps.issues, issueId, actor, { handOff: deps.handOffCancel });
+  return { stopped, marking: stopped.handedOff === true };
 }

@@ -1,6 +1,6 @@
+import { finishCancel } from './finish-cancel.ts';
 import type { IssueDeps } from './issue-deps.ts';
 import { IssueNotFoundError } from './issue-not-found-error.ts';
-import { markCancelled } from './mark-cancelled.ts';
 import { moveIssue } from './move-issue.ts';
 import { type StopDeps, type StoppedIssue, stopped } from './pause-issue.ts';
 
@@ -14,6 +14,8 @@ import { type StopDeps, type StoppedIssue, stopped } from './pause-issue.ts';
  * unknown records settle from SES events as before, and are never sent again. When no record
  * was sent, claimed or unknown, the issue records `mailedNobody` and its articles become
  * candidates again; a cancel cut short before that leaves them carried, the safe side.
+ * With `handOff`, that second half (`finishCancel`) is handed on instead (the send queue's
+ * `CancelStep`), and the result says so (`handedOff`).
  * @throws IssueStateError when the issue is sent or cancelled already (nothing changes)
  */
 export async function cancelIssue(
@@ -23,8 +25,10 @@ export async function cancelIssue(
   progress: {
     onStopped?(stopped: StoppedIssue): void;
     onMarked?(done: number): void;
+    /** Hands the marking on to another process, for a host that must answer first. */
+    handOff?(issueId: string): Promise<void>;
   } = {},
-): Promise<StoppedIssue> {
+): Promise<StoppedIssue & { handedOff?: true }> {
   const current = await deps.issues.get(issueId);
   if (!current) throw new IssueNotFoundError(issueId);
   const at = deps.now();
@@ -41,10 +45,11 @@ export async function cancelIssue(
   const result = await stopped(deps, issue);
   await deps.issues.releaseSendingSlot(issueId);
   progress.onStopped?.(result);
-  const { mailed } = await markCancelled(deps, issueId, progress.onMarked);
-  if (mailed === 0) {
-    await deps.issues.update(issueId, { mailedNobody: true });
-    result.issue.mailedNobody = true;
+  if (progress.handOff) {
+    await progress.handOff(issueId);
+    return { ...result, handedOff: true };
   }
+  const { mailed } = await finishCancel(deps, issueId, progress.onMarked);
+  if (mailed === 0) result.issue.mailedNobody = true;
   return result;
 }

@@ -223,13 +223,26 @@ export interface PrepareStep {
   prepareFrom: string;
 }
 
+/**
+ * A message of the send queue that marks a cancelled issue's unsent records `cancelled`
+ * (`finishCancel`), for a host that cannot go on working once it has answered (the editor API
+ * on Lambda, whose answer must reach the HTTP API within 30 s).
+ */
+export interface CancelStep {
+  issueId: string;
+  finishCancel: true;
+}
+
+/** One message of the send queue. */
+export type SendQueueMessage = SendPage | PrepareStep | CancelStep;
+
 /** The send queue (SQS): the work list, never the truth. */
 export interface SendQueue {
   /**
-   * Enqueues pages (and preparation steps), each as one message, visible after
+   * Enqueues pages (and preparation and cancel steps), each as one message, visible after
    * `delaySeconds` (0 to 900; default 0). Nothing is enqueued for an empty list.
    */
-  enqueue(messages: readonly (SendPage | PrepareStep)[], delaySeconds?: number): Promise<void>;
+  enqueue(messages: readonly SendQueueMessage[], delaySeconds?: number): Promise<void>;
   /** True when the queue holds no message at all: none waiting, delayed or in flight. */
   isIdle(): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 import { S3MediaStore } from '#adapters/s3-media-store.ts';
 import { S3RenderedIssueStore } from '#adapters/s3-rendered-issue-store.ts';
 import { SqsSendQueue } from '#adapters/sqs-send-queue.ts';
-import type { PrepareStep, SendPage } from '#core/sending/ports.ts';
+import type { SendQueueMessage } from '#core/sending/ports.ts';
 import { describeMediaStoreContract } from '../../contracts/media-store-contract.ts';
 import { describeRenderedIssueStoreContract } from '../../contracts/rendered-issue-store-contract.ts';
 import { describeSendQueueContract } from '../../contracts/send-queue-contract.ts';
@@ -22,6 +22,6 @@ describeSendQueueContract('SqsSendQueue', async () => {
   return {
     queue: new SqsSendQueue(aws.fresh.sqs, url),
     takeAll: async () =>
-      (await aws.fresh.drain(url)).map((body) => JSON.parse(body) as SendPage | PrepareStep),
+      (await aws.fresh.drain(url)).map((body) => JSON.parse(body) as SendQueueMessage),
   };
 });

@@ -1,23 +1,32 @@
 import type { EventBacklog } from '#core/events/ports.ts';
 import type { RenderedIssueStore } from '#core/issues/ports.ts';
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
-import type { PrepareStep, SendPage, SendQueue, SendQuota } from '#core/sending/ports.ts';
+import type {
+  CancelStep,
+  PrepareStep,
+  SendPage,
+  SendQueue,
+  SendQueueMessage,
+  SendQuota,
+} from '#core/sending/ports.ts';
 import type { Clock } from '#core/sending/token-bucket.ts';
 
 /** In-memory fakes of the sending ports, for unit tests. */
 export class MemorySendQueue implements SendQueue {
   readonly messages: { page: SendPage; delaySeconds: number }[] = [];
   readonly steps: PrepareStep[] = [];
+  readonly cancels: CancelStep[] = [];
   /** What `isIdle` answers; default: idle when nothing was enqueued. */
   idle?: boolean;
-  async enqueue(messages: readonly (SendPage | PrepareStep)[], delaySeconds = 0) {
+  async enqueue(messages: readonly SendQueueMessage[], delaySeconds = 0) {
     for (const message of messages) {
       if ('prepareFrom' in message) this.steps.push(structuredClone(message));
+      else if ('finishCancel' in message) this.cancels.push(structuredClone(message));
       else this.messages.push({ page: structuredClone(message), delaySeconds });
     }
   }
   async isIdle() {
-    return this.idle ?? this.messages.length + this.steps.length === 0;
+    return this.idle ?? this.messages.length + this.steps.length + this.cancels.length === 0;
   }
   /** Every subscriber id enqueued, in order. */
   get subscriberIds() {

@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { SendPage } from '#core/sending/ports.ts';
+import type { CancelStep, SendPage } from '#core/sending/ports.ts';
 import type { PageOutcome, Sender } from '#core/sending/sender.ts';
 import { createSendBatchHandler, readMessage, SendPageError } from '#handlers/send-batch.ts';
 import { createSesEventsHandler } from '#handlers/ses-events.ts';
@@ -59,6 +59,7 @@ describe('send-batch handler', () => {
       })),
       queue,
       prepare: async () => 0,
+      finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async () => undefined,
       log: () => {},
     }));
@@ -82,6 +83,7 @@ describe('send-batch handler', () => {
       })),
       queue,
       prepare: async () => 0,
+      finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async () => undefined,
       log: () => {},
     }));
@@ -96,11 +98,36 @@ describe('send-batch handler', () => {
     ]);
   });
 
+  it('hands a cancel step to finishCancel, acknowledges it, and sends no page', async () => {
+    const steps: CancelStep[] = [];
+    const handler = createSendBatchHandler(async () => ({
+      sender: fakeSender(() => {
+        throw new Error('a cancel step is no page');
+      }),
+      queue: new MemorySendQueue(),
+      prepare: async () => 0,
+      finishCancel: async (step) => {
+        steps.push(step);
+        return { marked: 3, mailed: 0 };
+      },
+      checkRates: async () => undefined,
+      log: () => {},
+    }));
+
+    const response = await handler(
+      sqsEvent([JSON.stringify({ issueId: ISSUE, finishCancel: true })]),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(steps).toEqual([{ issueId: ISSUE, finishCancel: true }]);
+  });
+
   it('fails a message that is not a page', async () => {
     const handler = createSendBatchHandler(async () => ({
       sender: fakeSender(() => ({ retry: false, counts, errors: [] })),
       queue: new MemorySendQueue(),
       prepare: async () => 0,
+      finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async () => undefined,
       log: () => {},
     }));
@@ -121,6 +148,7 @@ describe('send-batch handler', () => {
       })),
       queue: new MemorySendQueue(),
       prepare: async () => 0,
+      finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async (issueId) => {
         judged.push(issueId);
         return 'bounce rate 8.3 % after 120 sent';
@@ -145,6 +173,7 @@ describe('send-batch handler', () => {
       sender: fakeSender(() => ({ retry: false, counts: { ...counts, paused: 1 }, errors: [] })),
       queue: new MemorySendQueue(),
       prepare: async () => 0,
+      finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async (issueId) => {
         judged.push(issueId);
         return undefined;
@@ -167,6 +196,7 @@ describe('send-batch handler', () => {
       } as unknown as Sender,
       queue: new MemorySendQueue(),
       prepare: async () => 0,
+      finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async () => undefined,
       log: (line) => lines.push(line),
     }));
@@ -190,6 +220,7 @@ describe('send-batch handler', () => {
         steps.push(step);
         return 0;
       },
+      finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async () => undefined,
       log: () => {},
     }));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CLOCK_SKEW_MS } from '#core/issues/await-senders.ts';
 import { cancelIssue } from '#core/issues/cancel-issue.ts';
 import { draftIssue } from '#core/issues/draft-issue.ts';
+import { finishCancel } from '#core/issues/finish-cancel.ts';
 import { carriesArticles } from '#core/issues/issue-state.ts';
 import { IssueStateError } from '#core/issues/issue-state-error.ts';
 import type { IssueState } from '#core/issues/ports.ts';
@@ -102,6 +103,27 @@ describe('cancelIssue', () => {
       expect(deps.issues.slot?.issueId).toBe(next?.issue.issueId);
     },
   );
+
+  it('with handOff, stops the issue and hands the marking on untouched; finishCancel then marks every queued record and frees the articles of an issue that mailed nobody', async () => {
+    const { deps, record } = await setup('sending');
+    for (const n of [1, 2, 3]) await record(n, 'queued');
+    const handedOff: string[] = [];
+
+    const cancelled = await cancelIssue(deps, ISSUE, EDITOR, {
+      handOff: async (issueId) => {
+        handedOff.push(issueId);
+      },
+    });
+    const before = await deps.ledger.counts(ISSUE);
+    const finished = await finishCancel(deps, ISSUE);
+
+    expect(cancelled).toMatchObject({ handedOff: true, issue: { state: 'cancelled' } });
+    expect(handedOff).toEqual([ISSUE]);
+    expect(before).toMatchObject({ queued: 3, cancelled: 0 });
+    expect(finished).toEqual({ marked: 3, mailed: 0 });
+    expect(await deps.ledger.counts(ISSUE)).toMatchObject({ queued: 0, cancelled: 3 });
+    expect(await deps.issues.get(ISSUE)).toMatchObject({ mailedNobody: true });
+  });
 
   it('marks every queued record cancelled, leaving sent, claimed and unknown ones as they were', async () => {
     const { deps, record } = await setup('sending');

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { editorApi } from '#app/editor-api/editor-api.ts';
+import { finishCancel } from '#core/issues/finish-cancel.ts';
 import { storedIssue } from '../../fakes/memory-issue-deps.ts';
 import { memoryEditorApiDeps } from './memory-editor-api-deps.ts';
 
@@ -16,8 +17,8 @@ const READERS = [
 ];
 
 describe('editorApi', () => {
-  it('answers a cancel once nobody more is mailed (202), leaving the marking of queued records to the background', async () => {
-    const { deps, issues, background } = await memoryEditorApiDeps();
+  it('answers a cancel once nobody more is mailed (202), handing the marking of queued records on', async () => {
+    const { deps, issues, handedOff } = await memoryEditorApiDeps();
     await issues.issues.create(
       storedIssue(ISSUE, { state: 'sending', preparedAt: '2025-03-07T08:00:00.000Z' }),
     );
@@ -26,29 +27,27 @@ describe('editorApi', () => {
       READERS.map((subscriberId) => ({ subscriberId, status: 'queued' as const })),
       '2025-03-07T08:00:00.000Z',
     );
-    // The walk of the ledger waits until the test lets it go.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const pages = issues.ledger.pages.bind(issues.ledger);
-    issues.ledger.pages = async function* (issueId: string) {
-      await gate;
-      yield* pages(issueId);
-    };
 
     const response = await editorApi(deps).request(`/issues/${ISSUE}/cancel`, { method: 'POST' });
 
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({ state: 'cancelled', queued: 3, cancelled: 0 });
-    expect(background.map(({ what }) => what)).toEqual([
-      "marking a cancelled issue's queued records",
-    ]);
+    expect(handedOff).toEqual([ISSUE]);
 
-    release();
-    await background[0]?.work;
+    await finishCancel(issues, ISSUE);
 
     expect(await issues.ledger.counts(ISSUE)).toMatchObject({ queued: 0, cancelled: 3 });
+  });
+
+  it('answers the cancel of a draft with 200: there is nothing to mark', async () => {
+    const { deps, issues, handedOff } = await memoryEditorApiDeps();
+    await issues.issues.create(storedIssue(ISSUE, { state: 'draft' }));
+
+    const response = await editorApi(deps).request(`/issues/${ISSUE}/cancel`, { method: 'POST' });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ state: 'cancelled' });
+    expect(handedOff).toEqual([]);
   });
 
   it('refuses a change from another site’s page (403) whether its browser says so by Sec-Fetch-Site or by Origin', async () => {

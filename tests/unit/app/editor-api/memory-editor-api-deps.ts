@@ -9,7 +9,7 @@ import { memorySubscriptionDeps } from '../../fakes/memory-subscription-stores.t
 /**
  * The editor API's ports on in-memory fakes: the issue and subscription fakes of the unit
  * tests on one subscriber store, the real renderer (or the test's), the repository's configuration, no image
- * processing, every log line and every piece of background work kept for the test.
+ * processing, every log line and every cancel handed on kept for the test.
  */
 export async function memoryEditorApiDeps(
   options: { renderIssue?: IssueDeps['renderIssue'] } = {},
@@ -23,7 +23,8 @@ export async function memoryEditorApiDeps(
     archive: async () => {},
   });
   const lines: Record<string, unknown>[] = [];
-  const background: { what: string; work: Promise<unknown> }[] = [];
+  /** The issues whose cancel was handed on: the test runs `finishCancel` when it wants. */
+  const handedOff: string[] = [];
   const config = await loadConfig({});
   const audit = new MemoryAuditTrail();
   const deps: EditorApiDeps = {
@@ -48,11 +49,11 @@ export async function memoryEditorApiDeps(
     },
     actor: () => 'cli:tester',
     check: () => [],
-    background: (what, work) => {
-      background.push({ what, work });
+    handOffCancel: async (issueId) => {
+      handedOff.push(issueId);
     },
     audit,
     log: (line) => lines.push(line),
   };
-  return { deps, issues, subscriptions, lines, background, audit };
+  return { deps, issues, subscriptions, lines, handedOff, audit };
 }
