@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import { ulid } from 'ulid';
 import { dynamoDb } from '#adapters/aws-clients.ts';
 import { DynamoDbAuditTrail } from '#adapters/dynamodb-audit-trail.ts';
-import { secretsManagerTokenKey } from '#adapters/secrets-manager-token-key.ts';
 import { tableName, tables } from '#adapters/tables.ts';
 import type { AuditOutcome } from '#core/audit/audit-record.ts';
 import type { Config } from '#core/common/config.ts';
@@ -13,19 +12,22 @@ import { cliActor } from './cli-actor.ts';
 import { cliAuditOutcome } from './cli-audit-outcome.ts';
 import { withLocalServices } from './local-services.ts';
 import { Output } from './output.ts';
+import { type EditorApiClient, editorApiClientFromEnv } from './remote/editor-api-client.ts';
 import { stateDir } from './state-dir.ts';
-import { deployedStackEnv, LocalOnlyError, targetsAws } from './target.ts';
+import { LocalOnlyError, targetsAws } from './target.ts';
 import { localTokenKey } from './token-key.ts';
 
 /**
  * What every command shares: the state folder, the configuration, and the services it
- * works on: the embedded ones of the state folder, or a deployed stack (`NEWSLETTER_TARGET=aws`).
+ * works on: the embedded ones of the state folder, or a deployed stack's editor API
+ * (`NEWSLETTER_TARGET=aws`).
  */
 export class CommandContext {
   readonly stateDir = stateDir();
   /** True when the commands work on a deployed stack rather than the embedded services. */
   readonly targetsAws = targetsAws();
   private configPromise: Promise<Config> | undefined;
+  private client: EditorApiClient | undefined;
   private servicesEnv: Record<string, string> | undefined;
   /** The command to record once its work on the services ends (see {@link audit}). */
   private audited: AuditedCommand | undefined;
@@ -43,19 +45,33 @@ export class CommandContext {
   }
 
   /**
+   * The deployed stack's editor API (`NEWSLETTER_EDITOR_API_URL`), signed with the editor's
+   * own AWS credentials: what every command calls with `NEWSLETTER_TARGET=aws`.
+   */
+  editorApi(): EditorApiClient {
+    this.client ??= editorApiClientFromEnv();
+    return this.client;
+  }
+
+  /**
    * Runs `work` with the adapters pointed at this state folder's local services: those that
    * another command on the folder runs, else started here (and shared with the other
    * commands) unless this command already did (the SDK clients keep the endpoints they saw
    * first). With `own` (for `serve`), the services must run in this process: see
-   * `withLocalServices`. On a deployed stack the adapters use the stack's variables and the
-   * editor's credentials from the environment as they are.
+   * `withLocalServices`. A deployed stack is reached through its editor API only
+   * ({@link editorApi}): a command that has no way there is refused.
    */
   async withServices<T>(
     given: (env: Record<string, string>) => Promise<T>,
     options: { own?: boolean } = {},
   ): Promise<T> {
     const work = (env: Record<string, string>) => this.recorded(() => given(env));
-    if (this.targetsAws) return work(deployedStackEnv());
+    if (this.targetsAws) {
+      const command = commandName(process.argv) ?? 'this command';
+      throw new LocalOnlyError(
+        `${command} works locally only: the editor API of a deployed stack offers no way to do it`,
+      );
+    }
     if (this.servicesEnv) return work(this.servicesEnv);
     const local = { command: commandName(process.argv), own: options.own };
     try {
@@ -77,7 +93,8 @@ export class CommandContext {
    * Records `command` in the audit trail, as `cli:<local user>`, when its work on the services
    * ends (the first outermost {@link withServices} call after this, while the services are
    * still up): its target, and its outcome (`cliAuditOutcome`) from the exit code set so far
-   * or the error it threw. Set before the command runs (`auditCliCommands`).
+   * or the error it threw. Set before the command runs (`auditCliCommands`). On a deployed
+   * stack nothing is recorded here: the editor API records each change as its IAM caller.
    */
   audit(command: AuditedCommand): void {
     this.audited = command;
@@ -104,9 +121,9 @@ export class CommandContext {
     }
   }
 
-  /** The key of subscriber links: Secrets Manager on a deployed stack, else the state folder's. */
+  /** The key of subscriber links: the state folder's (a deployed stack keeps its own). */
   tokenKey(): Promise<Uint8Array> {
-    return this.targetsAws ? secretsManagerTokenKey() : localTokenKey(this.stateDir);
+    return localTokenKey(this.stateDir);
   }
 
   /** Refuses a command that only works on the embedded services. */

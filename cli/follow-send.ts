@@ -78,7 +78,7 @@ function isPerson(actor: string | undefined): boolean {
  * How long the issue may go without any change before the command stops following it: well
  * past the window after which a send without an answer from SES counts as unknown.
  */
-function stallTimeoutMs(context: CommandContext, config: Config): number {
+export function stallTimeoutMs(context: CommandContext, config: Config): number {
   const window = unknownWindowSeconds(config, context.targetsAws);
   return Math.max(60, 3 * window) * 1000;
 }

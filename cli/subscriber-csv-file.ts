@@ -11,12 +11,20 @@ export class SubscriberFileError extends Error {
   override name = 'SubscriberFileError';
 }
 
+/** The CSV file of `subscribers import`: its text, and the core parser's reading of it. */
+export interface SubscriberCsvFile {
+  text: string;
+  /** Bad rows are in it, by line. */
+  parsed: ParsedSubscriberCsv;
+}
+
 /**
- * Reads and parses the CSV file of `subscribers import`; bad rows are in the result, by line.
+ * Reads and parses the CSV file of `subscribers import`.
  * @throws SubscriberFileError when the file cannot be read or is not UTF-8
  */
-export async function readSubscriberCsv(file: string): Promise<ParsedSubscriberCsv> {
-  return parseSubscriberCsv(await readText(file));
+export async function readSubscriberCsv(file: string): Promise<SubscriberCsvFile> {
+  const text = await readText(file);
+  return { text, parsed: parseSubscriberCsv(text) };
 }
 
 /** Writes the subscribers to stdout as the CSV of `subscribers export`. */

@@ -25,11 +25,17 @@ export function auditCommand(program: Command, context: CommandContext): void {
     .option('--json', 'print `{ records }` as `GET /editor/audit` answers')
     .action(async (options: { since?: string; json?: boolean }) => {
       const out = context.output(options.json);
-      const records = await context.withServices(() =>
-        new DynamoDbAuditTrail(dynamoDb(), tableName(tables.audit)).list(
-          options.since === undefined ? {} : { since: options.since },
-        ),
-      );
+      const records = context.targetsAws
+        ? (
+            await context.editorApi().json<{ records: AuditRecord[] }>('GET', '/audit', {
+              query: { since: options.since },
+            })
+          ).records
+        : await context.withServices(() =>
+            new DynamoDbAuditTrail(dynamoDb(), tableName(tables.audit)).list(
+              options.since === undefined ? {} : { since: options.since },
+            ),
+          );
       out.result({ records });
       if (records.length === 0) out.info('No change recorded yet.');
       for (const record of records) out.info(auditLine(record));

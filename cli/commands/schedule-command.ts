@@ -32,6 +32,17 @@ export function scheduleCommand(program: Command, context: CommandContext): void
     .option('--json', 'print the list as JSON: [{ at, atLocal, kind, issueId? }]')
     .action(async (options: { json?: boolean }) => {
       const out = context.output(options.json);
+      if (context.targetsAws) {
+        const entries = await context.editorApi().json<ScheduleEntry[]>('GET', '/schedule');
+        out.info("The deployed stack's schedule (its scheduleExpression and scheduleTimeZone):");
+        if (entries.length === 0) out.info('  the schedule has no run left');
+        for (const entry of entries) {
+          const what = entry.kind === 'recurring' ? 'recurring run' : `issue ${entry.issueId}`;
+          out.info(`  ${entry.atLocal} (${entry.at})  ${what}`);
+        }
+        out.result(entries);
+        return;
+      }
       const config = await context.config();
       const { scheduleExpression: expression, scheduleTimeZone: timeZone } = config;
       const now = new Date();

@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import type { ListedIssue } from '#app/editor-api/listed-issue.ts';
 import type { Config } from '#core/common/config.ts';
 import { plural } from '#core/common/plural.ts';
 import { emptyStatus } from '#core/issues/issue-status.ts';
@@ -8,10 +9,13 @@ import { type IssueDeps, sendIssue } from '#core/issues/send-issue.ts';
 import { cliActor } from '../cli-actor.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { SendOutcome } from '../follow-issue.ts';
-import { followExitCode, followSend } from '../follow-send.ts';
+import { followExitCode, followSend, stallTimeoutMs } from '../follow-send.ts';
 import { withIssueDeps } from '../issue-deps.ts';
 import type { Output } from '../output.ts';
+import { EditorApiError } from '../remote/editor-api-client.ts';
+import { followRemoteSend } from '../remote/follow-remote-send.ts';
 import { sendDryRun } from '../send-dry-run.ts';
+import { LocalOnlyError } from '../target.ts';
 
 interface SendOptions {
   dryRun?: boolean;
@@ -37,7 +41,10 @@ export function sendCommand(program: Command, context: CommandContext): void {
     .option('--json', 'print the outcome as JSON (the status object, once the issue is done)')
     .action(async (options: SendOptions) => {
       const out = context.output(options.json);
-      if (options.dryRun) return sendDryRun(context, out);
+      if (options.dryRun) {
+        context.requireLocal('send --dry-run', '`newsletter issues draft` shows the next issue');
+        return sendDryRun(context, out);
+      }
       const outcome = await runSend(context, out, options);
       out.result(outcome.status);
       process.exitCode = followExitCode(outcome);
@@ -55,6 +62,7 @@ export async function runSend(
   options: { rate?: number; resendUnknown?: string } = {},
 ): Promise<SendOutcome> {
   const config = await context.config();
+  if (context.targetsAws) return remoteSend(context, out, config, options);
   return withIssueDeps(context, async (deps) => {
     const issue = options.resendUnknown
       ? await queueUnknownAgain(deps, out, options.resendUnknown)
@@ -103,6 +111,45 @@ async function startNextIssue(
     `${verb} issue ${issue.issueId} (${plural(issue.articleIds.length, 'article')}) at ${issue.rate ?? config.sendRate} messages/s.`,
   );
   return issue;
+}
+
+/**
+ * `send` on a deployed stack, through its editor API: follows the issue sending, else drafts
+ * the next one and sends it (`POST /issues`, then `POST /issues/:id/send`), as `sendIssue`
+ * does locally.
+ */
+async function remoteSend(
+  context: CommandContext,
+  out: Output,
+  config: Config,
+  options: { rate?: number; resendUnknown?: string },
+): Promise<SendOutcome> {
+  if (options.resendUnknown) {
+    throw new LocalOnlyError(
+      "--resend-unknown works locally only: on a deployed stack, redrive the SES events dead-letter queue to settle an issue's unknown sends",
+    );
+  }
+  const api = context.editorApi();
+  const sending = (await api.json<ListedIssue[]>('GET', '/issues')).find(
+    (issue) => issue.state === 'sending',
+  );
+  let issue = sending;
+  if (!issue) {
+    issue = await api.json<ListedIssue>('POST', '/issues', { json: {} }).catch((error) => {
+      if (error instanceof EditorApiError && error.code === 'nothing-new') return undefined;
+      throw error;
+    });
+    if (!issue) {
+      out.info('Nothing new to send: every stored article is in an issue already.');
+      return { status: emptyStatus, done: true };
+    }
+    const json = options.rate === undefined ? {} : { rate: options.rate };
+    await api.json('POST', `/issues/${issue.issueId}/send`, { json });
+  }
+  out.info(
+    `${sending ? 'Resuming' : 'Sending'} issue ${issue.issueId} (${plural(issue.articleIds.length, 'article')}) at ${options.rate ?? config.sendRate} messages/s.`,
+  );
+  return followRemoteSend(context, out, issue.issueId, stallTimeoutMs(context, config));
 }
 
 function rate(value: string): number {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CommandContext } from '../command-context.ts';
+import { LocalOnlyError } from '../target.ts';
 
 /** The studio's port unless `--port` says another (serve's default is 8787). */
 export const DEFAULT_STUDIO_PORT = 8788;
@@ -21,7 +22,8 @@ export function studioCommand(program: Command, context: CommandContext): void {
         'preview follows saved templates, newsletter.config.json and, with --articles, article ' +
         'files. Changes need the token the page carries; requests naming another host or ' +
         'coming from another site are refused. Prints "Studio: http://127.0.0.1:PORT/"; ' +
-        'Ctrl-C stops it. Local only until the editor API is deployed on AWS (docs/studio.md)',
+        'Ctrl-C stops it. With NEWSLETTER_TARGET=aws, the same page works on the deployed ' +
+        "stack's editor API, signed with your AWS credentials, without live reload (docs/studio.md)",
     )
     .option(
       '--port <n>',
@@ -43,11 +45,11 @@ export function studioCommand(program: Command, context: CommandContext): void {
     )
     .action(
       async (options: { port?: number; open?: boolean; articles?: string; templates?: string }) => {
-        context.requireLocal(
-          'studio',
-          'the studio works on the local services until the editor API is deployed on AWS ' +
-            '(issue 14); unset NEWSLETTER_TARGET (or set it to local) to use it',
-        );
+        if (context.targetsAws && (options.articles || options.templates)) {
+          throw new LocalOnlyError(
+            'newsletter studio --articles and --templates work locally only: a deployed stack renders with the templates it was deployed with',
+          );
+        }
         const { runStudio } = await import('../studio/run-studio.ts');
         await runStudio(context, {
           port: options.port ?? DEFAULT_STUDIO_PORT,

@@ -11,6 +11,8 @@ import type { Subscriber, SubscriberStatus } from '#core/subscribers/ports.ts';
 import { unsubscribeSubscriber } from '#core/subscribers/unsubscribe.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { Output } from '../output.ts';
+import { remoteSubscriberImport } from '../remote/remote-subscriber-import.ts';
+import { RemoteSubscribers, type RemovedSubscriber } from '../remote/remote-subscribers.ts';
 import { readSubscriberCsv, writeSubscriberCsv } from '../subscriber-csv-file.ts';
 import { type SubscriptionCliDeps, withSubscriptions } from '../with-subscriptions.ts';
 
@@ -49,13 +51,15 @@ function addCommand(subscribers: Command, context: CommandContext): void {
     .action(async (emails: string[], options: { json?: boolean }) => {
       const out = context.output(options.json);
       const addresses = validAddresses(emails);
-      const results = await withSubscriptions(context, async (deps) => {
-        const added = [];
-        for (const email of addresses) {
-          added.push(await addSubscriber(deps, { email }, { source: 'cli' }));
-        }
-        return added;
-      });
+      const results = context.targetsAws
+        ? await remote(context).add(addresses)
+        : await withSubscriptions(context, async (deps) => {
+            const added = [];
+            for (const email of addresses) {
+              added.push(await addSubscriber(deps, { email }, { source: 'cli' }));
+            }
+            return added;
+          });
       reportAdded(out, results);
     });
 }
@@ -69,7 +73,7 @@ function listCommand(subscribers: Command, context: CommandContext): void {
     .option('--json', 'print the subscribers as JSON')
     .action(async (options: { json?: boolean; status?: SubscriberStatus }) => {
       const out = context.output(options.json);
-      const all = await withSubscriptions(context, (deps) => deps.subscribers.list());
+      const all = await everySubscriber(context);
       const shown = options.status ? all.filter((s) => s.status === options.status) : all;
       out.result(shown);
       if (all.length === 0) {
@@ -96,14 +100,26 @@ function removeCommand(subscribers: Command, context: CommandContext): void {
     .option('--json', 'print what was done as JSON')
     .action(async (who: string[], options: { forget?: boolean; json?: boolean }) => {
       const out = context.output(options.json);
-      const results = await withSubscriptions(context, async (deps) => {
-        const found = await findEverySubscriber(deps, who);
-        const done = [];
-        for (const subscriber of found) {
-          done.push(await removeSubscriber(deps, subscriber, options.forget ?? false));
+      const forget = options.forget ?? false;
+      const results: RemovedSubscriber[] = [];
+      if (context.targetsAws) {
+        const subscribers = remote(context);
+        const find = await subscribers.finder();
+        for (const subscriber of await findEverySubscriber(who, async (given) => find(given))) {
+          results.push(await subscribers.remove(subscriber, forget));
         }
-        return done;
-      });
+      } else {
+        await withSubscriptions(context, async (deps) => {
+          const find = (given: string) =>
+            parseEmailAddress(given)
+              ? deps.subscribers.findByEmail(given)
+              : deps.subscribers.get(given);
+          for (const subscriber of await findEverySubscriber(who, find)) {
+            results.push(await removeSubscriber(deps, subscriber, forget));
+          }
+          return results;
+        });
+      }
       out.result(results);
       const verb = options.forget ? 'Forgot' : 'Unsubscribed';
       out.info(`${verb} ${results.length} subscriber${results.length === 1 ? '' : 's'}.`);
@@ -127,13 +143,11 @@ function importCommand(subscribers: Command, context: CommandContext): void {
     .action(
       async (file: string, options: { strict?: boolean; confirm?: boolean; json?: boolean }) => {
         const out = context.output(options.json);
-        const parsed = await readSubscriberCsv(file);
-        const summary = await withSubscriptions(context, (deps) =>
-          importSubscribers(deps, parsed, {
-            strict: options.strict ?? false,
-            confirm: options.confirm ?? false,
-          }),
-        );
+        const { text, parsed } = await readSubscriberCsv(file);
+        const how = { strict: options.strict ?? false, confirm: options.confirm ?? false };
+        const summary = context.targetsAws
+          ? await remoteSubscriberImport(context.editorApi(), text, parsed, how)
+          : await withSubscriptions(context, (deps) => importSubscribers(deps, parsed, how));
         reportImport(out, file, parsed, summary, options.confirm ?? false);
         if (summary.errors.length > 0) process.exitCode = 1;
       },
@@ -148,10 +162,22 @@ function exportCommand(subscribers: Command, context: CommandContext): void {
     .option('--json', 'write JSON instead')
     .action(async (options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const all = await withSubscriptions(context, (deps) => deps.subscribers.list());
-      if (options.json) out.result(all);
-      else writeSubscriberCsv(all);
+      if (options.json) out.result(await everySubscriber(context));
+      else if (context.targetsAws) process.stdout.write(await remote(context).exportCsv());
+      else writeSubscriberCsv(await everySubscriber(context));
     });
+}
+
+/** The subscriber routes of the deployed stack's editor API (`NEWSLETTER_TARGET=aws`). */
+function remote(context: CommandContext): RemoteSubscribers {
+  return new RemoteSubscribers(context.editorApi());
+}
+
+/** Every subscriber, from the state folder's services or the deployed stack. */
+function everySubscriber(context: CommandContext): Promise<Subscriber[]> {
+  return context.targetsAws
+    ? remote(context).list()
+    : withSubscriptions(context, (deps) => deps.subscribers.list());
 }
 
 /**
@@ -179,19 +205,17 @@ function reportAdded(out: Output, results: AddSubscriberOutcome[]): void {
 }
 
 /**
- * The subscribers with these addresses or ids.
+ * The subscribers with these addresses or ids, as `find` finds each.
  * @throws UnknownSubscriberError naming every one not found, before anything is removed
  */
 async function findEverySubscriber(
-  deps: SubscriptionCliDeps,
   who: string[],
+  find: (given: string) => Promise<Subscriber | undefined>,
 ): Promise<Subscriber[]> {
   const found: Subscriber[] = [];
   const missing: string[] = [];
   for (const given of who) {
-    const subscriber = parseEmailAddress(given)
-      ? await deps.subscribers.findByEmail(given)
-      : await deps.subscribers.get(given);
+    const subscriber = await find(given);
     if (subscriber) found.push(subscriber);
     else missing.push(given);
   }
@@ -208,7 +232,7 @@ async function removeSubscriber(
   deps: SubscriptionCliDeps,
   subscriber: Subscriber,
   forget: boolean,
-) {
+): Promise<RemovedSubscriber> {
   if (forget) {
     const kept = await forgetSubscriber(deps, subscriber);
     return { id: subscriber.id, forgotten: true, kept: kept.reason };

@@ -1,16 +1,23 @@
-import type { EditorApiDeps } from '#app/editor-api/editor-api-deps.ts';
-import { issueReportNow } from '#app/editor-api/issue-report-now.ts';
 import type { LogLine } from '#core/common/log-line.ts';
 import { withoutAddresses } from '#core/common/without-addresses.ts';
-import type { Issue } from '#core/issues/ports.ts';
 
 /** Milliseconds between two looks at the issues underway. */
 const EVERY_MS = 1_000;
 
+/**
+ * Where the feed reads issues: locally the editor API's ports (`localIssueReports`), on a
+ * deployed stack its editor API (`remoteIssueReports`).
+ */
+export interface IssueReports {
+  /** The ids of the issues sending or paused. */
+  underway(): Promise<string[]>;
+  /** What `GET /api/issues/:id` answers for the issue; undefined when there is none. */
+  report(issueId: string): Promise<unknown>;
+}
+
 /** What the feed reads issues through, and where it sends their reports. */
 export interface IssueFeedOptions {
-  /** The editor API's ports as they are now (the configuration may be reloaded). */
-  deps(): EditorApiDeps;
+  reports: IssueReports;
   /** Whether anyone listens: the feed reads nothing while no page is connected. */
   listening(): boolean;
   /** Sends one `issue` event: what `GET /api/issues/:id` answers. */
@@ -70,24 +77,15 @@ export class IssueFeed {
       this.underway.clear();
       return;
     }
-    const deps = this.options.deps();
-    const issues = await deps.issues.issues.list();
-    const now = issues.filter(isUnderway);
-    const ids = new Set(now.map((issue) => issue.issueId));
+    const ids = new Set(await this.options.reports.underway());
     const ended = [...this.underway].filter((issueId) => !ids.has(issueId));
     this.underway = ids;
-    for (const issue of now) await this.send(deps, issue);
-    for (const issueId of ended) await this.report(issueId);
+    for (const issueId of [...ids, ...ended]) await this.report(issueId);
   }
 
   private async report(issueId: string): Promise<void> {
-    const deps = this.options.deps();
-    const issue = await deps.issues.issues.get(issueId);
-    if (issue) await this.send(deps, issue);
-  }
-
-  private async send(deps: EditorApiDeps, issue: Issue): Promise<void> {
-    this.options.send(await issueReportNow(deps.issues, deps.config.trackEngagement, issue));
+    const report = await this.options.reports.report(issueId);
+    if (report !== undefined) this.options.send(report);
   }
 
   private fail(what: string, error: unknown): void {
@@ -98,8 +96,4 @@ export class IssueFeed {
       error: withoutAddresses(text),
     });
   }
-}
-
-function isUnderway(issue: Issue): boolean {
-  return issue.state === 'sending' || issue.state === 'paused';
 }

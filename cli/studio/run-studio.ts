@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { defaultConfigPath, loadConfig } from '#adapters/config-file.ts';
 import { mediaStoreFromEnv } from '#adapters/s3-media-store.ts';
+import { mediaBaseUrlOf } from '#core/media/media-url.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import type { CommandContext } from '../command-context.ts';
 import { textLog } from '../text-log.ts';
@@ -9,6 +10,7 @@ import { untilStopped } from '../until-stopped.ts';
 import { loadStudioPage } from './load-studio-page.ts';
 import { localEditorApiDeps } from './local-editor-api-deps.ts';
 import { openBrowser } from './open-browser.ts';
+import { startRemoteStudio } from './start-remote-studio.ts';
 import { startStudio } from './start-studio.ts';
 import type { StudioPage } from './studio-page.ts';
 
@@ -24,7 +26,8 @@ export interface StudioCommandOptions {
 
 /**
  * Runs the studio until Ctrl-C on the state folder's local services (those another command
- * runs, else its own, shared with the other commands): prints its address, opens it when
+ * runs, else its own, shared with the other commands), or on a deployed stack's editor API
+ * with `NEWSLETTER_TARGET=aws` (`startRemoteStudio`): prints its address, opens it when
  * asked, then stops the watchers, the event streams and the server, and leaves the services
  * as `withServices` does.
  * @param page the studio's page; default the one of `cli/studio/page/`
@@ -39,6 +42,22 @@ export async function runStudio(
   const studioPage = page ?? (await loadStudioPage());
   // The editor API's failures, beside the studio's own lines: never an address.
   const log = textLog(process.stderr);
+  if (context.targetsAws) {
+    const studio = await startRemoteStudio({
+      port: options.port,
+      page: studioPage,
+      api: context.editorApi(),
+      mediaBaseUrl: mediaBaseUrlOf(config),
+      log,
+    });
+    try {
+      await announce(context, studio.url, options.open, 'Ctrl-C stops the studio.');
+    } finally {
+      await studio.close();
+    }
+    out.info('Stopped.');
+    return;
+  }
   await context.withServices(async () => {
     const studio = await startStudio({
       port: options.port,
@@ -61,17 +80,29 @@ export async function runStudio(
       log,
     });
     try {
-      out.info(`Studio: ${studio.url}`);
-      out.info(
+      await announce(
+        context,
+        studio.url,
+        options.open,
         'Ctrl-C stops the studio (and the local services it started, once no other command uses them).',
       );
-      if (options.open) {
-        openBrowser(studio.url, (message) => process.stderr.write(`newsletter: ${message}\n`));
-      }
-      await untilStopped();
     } finally {
       await studio.close();
     }
   });
   out.info('Stopped.');
+}
+
+/** Prints the studio's address and how to stop it, opens it when asked, and waits for Ctrl-C. */
+async function announce(
+  context: CommandContext,
+  url: string,
+  open: boolean | undefined,
+  stopping: string,
+): Promise<void> {
+  const out = context.output();
+  out.info(`Studio: ${url}`);
+  out.info(stopping);
+  if (open) openBrowser(url, (message) => process.stderr.write(`newsletter: ${message}\n`));
+  await untilStopped();
 }

@@ -1,12 +1,11 @@
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type { Config } from '#core/common/config.ts';
 import type { LogLine } from '#core/common/log-line.ts';
+import { mediaBaseUrlOf } from '#core/media/media-url.ts';
 import type { MediaStore } from '#core/media/ports.ts';
 import type { TemplateSet } from '#core/rendering/templates.ts';
 import { IssueFeed } from './issue-feed.ts';
+import { localIssueReports } from './issue-reports.ts';
+import { type LocalServer, listenLocally } from './listen-locally.ts';
 import { type BuildEditorApiDeps, LiveEditorApi } from './live-editor-api.ts';
 import { type LiveReload, startLiveReload } from './start-live-reload.ts';
 import { studioApp } from './studio-app.ts';
@@ -69,7 +68,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const live = new LiveEditorApi(options.buildDeps, options.config, templates);
   const events = new StudioEvents();
   const feed = new IssueFeed({
-    deps: () => live.deps,
+    reports: localIssueReports(() => live.deps),
     listening: () => events.size > 0,
     send: (report) => events.send('issue', report),
     log: options.log,
@@ -83,22 +82,23 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     page: options.page,
     assets,
     settings: { liveReload: true, target: 'local' },
-    live,
+    api: (request) => live.router.fetch(request),
+    mediaBaseUrl: () => mediaBaseUrlOf(live.configNow),
     events,
     feed,
     outboxDir: options.outboxDir,
     media: options.media,
     log: options.log,
   });
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }) as Server;
+  let server: LocalServer;
   try {
-    await once(server, 'listening');
+    server = await listenLocally(app.fetch, port);
   } catch (error) {
     events.close();
     await feed.stop();
     throw error;
   }
-  port = (server.address() as AddressInfo).port;
+  port = server.port;
   const reload = startLiveReload({
     templatesDir: options.templatesDir,
     configFile: options.configFile,
@@ -121,8 +121,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
       await reload.close();
       events.close();
       await feed.stop();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     },
   };
 }

@@ -4,11 +4,9 @@ import { apiErrorOf } from '#app/editor-api/api-error-of.ts';
 import { mediaRoutes } from '#app/media-routes.ts';
 import type { LogLine } from '#core/common/log-line.ts';
 import { withoutAddresses } from '#core/common/without-addresses.ts';
-import { mediaBaseUrlOf } from '#core/media/media-url.ts';
 import type { MediaStore } from '#core/media/ports.ts';
 import { guardStudioRequests } from './guard-studio-requests.ts';
 import type { IssueFeed } from './issue-feed.ts';
-import type { LiveEditorApi } from './live-editor-api.ts';
 import { outboxRoutes } from './outbox-routes.ts';
 import { studioContentSecurityPolicy } from './studio-content-security-policy.ts';
 import type { StudioEvents } from './studio-events.ts';
@@ -24,16 +22,23 @@ export interface StudioAppOptions {
   assets: StudioAssets;
   /** What the page and the `ready` event are told (the page also gets the media base URL). */
   settings: Omit<StudioIndexOptions, 'token' | 'mediaBaseUrl'>;
-  live: LiveEditorApi;
+  /**
+   * Answers a request to the editor API, its path below `/api`: locally the router as the
+   * configuration makes it now, on a deployed stack its API, signed.
+   */
+  api(request: Request): Response | Promise<Response>;
+  /** Where the previews' photos are served from now (the CSP allows it). */
+  mediaBaseUrl(): string;
   events: StudioEvents;
   feed: IssueFeed;
   /** The local SES's outbox folder; absent on AWS, which keeps no copy. */
   outboxDir?: string;
   /**
    * The stored photos, served at `/media/…` as `newsletter serve` serves them, so that the
-   * preview shows them with the studio alone (the page points them here).
+   * preview shows them with the studio alone (the page points them here); absent on a
+   * deployed stack, whose photos are on its media distribution.
    */
-  media: MediaStore;
+  media?: MediaStore;
   log: LogLine;
 }
 
@@ -46,7 +51,7 @@ export interface StudioAppOptions {
  * event stream.
  */
 export function studioApp(options: StudioAppOptions): Hono {
-  const { live, events } = options;
+  const { events } = options;
   const app = new Hono();
   app.use(guardStudioRequests({ port: options.port, token: options.token }));
   app.route(
@@ -57,18 +62,18 @@ export function studioApp(options: StudioAppOptions): Hono {
       index: () => ({
         token: options.token,
         ...options.settings,
-        mediaBaseUrl: mediaBaseUrlOf(live.configNow),
+        mediaBaseUrl: options.mediaBaseUrl(),
       }),
-      contentSecurityPolicy: () => studioContentSecurityPolicy(mediaBaseUrlOf(live.configNow)),
+      contentSecurityPolicy: () => studioContentSecurityPolicy(options.mediaBaseUrl()),
     }),
   );
   app.get('/api/events', (c) => events.stream(c, options.settings));
   // GET (and HEAD, which Hono answers with GET's handler) only; the guard above ran first.
-  app.route('/', mediaRoutes(options.media));
+  if (options.media) app.route('/', mediaRoutes(options.media));
   if (options.outboxDir) app.route('/', outboxRoutes(options.outboxDir));
   app.use('/api/issues', announceIssueChanges(options.feed));
   app.use('/api/issues/*', announceIssueChanges(options.feed));
-  app.mount('/api', (request) => live.router.fetch(request));
+  app.mount('/api', (request) => options.api(request));
   app.notFound((c) =>
     c.json(new ApiError(404, 'no-route', 'The studio has no such page.').body(), 404),
   );

@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { plural } from '#core/common/plural.ts';
 import type { DraftChoice } from '#core/issues/compose-issue.ts';
 import { type Draft, draftIssue } from '#core/issues/draft-issue.ts';
-import { issueReport } from '#core/issues/issue-report.ts';
+import { type IssueReport, issueReport } from '#core/issues/issue-report.ts';
 import { emptyStatus } from '#core/issues/issue-status.ts';
 import { publicCopy } from '#core/issues/public-copy.ts';
 import { renderDraft } from '#core/issues/render-draft.ts';
@@ -14,6 +14,7 @@ import type { CommandContext } from '../../command-context.ts';
 import { withIssueDeps } from '../../issue-deps.ts';
 import { localIssuePath, writeLocalIssue } from '../../local-archive.ts';
 import type { Output } from '../../output.ts';
+import { EditorApiError } from '../../remote/editor-api-client.ts';
 import { printReport } from './show-commands.ts';
 
 interface DraftOptions {
@@ -40,6 +41,20 @@ export function draftCommands(issues: Command, context: CommandContext): void {
   ).action(async (options: DraftOptions & { at?: string }) => {
     const out = context.output(options.json);
     const choice = await choiceOf(options);
+    if (context.targetsAws) {
+      const json = { ...choice, ...(options.at === undefined ? {} : { at: options.at }) };
+      const drafted = await context
+        .editorApi()
+        .json<IssueReport>('POST', '/issues', { json })
+        .catch(nothingNew);
+      if (drafted) return remoteReport(out, drafted, 'Drafted');
+      out.info(
+        'Nothing new to draft: every stored article is in an issue already. Choose some with --articles.',
+      );
+      out.result(null);
+      process.exitCode = 1;
+      return;
+    }
     const config = await context.config();
     const asOf =
       options.at === undefined ? undefined : parseScheduleTime(options.at, config.scheduleTimeZone);
@@ -69,6 +84,11 @@ export function draftCommands(issues: Command, context: CommandContext): void {
   ).action(async (issueId: string, options: DraftOptions) => {
     const out = context.output(options.json);
     const choice = await choiceOf(options);
+    if (context.targetsAws) {
+      const path = `/issues/${encodeURIComponent(issueId)}/render`;
+      const rendered = await context.editorApi().json<IssueReport>('POST', path, { json: choice });
+      return remoteReport(out, rendered, 'Rendered');
+    }
     const draft = await withIssueDeps(context, async (deps) => {
       return withRender(deps, await renderDraft(deps, issueId, choice, cliActor()));
     });
@@ -131,6 +151,20 @@ async function report(
       `. See ${localIssuePath(context.stateDir, issue.issueId, 'html')}.`,
   );
   printReport(out, issueReport(issue, { ...emptyStatus, issueId: issue.issueId }));
+}
+
+/** Prints the report of a draft the deployed stack made or rendered. */
+function remoteReport(out: Output, report: IssueReport, verb: string): void {
+  out.info(
+    `${verb} issue ${report.issueId}, version ${report.version}: ${plural(report.articleIds.length, 'article')}.`,
+  );
+  printReport(out, report);
+}
+
+/** Undefined for the API's `nothing-new` refusal of a draft; any other error is thrown again. */
+function nothingNew(error: unknown): undefined {
+  if (error instanceof EditorApiError && error.code === 'nothing-new') return undefined;
+  throw error;
 }
 
 function idList(value: string): string[] {

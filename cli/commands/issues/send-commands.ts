@@ -3,17 +3,18 @@ import { ulid } from 'ulid';
 import { sendingAdapters } from '#adapters/sending-adapters.ts';
 import { subscriptionStores } from '#adapters/subscription-stores.ts';
 import { plural } from '#core/common/plural.ts';
-import { issueReport } from '#core/issues/issue-report.ts';
+import { type IssueReport, issueReport } from '#core/issues/issue-report.ts';
 import { scheduleIssue } from '#core/issues/schedule-issue.ts';
 import { startIssue } from '#core/issues/start-issue.ts';
-import { MAX_TEST_ADDRESSES, testSendIssue } from '#core/issues/test-send.ts';
+import { MAX_TEST_ADDRESSES, type TestSendOutcome, testSendIssue } from '#core/issues/test-send.ts';
 import { describeBothZones } from '#core/schedule/format-both-zones.ts';
 import { parseScheduleTime } from '#core/schedule/parse-schedule-time.ts';
 import { cliActor } from '../../cli-actor.ts';
 import type { CommandContext } from '../../command-context.ts';
-import { followExitCode, followSend } from '../../follow-send.ts';
+import { followExitCode, followSend, stallTimeoutMs } from '../../follow-send.ts';
 import { withIssueDeps } from '../../issue-deps.ts';
 import { reportOf } from '../../issue-report-of.ts';
+import { followRemoteSend } from '../../remote/follow-remote-send.ts';
 
 /** `issues test ID --to ADDR…` and `issues send ID`. */
 export function sendCommands(issues: Command, context: CommandContext): void {
@@ -29,25 +30,31 @@ export function sendCommands(issues: Command, context: CommandContext): void {
     .action(async (issueId: string, options: { to: string[]; json?: boolean }) => {
       const out = context.output(options.json);
       const config = await context.config();
-      const outcome = await context.withServices(async () => {
-        const { subscribers, suppressions } = subscriptionStores();
-        const adapters = sendingAdapters(config.configurationSet);
-        return testSendIssue(
-          {
-            config,
-            issues: adapters.issues,
-            renderedIssues: adapters.renderedIssues,
-            subscribers,
-            suppressions,
-            mailer: adapters.mailer,
-            tokenKey: await context.tokenKey(),
-            newId: () => ulid(),
-          },
-          issueId,
-          options.to,
-          { actor: cliActor(), at: new Date() },
-        );
-      });
+      const outcome = context.targetsAws
+        ? await context
+            .editorApi()
+            .json<TestSendOutcome>('POST', `/issues/${encodeURIComponent(issueId)}/test`, {
+              json: { to: options.to },
+            })
+        : await context.withServices(async () => {
+            const { subscribers, suppressions } = subscriptionStores();
+            const adapters = sendingAdapters(config.configurationSet);
+            return testSendIssue(
+              {
+                config,
+                issues: adapters.issues,
+                renderedIssues: adapters.renderedIssues,
+                subscribers,
+                suppressions,
+                mailer: adapters.mailer,
+                tokenKey: await context.tokenKey(),
+                newId: () => ulid(),
+              },
+              issueId,
+              options.to,
+              { actor: cliActor(), at: new Date() },
+            );
+          });
       for (const recipient of outcome.recipients) {
         out.info(
           recipient.status === 'sent'
@@ -79,6 +86,34 @@ export function sendCommands(issues: Command, context: CommandContext): void {
     .action(async (issueId: string, options: { rate?: number; at?: string; json?: boolean }) => {
       const out = context.output(options.json);
       const config = await context.config();
+      if (context.targetsAws) {
+        const path = `/issues/${encodeURIComponent(issueId)}/send`;
+        const json = {
+          ...(options.at === undefined ? {} : { at: options.at }),
+          ...(options.rate === undefined ? {} : { rate: options.rate }),
+        };
+        const report = await context.editorApi().json<IssueReport>('POST', path, { json });
+        if (report.state === 'scheduled' && report.scheduledAt) {
+          const at = new Date(report.scheduledAt);
+          out.info(
+            `Scheduled issue ${issueId}, version ${report.version}, for ${describeBothZones(at, config.scheduleTimeZone)}.`,
+          );
+          out.result(report);
+          return;
+        }
+        out.info(
+          `Sending issue ${issueId}, version ${report.version} (${plural(report.articleIds.length, 'article')}).`,
+        );
+        const outcome = await followRemoteSend(
+          context,
+          out,
+          issueId,
+          stallTimeoutMs(context, config),
+        );
+        out.result(outcome.report);
+        process.exitCode = followExitCode(outcome);
+        return;
+      }
       if (options.at !== undefined) {
         const at = parseScheduleTime(options.at, config.scheduleTimeZone);
         const report = await withIssueDeps(context, async (deps) => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { type ListedIssue, listedIssue } from '#app/editor-api/listed-issue.ts';
 import { plural } from '#core/common/plural.ts';
 import type { IssueReport } from '#core/issues/issue-report.ts';
 import type { Issue } from '#core/issues/ports.ts';
@@ -8,6 +9,7 @@ import { describeStatus } from '../../describe-status.ts';
 import { stores } from '../../issue-deps.ts';
 import { reportOf } from '../../issue-report-of.ts';
 import type { Output } from '../../output.ts';
+import { remoteIssue } from '../../remote/remote-issue.ts';
 import { UnknownIssueError } from '../status-command.ts';
 
 /** `issues list` and `issues show ID`. */
@@ -21,10 +23,12 @@ export function showCommands(issues: Command, context: CommandContext): void {
     )
     .action(async (options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const all = await context.withServices(() => stores().issues.list());
+      const all = context.targetsAws
+        ? await context.editorApi().json<ListedIssue[]>('GET', '/issues')
+        : (await context.withServices(() => stores().issues.list())).map(listedIssue);
       if (all.length === 0) out.info('No issue yet: `newsletter issues draft` drafts one.');
       for (const issue of all) out.info(listLine(issue));
-      out.result(all.map(listed));
+      out.result(all);
     });
 
   issues
@@ -34,9 +38,9 @@ export function showCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue with its counts and timeline')
     .action(async (issueId: string, options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const report = await context.withServices(async () =>
-        reportOf(context, await storedIssue(issueId)),
-      );
+      const report = context.targetsAws
+        ? await remoteIssue(context, issueId)
+        : await context.withServices(async () => reportOf(context, await storedIssue(issueId)));
       printReport(out, report, (await context.config()).scheduleTimeZone);
     });
 }
@@ -74,11 +78,6 @@ export function printReport(out: Output, report: IssueReport, timeZone = 'UTC'):
   out.result(report);
 }
 
-function listLine(issue: Issue): string {
+function listLine(issue: ListedIssue): string {
   return `${issue.issueId}  ${issue.state.padEnd(9)}  v${issue.version}  ${plural(issue.articleIds.length, 'article')}  ${issue.subject}`;
-}
-
-function listed(issue: Issue) {
-  const { issueId, state, version, sha256, subject, createdAt, articleIds } = issue;
-  return { issueId, state, version, sha256, subject, createdAt, articleIds };
 }

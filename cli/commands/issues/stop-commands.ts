@@ -8,10 +8,12 @@ import { resumeIssue } from '#core/issues/resume-issue.ts';
 import { unscheduleIssue } from '#core/issues/schedule-issue.ts';
 import { cliActor } from '../../cli-actor.ts';
 import type { CommandContext } from '../../command-context.ts';
-import { followExitCode, followSend } from '../../follow-send.ts';
+import { followExitCode, followSend, stallTimeoutMs } from '../../follow-send.ts';
 import { withIssueDeps } from '../../issue-deps.ts';
 import { reportOf } from '../../issue-report-of.ts';
 import { progressBar } from '../../progress-bar.ts';
+import { followRemoteSend } from '../../remote/follow-remote-send.ts';
+import { issueAction } from '../../remote/issue-action.ts';
 import { messagesPerSecond } from './send-commands.ts';
 
 /** `issues approve ID`, `issues unschedule ID`, `issues pause ID`, `issues resume ID`, `issues cancel ID`. */
@@ -26,11 +28,12 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue as `issues show --json` does')
     .action(async (issueId: string, options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const report = await withIssueDeps(context, async (deps) => {
-        const issue = await approveIssue(deps, issueId, cliActor());
-        out.info(`Approved issue ${issueId}, version ${issue.version}: the schedule may send it.`);
-        return reportOf(context, issue);
-      });
+      const report = context.targetsAws
+        ? await issueAction(context, issueId, 'approve')
+        : await withIssueDeps(context, async (deps) =>
+            reportOf(context, await approveIssue(deps, issueId, cliActor())),
+          );
+      out.info(`Approved issue ${issueId}, version ${report.version}: the schedule may send it.`);
       out.result(report);
     });
 
@@ -41,11 +44,12 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue as `issues show --json` does')
     .action(async (issueId: string, options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const report = await withIssueDeps(context, async (deps) => {
-        const issue = await unscheduleIssue(deps, issueId, cliActor());
-        out.info(`Issue ${issueId} is a draft again.`);
-        return reportOf(context, issue);
-      });
+      const report = context.targetsAws
+        ? await issueAction(context, issueId, 'unschedule')
+        : await withIssueDeps(context, async (deps) =>
+            reportOf(context, await unscheduleIssue(deps, issueId, cliActor())),
+          );
+      out.info(`Issue ${issueId} is a draft again.`);
       out.result(report);
     });
 
@@ -59,13 +63,15 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue as `issues show --json` does')
     .action(async (issueId: string, options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const report = await withIssueDeps(context, async (deps) => {
-        const { issue, inFlight } = await pauseIssue(deps, issueId, cliActor());
-        out.info(
-          `Paused issue ${issueId}: no sender takes more of it; at most ${inFlight} ${inFlight === 1 ? 'call' : 'calls'} to SES still finishing. Resume it with \`newsletter issues resume ${issueId}\`.`,
-        );
-        return reportOf(context, issue);
-      });
+      const { inFlight, ...report } = context.targetsAws
+        ? await issueAction(context, issueId, 'pause')
+        : await withIssueDeps(context, async (deps) => {
+            const { issue, inFlight } = await pauseIssue(deps, issueId, cliActor());
+            return { ...(await reportOf(context, issue)), inFlight };
+          });
+      out.info(
+        `Paused issue ${issueId}: no sender takes more of it; at most ${inFlight} ${inFlight === 1 ? 'call' : 'calls'} to SES still finishing. Resume it with \`newsletter issues resume ${issueId}\`.`,
+      );
       out.result(report);
     });
 
@@ -77,6 +83,19 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue as `issues show --json` does once it ends')
     .action(async (issueId: string, options: { rate?: number; json?: boolean }) => {
       const out = context.output(options.json);
+      if (context.targetsAws) {
+        await issueAction(context, issueId, 'resume', options.rate);
+        out.info(`Resuming issue ${issueId}.`);
+        const outcome = await followRemoteSend(
+          context,
+          out,
+          issueId,
+          stallTimeoutMs(context, await context.config()),
+        );
+        out.result(outcome.report);
+        process.exitCode = followExitCode(outcome);
+        return;
+      }
       await withIssueDeps(context, async (deps) => {
         const { issue } = await resumeIssue(deps, issueId, cliActor(), {
           ...(options.rate === undefined ? {} : { rate: options.rate }),
@@ -98,6 +117,18 @@ export function stopCommands(issues: Command, context: CommandContext): void {
     .option('--json', 'print the issue as `issues show --json` does')
     .action(async (issueId: string, options: { json?: boolean }) => {
       const out = context.output(options.json);
+      if (context.targetsAws) {
+        const { inFlight, ...report } = await issueAction(context, issueId, 'cancel');
+        out.info(
+          `Cancelled issue ${issueId}: nobody more is mailed` +
+            (inFlight > 0
+              ? `; at most ${inFlight} ${inFlight === 1 ? 'call' : 'calls'} to SES still finishing`
+              : '') +
+            '. The stack marks its queued recipients cancelled.',
+        );
+        out.result(report);
+        return;
+      }
       const report = await withIssueDeps(context, async (deps) => {
         const counts = await deps.ledger.counts(issueId);
         // Held back by a canary or not, none of them is sent now.

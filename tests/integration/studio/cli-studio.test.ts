@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startRemoteStack } from '../support/remote-cli.ts';
 import { freshHome, repoRoot, runCli } from '../support/run-cli.ts';
+import { stopServes } from '../support/serve-cli.ts';
 
 // `newsletter studio` as a user runs it, in its own process, with the real page.
 
@@ -27,10 +29,10 @@ afterAll(async () => {
 });
 
 /** Starts `newsletter studio …`; resolves with the address it prints, or rejects if it ends first. */
-async function startStudio(stateDir: string, args: string[]) {
+async function startStudio(stateDir: string, args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [join(repoRoot, 'cli/bin.js'), 'studio', ...args], {
     cwd: repoRoot,
-    env: { ...process.env, NEWSLETTER_HOME: stateDir },
+    env: { ...process.env, ...env, NEWSLETTER_HOME: stateDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -75,17 +77,43 @@ describe('newsletter studio', () => {
     expect(studio.output().stdout).toContain('Stopped.');
   });
 
-  it('refuses NEWSLETTER_TARGET=aws with exit 1, saying it works on the local services until the editor API is deployed, and starts nothing', async () => {
-    const stateDir = await home();
+  it("with NEWSLETTER_TARGET=aws, serves the same page on the deployed stack's signed editor API: a draft made there names the IAM signer, and nothing starts on the editor's machine", async () => {
+    const stack = await startRemoteStack();
+    try {
+      const imported = await stack.local([
+        'import',
+        join(repoRoot, 'samples/articles/midnight-museum-tour.txt'),
+      ]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const studio = await startStudio(stack.editorHome, ['--port', '0'], stack.remoteEnv);
 
-    const refused = await runCli(stateDir, ['studio', '--port', '0'], { NEWSLETTER_TARGET: 'aws' });
+      const html = await (await fetch(studio.url)).text();
+      const token = /<meta name="studio-token" content="([^"]+)">/.exec(html)?.[1] ?? '';
+      const drafted = await fetch(new URL('/api/issues', studio.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-studio-token': token },
+        body: JSON.stringify({ subject: 'From the studio on the stack' }),
+      });
+      const draft = (await drafted.json()) as { issueId: string; timeline: { actor: string }[] };
+      const onStack = await stack.local(['issues', 'show', draft.issueId, '--json']);
+      const unsigned = await fetch(`${stack.base}/editor/issues`);
+      studio.child.kill('SIGINT');
+      const [code] = await studio.exited;
 
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('newsletter studio works locally only');
-    expect(refused.stderr).toContain('until the editor API is deployed on AWS (issue 14)');
-    expect(refused.stdout).not.toContain('Studio:');
-    expect(await readdir(stateDir)).toEqual([]);
-  });
+      expect(html).toContain('<meta name="studio-target" content="aws">');
+      expect(drafted.status).toBe(201);
+      expect(draft.timeline[0]?.actor).toBe(`iam:local/${stack.remoteEnv.AWS_ACCESS_KEY_ID}`);
+      expect(JSON.parse(onStack.stdout)).toMatchObject({
+        issueId: draft.issueId,
+        subject: 'From the studio on the stack',
+      });
+      expect(unsigned.status).toBe(401);
+      expect(code).toBe(0);
+      expect(await readdir(stack.editorHome)).toEqual([]);
+    } finally {
+      await stopServes();
+    }
+  }, 120_000);
 
   it('--help describes the port, --open, --articles and --templates', async () => {
     const help = await runCli(await home(), ['studio', '--help']);
