@@ -1,6 +1,7 @@
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Config } from '#core/common/config.ts';
+import { ControlTowerChecks } from './control-tower-checks.ts';
 import { type DeploymentSettings, readDeploymentSettings } from './deployment-settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
@@ -10,6 +11,11 @@ export interface NewsletterAppOptions {
   config: Config;
   /** Passed to the CDK `App`: context, `outdir`, validation switches. Default: none. */
   appProps?: AppProps;
+  /**
+   * Whether cfn-guard also checks the templates against AWS Control Tower's proactive
+   * controls, which adds about ten seconds to a synthesis. Default: true.
+   */
+  controlTowerChecks?: boolean;
 }
 
 export interface NewsletterApp {
@@ -24,10 +30,15 @@ export const stackNames = { stateful: 'NewsletterStateful', stateless: 'Newslett
 
 /**
  * The CDK app: the stateful and the stateless stack, checked by cdk-nag's AwsSolutions rules
- * (any finding without an acknowledgement fails the synthesis).
+ * and by AWS Control Tower's proactive controls (cfn-guard): any finding of either without an
+ * acknowledgement fails the synthesis.
  * @throws DeploymentSettingsError when a context value is missing or wrong
  */
-export function buildNewsletterApp({ config, appProps }: NewsletterAppOptions): NewsletterApp {
+export function buildNewsletterApp({
+  config,
+  appProps,
+  controlTowerChecks = true,
+}: NewsletterAppOptions): NewsletterApp {
   const app = new App(appProps);
   const settings = readDeploymentSettings(config, (key) => app.node.tryGetContext(key));
   // Without credentials (an offline synth) the account is unknown and the CDK CLI sets the
@@ -46,5 +57,6 @@ export function buildNewsletterApp({ config, appProps }: NewsletterAppOptions): 
   });
   Tags.of(app).add('project', 'newsletter');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (controlTowerChecks) Validations.of(app).addPlugins(new ControlTowerChecks());
   return { app, settings, stateful, stateless };
 }

@@ -183,8 +183,9 @@ function issueBuilderFunction(scope: Construct, props: NewsletterFunctionsProps)
       description: 'Plans and renders an issue once, then queues its recipients in pages',
       timeout: Duration.minutes(15),
       memorySize: 1769,
-      // One process prepares an issue at a time (see the handler).
-      reservedConcurrency: 1,
+      // No reserved concurrency: two runs at once start one issue between them (the issue
+      // store's conditional start), and a reservation fails to deploy on an account whose
+      // concurrency quota is 10, since Lambda keeps 10 unreserved.
       // MJML can load a TypeScript config file, which this code never has.
       externalModules: ['typescript'],
       // cheerio (under MJML and juice) fetches and decodes documents with these; MJML only

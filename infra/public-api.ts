@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   DomainName,
@@ -12,7 +12,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnPermission, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Config } from '#core/common/config.ts';
@@ -63,8 +63,17 @@ export function createPublicApi(
     createDefaultStage: false,
   });
   const accessLogs = new LogGroup(scope, 'PublicApiAccessLogs', {
-    retention: RetentionDays.THREE_MONTHS,
+    // A year, as AWS Control Tower's CT.CLOUDWATCH.PR.2 asks, to look back at abuse.
+    retention: RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.DESTROY,
+  });
+  Validations.of(accessLogs).acknowledge({
+    id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
+    reason:
+      'CloudWatch Logs encrypts every log group at rest with its own keys, and these lines ' +
+      'carry no address nor token (the query string is left out); a customer managed key ' +
+      'would add a key policy for the logs service and its cost, while IAM already decides ' +
+      'who reads the logs.',
   });
   new HttpStage(scope, 'PublicApiStage', {
     httpApi: api,
@@ -112,14 +121,44 @@ export function routePublicApp(api: HttpApi, publicApp: IFunction): void {
     ...api.addRoutes({ path: '/', methods: [HttpMethod.GET], integration }),
     ...api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration }),
   ];
+  const publicByDesign =
+    'The public app is for anyone: RFC 8058 forbids authorization on one-click ' +
+    'unsubscribe, and subscribe, confirm and the archive are public pages. Editor ' +
+    'routes live under /editor, behind IAM authorization.';
   for (const route of publicRoutes) {
-    Validations.of(route).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'The public app is for anyone: RFC 8058 forbids authorization on one-click ' +
-        'unsubscribe, and subscribe, confirm and the archive are public pages. Editor ' +
-        'routes live under /editor, behind IAM authorization.',
-    });
+    Validations.of(route).acknowledge(
+      { id: 'AwsSolutions-APIG4', reason: publicByDesign },
+      {
+        id: 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check',
+        reason: publicByDesign,
+      },
+    );
+  }
+  invokedFromThisAccountOnly(publicRoutes);
+}
+
+/**
+ * Names this account as the source in each permission that a route's Lambda integration gives
+ * API Gateway to invoke the function, beside the route's ARN (`SourceArn`), as AWS Control
+ * Tower's CT.LAMBDA.PR.2 asks of any permission given to a service.
+ */
+function invokedFromThisAccountOnly(routes: readonly HttpRoute[]): void {
+  for (const route of routes) {
+    const { account } = Stack.of(route);
+    for (const construct of route.node.findAll()) {
+      if (construct instanceof CfnPermission) construct.sourceAccount = account;
+    }
+    // The control reads SourceAccount only as a literal string, which a synthesis for a
+    // deployment writes (the account of its credentials), but an offline one cannot.
+    if (Token.isUnresolved(account)) {
+      Validations.of(route).acknowledge({
+        id: 'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+        reason:
+          'Without credentials the account is unknown, so the permission names it as the ' +
+          'deploying account (Ref AWS::AccountId), which this control cannot read; a ' +
+          'synthesis for a deployment writes the account itself, and is checked.',
+      });
+    }
   }
 }
 
@@ -155,7 +194,7 @@ export function editorPolicyPath(path: string): string {
 export function routeEditorApi(api: HttpApi, editorApiFunction: IFunction): HttpRoute[] {
   const integration = new HttpLambdaIntegration('EditorApi', editorApiFunction);
   const authorizer = new HttpIamAuthorizer();
-  return [
+  const routes = [
     ...editorRoutes.flatMap((route) =>
       api.addRoutes({
         path: editorRoutePath(route.path),
@@ -168,6 +207,8 @@ export function routeEditorApi(api: HttpApi, editorApiFunction: IFunction): Http
       api.addRoutes({ path, methods: [HttpMethod.ANY], integration, authorizer }),
     ),
   ];
+  invokedFromThisAccountOnly(routes);
+  return routes;
 }
 
 /** The customer managed policies that let a principal call the editor API as each role. */

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { QueueDefinition } from '#adapters/resources.ts';
@@ -27,6 +27,13 @@ export function queueWithDeadLetter(
     retentionPeriod: Duration.days(14),
   };
   const deadLetter = new Queue(scope, `${id}DeadLetterQueue`, common);
+  Validations.of(deadLetter).acknowledge({
+    id: 'cdk-validator-cfnguard::sqs_dlq_check',
+    reason:
+      'This queue is itself a dead-letter queue, of the queue below. Allowing only that ' +
+      'queue to use it (a RedriveAllowPolicy byQueue) would name that queue, which names ' +
+      'this one: a circular reference; allowAll would only restate what SQS does anyway.',
+  });
   const queue = new Queue(scope, `${id}Queue`, {
     ...common,
     // Lambda's advice for SQS event sources: six times the function's timeout.

@@ -1,6 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { DomainName, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -58,7 +58,7 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, settings, stateful } = props;
-    const topicKey = this.topicKey();
+    const topicKey = this.topicKey(config.configurationSet);
     const { api, domain, publicBaseUrl } = createPublicApi(this, config, settings);
     this.api = api;
     this.publicBaseUrl = publicBaseUrl;
@@ -113,22 +113,66 @@ export class StatelessStack extends Stack {
    * One customer managed key for both topics: SES and CloudWatch cannot publish to a topic
    * encrypted with the AWS managed SNS key. Who may publish is decided by each topic's
    * policy (SES: only this configuration set; CloudWatch: only this account's alarms); the
-   * key only lets those services encrypt, as AWS documents for encrypted topics.
+   * key lets those services encrypt, as AWS documents for encrypted topics, and only on
+   * behalf of the same configuration set and alarms: each service names them in the
+   * `aws:SourceAccount` and `aws:SourceArn` of its requests, so that another account's
+   * configuration set or alarm cannot have the service use this key (the confused deputy).
+   * No one may create a grant on the key, except AWS services for AWS resources.
    */
-  private topicKey(): Key {
+  private topicKey(configurationSetName: string): Key {
     const key = new Key(this, 'TopicKey', {
       description: 'Encrypts the SES events and alarm topics',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const encrypt = ['kms:GenerateDataKey*', 'kms:Decrypt'];
     key.addToResourcePolicy(
       new PolicyStatement({
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        principals: [
-          new ServicePrincipal('ses.amazonaws.com'),
-          new ServicePrincipal('cloudwatch.amazonaws.com'),
-        ],
+        sid: 'SesEncryptsEventsOfTheConfigurationSet',
+        actions: encrypt,
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
         resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': this.account,
+            'aws:SourceArn': this.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: configurationSetName,
+            }),
+          },
+        },
+      }),
+    );
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchEncryptsAlarmsOfThisAccount',
+        actions: encrypt,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*`,
+          },
+        },
+      }),
+    );
+    // A grant lets its grantee use the key whatever this policy says, so only AWS services may
+    // create one, for an AWS resource (AWS Control Tower's CT.KMS.PR.3).
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'GrantsOnlyForAwsResources',
+        effect: Effect.DENY,
+        actions: ['kms:CreateGrant'],
+        principals: [new AnyPrincipal()],
+        resources: ['*'],
+        conditions: {
+          BoolIfExists: {
+            'kms:GrantIsForAWSResource': 'false',
+            'aws:PrincipalIsAWSService': 'false',
+          },
+        },
       }),
     );
     return key;

@@ -1,3 +1,4 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tables } from '#adapters/tables.ts';
@@ -42,6 +43,14 @@ describe('the stateful stack', () => {
     }
   });
 
+  it('encrypts every table with the AWS managed KMS key, whose use CloudTrail shows', () => {
+    const found = synthesized.statefulTemplate.findResources('AWS::DynamoDB::Table');
+
+    for (const table of Object.values(found)) {
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+    }
+  });
+
   it('keeps the archive bucket private, encrypted, versioned and retained', () => {
     synthesized.statefulTemplate.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
@@ -60,6 +69,23 @@ describe('the stateful stack', () => {
         VersioningConfiguration: { Status: 'Enabled' },
       },
     });
+  });
+
+  it('keeps every current object of the archive, and a replaced or deleted one 30 days', () => {
+    const archive = synthesized.stateful.getLogicalId(
+      synthesized.stateful.archiveBucket.node.defaultChild as CfnElement,
+    );
+    const bucket = synthesized.statefulTemplate.toJSON().Resources[archive];
+
+    // Nothing expires the current objects: they are the public archive and mailed photos.
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      {
+        Id: 'ExpireReplacedVersionsAndAbandonedUploads',
+        Status: 'Enabled',
+        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      },
+    ]);
   });
 
   it('refuses any request to the archive bucket that is not over TLS', () => {

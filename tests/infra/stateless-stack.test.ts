@@ -196,6 +196,24 @@ describe('the functions', () => {
     expect(scope).toContain(`:configuration-set/${committedConfig.configurationSet}"`);
     expect((sending[0] as Statement).Resource).toHaveLength(2);
   });
+
+  it('reserve no concurrency, which an account whose quota is 10 cannot give', () => {
+    const functions = Object.values(resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Function',
+    );
+
+    expect(functions.length).toBeGreaterThanOrEqual(functionsByName().length);
+    for (const fn of functions) {
+      expect(fn.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
+    }
+  });
+
+  it('keep their logs a year', () => {
+    for (const [name, fn] of functionsByName()) {
+      const logs = resources[logicalId(fn.logGroup.node.defaultChild)];
+      expect({ name, days: logs?.Properties.RetentionInDays }).toEqual({ name, days: 365 });
+    }
+  });
 });
 
 describe('the send queue', () => {
@@ -326,6 +344,23 @@ describe('the public HTTP API', () => {
     for (const route of editor) expect(route.AuthorizationType).toBe('AWS_IAM');
   });
 
+  it('may invoke the functions only from this account, each route its own', () => {
+    const permissions = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::Lambda::Permission')
+      .map((resource) => resource.Properties);
+    const api = logicalId(synthesized.stateless.api.node.defaultChild);
+
+    expect(permissions.length).toBe(routes().length);
+    for (const permission of permissions) {
+      expect(permission).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+        SourceAccount: { Ref: 'AWS::AccountId' },
+      });
+      expect(JSON.stringify(permission.SourceArn)).toContain(api);
+    }
+  });
+
   it('throttles requests and writes access logs that leave out the query string', () => {
     const stages = Object.values(
       synthesized.statelessTemplate.findResources('AWS::ApiGatewayV2::Stage'),
@@ -342,6 +377,98 @@ describe('the public HTTP API', () => {
     expect(JSON.parse(stage.AccessLogSettings.Format)).toHaveProperty('requestId');
     // Subscriber tokens travel in the query string.
     expect(stage.AccessLogSettings.Format).not.toMatch(/querystring|requestUrl|\$context\.uri/i);
+  });
+});
+
+/** A template value as text: `Fn::Join` joined, each `Ref` written `${Name}`. */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const { Ref: ref, 'Fn::Join': join } = value as {
+    Ref?: string;
+    'Fn::Join'?: [string, unknown[]];
+  };
+  if (ref !== undefined) return `\${${ref}}`;
+  if (join !== undefined) return join[1].map(asText).join(join[0]);
+  return JSON.stringify(value);
+}
+
+describe('the topic key', () => {
+  type KeyStatement = {
+    Effect: string;
+    Principal: unknown;
+    Action: string | string[];
+    Resource: unknown;
+    Condition?: Record<string, Record<string, unknown>>;
+  };
+  const statements = () => {
+    const key =
+      resources[logicalId(synthesized.stateless.node.findChild('TopicKey').node.defaultChild)];
+    const policy = key?.Properties.KeyPolicy as { Statement: KeyStatement[] } | undefined;
+    return policy?.Statement ?? [];
+  };
+  const grantedTo = (service: string) =>
+    statements().filter(
+      (statement) =>
+        statement.Effect === 'Allow' &&
+        JSON.stringify(statement.Principal) === JSON.stringify({ Service: service }),
+    );
+  const thisAccount = { Ref: 'AWS::AccountId' };
+  // As the template gives them: `aws` and a region, or references to the deploying ones.
+  const partition = () => asText(synthesized.stateless.resolve(synthesized.stateless.partition));
+  const region = () => asText(synthesized.stateless.resolve(synthesized.stateless.region));
+
+  it('lets SES encrypt with it only for the newsletter’s configuration set, in this account', () => {
+    const ses = grantedTo('ses.amazonaws.com');
+
+    expect(ses).toHaveLength(1);
+    expect(ses[0]?.Condition?.StringEquals?.['aws:SourceAccount']).toEqual(thisAccount);
+    expect(asText(ses[0]?.Condition?.StringEquals?.['aws:SourceArn'])).toBe(
+      `arn:${partition()}:ses:${region()}:\${AWS::AccountId}:configuration-set/${committedConfig.configurationSet}`,
+    );
+  });
+
+  it('lets CloudWatch encrypt with it only for the alarms of this account', () => {
+    const cloudWatch = grantedTo('cloudwatch.amazonaws.com');
+
+    expect(cloudWatch).toHaveLength(1);
+    expect(cloudWatch[0]?.Condition?.StringEquals?.['aws:SourceAccount']).toEqual(thisAccount);
+    expect(asText(cloudWatch[0]?.Condition?.ArnLike?.['aws:SourceArn'])).toBe(
+      `arn:${partition()}:cloudwatch:${region()}:\${AWS::AccountId}:alarm:*`,
+    );
+  });
+
+  it('lets no service use it without naming this account and a resource of it as the source', () => {
+    const services = statements().filter(
+      (statement) =>
+        statement.Effect === 'Allow' && JSON.stringify(statement.Principal).includes('"Service"'),
+    );
+
+    expect(services.length).toBeGreaterThanOrEqual(2);
+    for (const statement of services) {
+      const conditions = statement.Condition ?? {};
+      expect(conditions.StringEquals?.['aws:SourceAccount']).toEqual(thisAccount);
+      expect(
+        conditions.StringEquals?.['aws:SourceArn'] ?? conditions.ArnLike?.['aws:SourceArn'],
+      ).toBeDefined();
+    }
+  });
+
+  it('lets no one create a grant on it, but AWS services for AWS resources', () => {
+    const denials = statements().filter((statement) => statement.Effect === 'Deny');
+
+    expect(denials).toEqual([
+      expect.objectContaining({
+        Action: 'kms:CreateGrant',
+        Principal: { AWS: '*' },
+        Resource: '*',
+        Condition: {
+          BoolIfExists: {
+            'kms:GrantIsForAWSResource': 'false',
+            'aws:PrincipalIsAWSService': 'false',
+          },
+        },
+      }),
+    ]);
   });
 });
 

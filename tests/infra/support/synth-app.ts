@@ -29,18 +29,22 @@ export interface SynthesizedApp extends NewsletterApp {
 
 /**
  * Builds and synthesizes the app as `cdk synth` does (the context of `cdk.json`), but with
- * bundling skipped and CloudFormation's own validation off, so it takes about a second.
- * A cdk-nag finding does not throw: it is left in the validation report for tests to read.
+ * bundling skipped, CloudFormation's own validation off and, unless `controlTowerChecks` is
+ * set, without the AWS Control Tower checks (cfn-guard, ten seconds), so it takes about a
+ * second. A finding does not throw: it is left in the validation report for tests to read.
  */
 export function synthApp(
   options: {
     context?: Record<string, unknown>;
     config?: Config;
     extend?: (app: NewsletterApp) => void;
+    controlTowerChecks?: boolean;
   } = {},
 ): SynthesizedApp {
   const outdir = mkdtempSync(join(tmpdir(), 'newsletter-cdk-'));
+  const cleanUp = () => rmSync(outdir, { recursive: true, force: true });
   const built = buildNewsletterApp({
+    controlTowerChecks: options.controlTowerChecks ?? false,
     config: options.config ?? committedConfig,
     appProps: {
       outdir,
@@ -54,13 +58,18 @@ export function synthApp(
     },
   });
   options.extend?.(built);
-  built.app.synth();
+  try {
+    built.app.synth();
+  } catch (error) {
+    cleanUp();
+    throw error;
+  }
   return {
     ...built,
     statefulTemplate: Template.fromStack(built.stateful),
     statelessTemplate: Template.fromStack(built.stateless),
     outdir,
-    cleanUp: () => rmSync(outdir, { recursive: true, force: true }),
+    cleanUp,
   };
 }
 
