@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { ListedIssue } from '#app/editor-api/listed-issue.ts';
+import type { Article } from '#core/articles/article.ts';
 import type { CommandContext } from '../command-context.ts';
 import { stores } from '../issue-deps.ts';
 
@@ -11,10 +13,12 @@ export function articlesCommand(program: Command, context: CommandContext): void
     .option('--json', 'print the articles as JSON')
     .action(async (options: { json?: boolean }) => {
       const out = context.output(options.json);
-      const [stored, issues] = await context.withServices(async () => {
-        const { articles, issues } = stores();
-        return Promise.all([articles.list(), issues.list()]);
-      });
+      const [stored, issues] = await (context.targetsAws
+        ? listedThrough(context)
+        : context.withServices(async () => {
+            const { articles, issues } = stores();
+            return Promise.all([articles.list(), issues.list()]);
+          }));
       out.result(stored);
       const carried = new Set(issues.flatMap((issue) => issue.articleIds));
       if (stored.length === 0)
@@ -26,4 +30,13 @@ export function articlesCommand(program: Command, context: CommandContext): void
         );
       }
     });
+}
+
+/** The stored articles and the issues, from a deployed stack's editor API. */
+function listedThrough(context: CommandContext): Promise<[Article[], ListedIssue[]]> {
+  const api = context.editorApi();
+  return Promise.all([
+    api.json<Article[]>('GET', '/articles'),
+    api.json<ListedIssue[]>('GET', '/issues'),
+  ]);
 }

@@ -19,6 +19,7 @@ import { plural } from '#core/common/plural.ts';
 import type { CommandContext } from '../command-context.ts';
 import { stores } from '../issue-deps.ts';
 import type { Output } from '../output.ts';
+import { remoteImport } from '../remote/remote-import.ts';
 
 /** `newsletter import FILE…` */
 export function importCommand(program: Command, context: CommandContext): void {
@@ -43,19 +44,30 @@ export function importCommand(program: Command, context: CommandContext): void {
       }
       const out = context.output(options.json);
       const parsed = await parseFiles(files, options);
-      const config = await context.config();
-      const result = await context.withServices(() =>
-        importWithImages(parsed, config, process.cwd(), options),
-      );
+      const result = context.targetsAws
+        ? await refusingBadImages(() =>
+            remoteImport(context.editorApi(), parsed, process.cwd(), options),
+          )
+        : await importLocally(context, parsed, options);
       out.result(result);
       reportImport(out, result, options);
     });
 }
 
+/** Imports parsed articles with their photos on this state folder's local services. */
+async function importLocally(
+  context: CommandContext,
+  parsed: readonly ParsedArticle[],
+  options: ImportOptions,
+): Promise<ImportWithImagesResult> {
+  const config = await context.config();
+  return context.withServices(() => importWithImages(parsed, config, process.cwd(), options));
+}
+
 /**
  * Imports parsed articles with their photos through the adapters of this process's
- * environment: the local services, or a deployed stack (`NEWSLETTER_TARGET=aws`). Photos are
- * processed here, where the import runs, so that no Lambda needs sharp.
+ * environment (the local services). Photos are processed here, where the import runs, so
+ * that no Lambda needs sharp.
  * @param baseDir the folder that the article files' names are relative to
  * @throws {ImportRefusedError} naming every image that cannot be used; nothing is stored
  */
@@ -65,8 +77,8 @@ export async function importWithImages(
   baseDir: string,
   options: ImportWithImagesOptions,
 ): Promise<ImportWithImagesResult> {
-  try {
-    return await importArticlesWithImages(
+  return refusingBadImages(() =>
+    importArticlesWithImages(
       {
         articles: stores().articles,
         media: mediaStoreFromEnv(),
@@ -77,7 +89,20 @@ export async function importWithImages(
       },
       parsed,
       options,
-    );
+    ),
+  );
+}
+
+/**
+ * Runs an import, its refusal of images (`ArticleImagesError`) told as the command tells it,
+ * locally or on a deployed stack alike.
+ * @throws {ImportRefusedError} naming every image that cannot be used
+ */
+async function refusingBadImages(
+  work: () => Promise<ImportWithImagesResult>,
+): Promise<ImportWithImagesResult> {
+  try {
+    return await work();
   } catch (error) {
     if (!(error instanceof ArticleImagesError)) throw error;
     const count = error.errors.length;

@@ -11,4 +11,10 @@ export const bodyLimits = {
   draft: 32 * 1024,
   /** The other actions: a few addresses, a time, a rate. */
   action: 8 * 1024,
+  /**
+   * `POST /media`: one processed photo (1200 px wide, some 150 KB). Lambda takes at most
+   * 6 MB of request, and API Gateway hands it a binary body in base64 (4 bytes for 3): 4 MiB
+   * becomes 5.6 MB, which leaves room for the rest of the event.
+   */
+  media: 4 * 1024 * 1024,
 } as const;

@@ -9,6 +9,7 @@ import { auditRoutes } from './audit-routes.ts';
 import type { EditorApiDeps } from './editor-api-deps.ts';
 import { issueActionRoutes } from './issue-action-routes.ts';
 import { issueRoutes } from './issue-routes.ts';
+import { mediaUploadRoutes } from './media-upload-routes.ts';
 import { previewRoutes } from './preview-routes.ts';
 import { refuseCrossSite } from './refuse-cross-site.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
@@ -31,6 +32,7 @@ export function editorApi(deps: EditorApiDeps): Hono {
   api.use(refuseCrossSite());
   api.route('/', previewRoutes(deps));
   api.route('/', articleRoutes(deps));
+  api.route('/', mediaUploadRoutes(deps));
   api.route('/', subscriberRoutes(deps));
   api.route('/', issueRoutes(deps));
   api.route('/', issueActionRoutes(deps));

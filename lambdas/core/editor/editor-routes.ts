@@ -33,8 +33,8 @@ export const EDITOR_API_BASE_PATH = '/editor';
 
 /**
  * Every route of the editor API (docs/editor-api.md), with the least role that may call it.
- * `GET /jobs/:id` is listed before the router serves it, so that the stack's routes and
- * policies already hold it.
+ * There is no job resource: work that outlasts an answer belongs to an issue (a send's
+ * preparation, a cancel's marking), which `GET /issues/:id` follows.
  */
 export const editorRoutes: readonly EditorRoute[] = [
   // Reading: every GET but the subscribers'.
@@ -45,9 +45,12 @@ export const editorRoutes: readonly EditorRoute[] = [
   { method: 'GET', path: '/issues/:id/timeline', role: 'viewer' },
   { method: 'GET', path: '/schedule', role: 'viewer' },
   { method: 'GET', path: '/audit', role: 'viewer' },
-  { method: 'GET', path: '/jobs/:id', role: 'viewer' },
+  // Where stored photos are served, and whether one is stored: nothing personal.
+  { method: 'GET', path: '/media', role: 'viewer' },
   // Editing: articles, subscribers (personal data, read included), drafts, renders, test sends.
   { method: 'POST', path: '/articles', role: 'editor' },
+  // The photos `newsletter import` processed where it runs, for the articles it imports next.
+  { method: 'POST', path: '/media', role: 'editor' },
   { method: 'GET', path: '/subscribers', role: 'editor' },
   { method: 'GET', path: '/subscribers/export', role: 'editor' },
   // A subscriber's preview: their name and real unsubscribe link. `/preview` refuses them.

@@ -5,10 +5,10 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buckets } from '#adapters/resources.ts';
-import { awsTargetEnv } from '../support/aws-target-env.ts';
-import { startProvisionedAws } from '../support/local-aws.ts';
+import { readLiveServices } from '#cli/local/services-record.ts';
 import { localS3Client, mediaKeys } from '../support/local-s3-client.ts';
 import { freshHome, runCli } from '../support/run-cli.ts';
+import { startServe, stopServes } from '../support/serve-cli.ts';
 import { selfSignedCertificate, startHttpsServer } from './https-test-server.ts';
 import {
   makeCameraPhoto,
@@ -17,19 +17,19 @@ import {
   photoGps,
 } from './test-images.ts';
 
-// `newsletter import` as an editor runs it against a stack (NEWSLETTER_TARGET=aws), here the
-// embedded services over real HTTP, so that the test can look into the bucket and the table.
+// `newsletter import` on the local services that `serve` keeps running, so that the test can
+// look into the bucket over real HTTP; the photos' addresses point at a media distribution.
 
-let stack: Awaited<ReturnType<typeof startProvisionedAws>>;
-let env: Record<string, string>;
+let home: string;
+const env = { NEWSLETTER_MEDIA_BASE_URL: 'https://media.example.com' };
 let s3: S3Client;
 let dir: string;
 const bucket = buckets.archive.localName;
 
 beforeAll(async () => {
-  stack = await startProvisionedAws();
-  env = awsTargetEnv(stack, 'https://media.example.com');
-  s3 = localS3Client(stack.env);
+  home = await freshHome();
+  await startServe(home);
+  s3 = localS3Client((await readLiveServices(home))?.env ?? {});
   dir = await mkdtemp(join(tmpdir(), 'photo-articles-'));
   await writeFile(join(dir, 'camera.jpg'), await makeCameraPhoto({ orientation: 6 }));
   await writeFile(join(dir, 'logo.png'), await makeTransparentLogo());
@@ -40,11 +40,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   s3?.destroy();
-  await stack?.stop();
+  await stopServes();
 });
 
 async function storedIds(): Promise<string[]> {
-  const listed = await runCli(await freshHome(), ['articles', 'list', '--json'], env);
+  const listed = await runCli(home, ['articles', 'list', '--json'], env);
   return JSON.parse(listed.stdout).map((article: { id: string }) => article.id);
 }
 
@@ -69,7 +69,7 @@ describe('newsletter import with photos', () => {
   it('stores a camera JPEG upright, at most 1200 px wide, without EXIF, under 200 KB, and links the article to it', async () => {
     const file = await article('camera.txt', 'Camera Photo Story', 'camera.jpg');
 
-    const result = await runCli(await freshHome(), ['import', '--json', file], env);
+    const result = await runCli(home, ['import', '--json', file], env);
 
     expect(result.code).toBe(0);
     const { articles, images } = JSON.parse(result.stdout);
@@ -93,7 +93,7 @@ describe('newsletter import with photos', () => {
   it('keeps a PNG with transparency a PNG', async () => {
     const file = await article('logo.txt', 'Logo Story', 'logo.png');
 
-    const result = await runCli(await freshHome(), ['import', '--json', file], env);
+    const result = await runCli(home, ['import', '--json', file], env);
 
     const [image] = JSON.parse(result.stdout).images;
     expect(image.key).toMatch(/\.png$/);
@@ -105,8 +105,8 @@ describe('newsletter import with photos', () => {
     const a = await article('share-a.txt', 'Shared One', 'shared.jpg');
     const b = await article('share-b.txt', 'Shared Two', 'shared.jpg');
 
-    const result = await runCli(await freshHome(), ['import', '--json', a, b], env);
-    const again = await runCli(await freshHome(), ['import', '--json', a], env);
+    const result = await runCli(home, ['import', '--json', a, b], env);
+    const again = await runCli(home, ['import', '--json', a], env);
 
     expect(result.code).toBe(0);
     expect(again.code).toBe(0);
@@ -127,7 +127,7 @@ describe('newsletter import with photos', () => {
       const good = await article(`good-${image}.txt`, `Good Beside ${image}`, 'camera.jpg');
       const bad = await article(`bad-${image}.txt`, `Bad ${image}`, image);
 
-      const result = await runCli(await freshHome(), ['import', good, bad], env);
+      const result = await runCli(home, ['import', good, bad], env);
 
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`${bad}:3: the image ${image}`);
@@ -163,11 +163,7 @@ describe('newsletter import with photos', () => {
       const remote = `${server.base}/logo.png`;
       const file = await article('remote.txt', 'Remote Left', remote);
 
-      const result = await runCli(
-        await freshHome(),
-        ['import', '--json', '--dry-run', file],
-        trust,
-      );
+      const result = await runCli(home, ['import', '--json', '--dry-run', file], trust);
 
       const { articles, images } = JSON.parse(result.stdout);
       expect(articles[0].lead.images[0].url).toBe(remote);
@@ -178,11 +174,7 @@ describe('newsletter import with photos', () => {
       const remote = `${server.base}/logo.png`;
       const file = await article('fetched.txt', 'Remote Fetched', remote);
 
-      const result = await runCli(
-        await freshHome(),
-        ['import', '--json', '--fetch-images', file],
-        trust,
-      );
+      const result = await runCli(home, ['import', '--json', '--fetch-images', file], trust);
 
       expect(result.code).toBe(0);
       const { articles, images } = JSON.parse(result.stdout);
@@ -195,7 +187,7 @@ describe('newsletter import with photos', () => {
     it('refuses a remote photo that is not there, naming file and line', async () => {
       const file = await article('gone.txt', 'Remote Gone', `${server.base}/gone.png`);
 
-      const result = await runCli(await freshHome(), ['import', '--fetch-images', file], trust);
+      const result = await runCli(home, ['import', '--fetch-images', file], trust);
 
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(
