@@ -1,3 +1,6 @@
+import type { SendOutcome } from './follow-issue.ts';
+import { followExitCode } from './follow-send.ts';
+
 /**
  * A CLI command whose work changes state, as the audit trail records it: its name
  * (`issues pause`) and how to find what it acted on.
@@ -9,6 +12,12 @@ export interface AuditedCommand {
    * threw); undefined: none, several, or not known.
    */
   target(result: unknown): string | undefined;
+  /**
+   * Whether its work's result will make the command exit 1, when the command sets its exit
+   * code only after the work (a test send that failed for one address, a send with failures,
+   * a draft with nothing new, an import with bad rows): the record's outcome then says so.
+   */
+  failed?(result: unknown): boolean;
 }
 
 /** Commands whose first argument is the issue they act on. */
@@ -35,12 +44,25 @@ export function auditedCommand(
   options: Record<string, unknown>,
 ): AuditedCommand | undefined {
   if (options.dryRun) return undefined;
+  if (name === 'issues test') {
+    const failed = (result: unknown) =>
+      Number(field(result, 'sent')) < countOf(field(result, 'recipients'));
+    return { name, target: () => args[0], failed };
+  }
   if (ISSUE_COMMANDS.has(name)) return { name, target: () => args[0] };
   switch (name) {
     case 'issues draft':
-      return { name, target: (result) => text(field(field(result, 'issue'), 'issueId')) };
+      return {
+        name,
+        target: (result) => text(field(field(result, 'issue'), 'issueId')),
+        failed: (result) => !result,
+      };
     case 'send':
-      return { name, target: (result) => text(field(field(result, 'status'), 'issueId')) };
+      return {
+        name,
+        target: (result) => text(field(field(result, 'status'), 'issueId')),
+        failed: (result) => followExitCode(result as SendOutcome) !== 0,
+      };
     case 'import':
       return { name, target: (result) => onlyId(field(result, 'articles')) };
     case 'subscribers add':
@@ -48,7 +70,11 @@ export function auditedCommand(
     case 'subscribers remove':
       return { name, target: onlyId };
     case 'subscribers import':
-      return { name, target: () => undefined };
+      return {
+        name,
+        target: () => undefined,
+        failed: (result) => countOf(field(result, 'errors')) > 0,
+      };
     default:
       return undefined;
   }
@@ -67,6 +93,11 @@ function text(value: unknown): string | undefined {
 /** `field` of each item of a list. */
 function listOf(value: unknown, name: string): unknown[] | undefined {
   return Array.isArray(value) ? value.map((item) => field(item, name)) : undefined;
+}
+
+/** How many items a list holds; 0 for anything else. */
+function countOf(value: unknown): number {
+  return Array.isArray(value) ? value.length : 0;
 }
 
 /** The `id` of a list of one; undefined for none or several. */

@@ -92,8 +92,8 @@ export class CommandContext {
   /**
    * Records `command` in the audit trail, as `cli:<local user>`, when its work on the services
    * ends (the first outermost {@link withServices} call after this, while the services are
-   * still up): its target, and its outcome (`cliAuditOutcome`) from the exit code set so far
-   * or the error it threw. Set before the command runs (`auditCliCommands`). On a deployed
+   * still up): its target, and its outcome (`cliAuditOutcome`) from the exit code set so far,
+   * the exit code its result will give (`AuditedCommand.failed`), or the error it threw. Set before the command runs (`auditCliCommands`). On a deployed
    * stack nothing is recorded here: the editor API records each change as its IAM caller.
    */
   audit(command: AuditedCommand): void {
@@ -107,7 +107,7 @@ export class CommandContext {
     try {
       const result = await work();
       if (command) {
-        const exitCode = Number(process.exitCode ?? 0);
+        const exitCode = Number(process.exitCode ?? 0) || (command.failed?.(result) ? 1 : 0);
         await recordCommand(command, command.target(result), cliAuditOutcome({ exitCode }));
       }
       return result;

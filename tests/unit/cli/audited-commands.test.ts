@@ -24,6 +24,23 @@ describe('auditedCommand', () => {
     expect(add?.target([{ subscriber: { id: 'a' } }, { subscriber: { id: 'b' } }])).toBeUndefined();
   });
 
+  it('tells a failure that the command reports only by its exit code, after its work', () => {
+    const test = auditedCommand('issues test', ['01JISSUE'], {});
+    const draft = auditedCommand('issues draft', [], {});
+    const send = auditedCommand('send', [], {});
+    const csv = auditedCommand('subscribers import', ['list.csv'], {});
+    const status = { issueId: '01JISSUE', failed: 0 };
+
+    expect(test?.failed?.({ sent: 1, recipients: [{}, {}] })).toBe(true);
+    expect(test?.failed?.({ sent: 2, recipients: [{}, {}] })).toBe(false);
+    expect(draft?.failed?.(undefined)).toBe(true);
+    expect(draft?.failed?.({ issue: { issueId: '01JNEW' } })).toBe(false);
+    expect(send?.failed?.({ status: { ...status, failed: 2 }, done: true })).toBe(true);
+    expect(send?.failed?.({ status, done: true })).toBe(false);
+    expect(csv?.failed?.({ errors: [{ line: 3 }] })).toBe(true);
+    expect(csv?.failed?.({ errors: [] })).toBe(false);
+  });
+
   it('leaves out reads and dry runs', () => {
     expect(auditedCommand('issues show', ['01JISSUE'], {})).toBeUndefined();
     expect(auditedCommand('subscribers list', [], {})).toBeUndefined();
