@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
@@ -10,27 +11,25 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ISSUE_PAUSED_ITSELF_METRIC } from '#core/issues/pause-metrics.ts';
-import { SCHEDULE_SENT_NOTHING_METRIC } from '#core/issues/schedule-metrics.ts';
+import type { LogMetrics } from './log-metrics.ts';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter.ts';
 
 /**
  * SES puts an account under review at a 5% bounce rate or a 0.1% complaint rate; the alarms
  * fire at four fifths of that, while there is still time to act.
  */
-const REPUTATION_ALARMS = { bounceRate: 0.04, complaintRate: 0.0008 };
+export const REPUTATION_ALARMS = { bounceRate: 0.04, complaintRate: 0.0008 };
 
 /**
  * Oldest message age that raises an alarm, in seconds. SES events must be consumed within
  * minutes, since unknown sends wait for them. A paced send legitimately keeps pages waiting
  * for hours (a million recipients at 14 messages a second take 20 hours).
  */
-const MAX_MESSAGE_AGE = { sesEvents: 15 * 60, send: 36 * 60 * 60 };
+export const MAX_MESSAGE_AGE = { sesEvents: 15 * 60, send: 36 * 60 * 60 };
 
 /** What the alarms watch, and where they go. */
 export interface NewsletterAlarmsProps {
@@ -42,15 +41,22 @@ export interface NewsletterAlarmsProps {
   sesEventsQueues: QueueWithDeadLetter;
   scheduleDeadLetter: IQueue;
   issueBuilder: NodejsFunction;
-  /** The sender and the ses-events function: both log the issues they pause. */
-  sender: NodejsFunction;
-  sesEvents: NodejsFunction;
+  /** The public HTTP API, and the function behind its public routes (unsubscribing). */
+  api: IHttpApi;
+  publicApp: NodejsFunction;
+  /** What the metric filters count from the functions' logs (`logMetrics`). */
+  metrics: LogMetrics;
+  /** Hours from which the issue builder reports a paused issue (`pausedAlarmHours`). */
+  pausedAlarmHours: number;
 }
 
 /**
  * The alarms, all published to one encrypted topic: a message in any dead-letter queue, a
- * send or SES events queue whose oldest message waits too long, a failed scheduled issue, an
- * issue that paused itself, and SES bounce or complaint rates nearing SES's review thresholds.
+ * send or SES events queue whose oldest message waits too long, a failed scheduled issue, a
+ * run of the schedule that sent nothing expected, an issue that paused itself, stalled or
+ * stayed paused too long, a send-queue message or an SES event that failed (a batch item
+ * failure, before it reaches a dead-letter queue), a 5xx answer of the HTTP API or an error
+ * of its public function, and SES bounce or complaint rates nearing SES's review thresholds.
  * @returns the alarm topic
  */
 export function newsletterAlarms(scope: Construct, props: NewsletterAlarmsProps): Topic {
@@ -67,6 +73,7 @@ export function newsletterAlarms(scope: Construct, props: NewsletterAlarmsProps)
     }).addAlarmAction(alarmAction);
   };
   const fiveMinutes = { period: Duration.minutes(5), statistic: 'Maximum' };
+  const fiveMinuteSum = { period: Duration.minutes(5), statistic: 'Sum' };
   for (const [name, deadLetter, consequence] of [
     ['Send', props.sendQueues.deadLetter, ''],
     [
@@ -95,46 +102,58 @@ export function newsletterAlarms(scope: Construct, props: NewsletterAlarmsProps)
     MAX_MESSAGE_AGE.sesEvents,
     'SES events are not being consumed: bounces go unsuppressed, unknown sends unresolved.',
   );
+  const { metrics } = props;
   alarm(
     'ScheduleSentNothingAlarm',
-    new MetricFilter(scope, 'ScheduleSentNothingFilter', {
-      logGroup: props.issueBuilder.logGroup,
-      filterPattern: FilterPattern.allTerms(SCHEDULE_SENT_NOTHING_METRIC),
-      metricNamespace: 'Newsletter',
-      metricName: SCHEDULE_SENT_NOTHING_METRIC,
-      metricValue: '1',
-    }).metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+    metrics.scheduleSentNothing,
     1,
     'The schedule sent nothing an editor expected: no draft approved, or a scheduled or approved issue whose articles went out meanwhile went back to draft. See the issue builder’s log.',
   );
-  // The sender and the events handler both pause issues: a filter on each log feeds the one
-  // metric (no dimensions), whose sum over both the alarm watches.
-  for (const [name, fn] of [
-    ['Sender', props.sender],
-    ['SesEvents', props.sesEvents],
-  ] as const) {
-    new MetricFilter(scope, `${name}IssuePausedItselfFilter`, {
-      logGroup: fn.logGroup,
-      filterPattern: FilterPattern.allTerms(ISSUE_PAUSED_ITSELF_METRIC),
-      metricNamespace: 'Newsletter',
-      metricName: ISSUE_PAUSED_ITSELF_METRIC,
-      metricValue: '1',
-    });
-  }
   alarm(
     'IssuePausedItselfAlarm',
-    new Metric({
-      namespace: 'Newsletter',
-      metricName: ISSUE_PAUSED_ITSELF_METRIC,
-      period: Duration.minutes(5),
-      statistic: 'Sum',
-    }),
+    metrics.issuePausedItself,
     1,
     'An issue paused itself: its bounce or complaint rate passed its threshold. `newsletter issues show ID` gives the reason (the ID is in the log line of the sender or the events handler). It holds up every schedule run until someone resumes or cancels it (`newsletter issues resume ID` or `newsletter issues cancel ID`).',
   );
   alarm(
+    'IssueStalledAlarm',
+    metrics.issueStalled,
+    1,
+    'An issue has been sending for an hour without advancing: no recipient got an outcome and its ledger did not grow (a canary’s wait does not count). The line `issue stalled` in the issue builder’s log names it. Look at the sender’s errors and failed pages, the send queue and its dead-letter queue, and `newsletter issues show ID`.',
+  );
+  alarm(
+    'IssuePausedTooLongAlarm',
+    metrics.issuePausedTooLong,
+    1,
+    `An issue has been paused for ${props.pausedAlarmHours} hours or more (\`pausedAlarmHours\`): the line \`issue paused too long\` in the issue builder’s log names it. It holds up every schedule run: \`newsletter issues resume ID\` or \`newsletter issues cancel ID\`.`,
+  );
+  alarm(
+    'SendPageFailedAlarm',
+    metrics.sendPageFailed,
+    1,
+    'A send-queue message failed in the sender (the line `page failed` in its log gives the error): SQS delivers it again, and after five receives to the dead-letter queue.',
+  );
+  alarm(
+    'SesEventFailedAlarm',
+    metrics.sesEventFailed,
+    1,
+    'SES events failed in the events handler (the lines `event failed` or `send events failed` in its log give the error): SQS delivers them again, and after five receives to the dead-letter queue. Meanwhile bounces go unsuppressed and unknown sends unresolved.',
+  );
+  alarm(
+    'PublicApi5xxAlarm',
+    props.api.metricServerError(fiveMinuteSum),
+    1,
+    'The HTTP API answered 5xx: readers may fail to subscribe, confirm or unsubscribe. See the public function’s log and the API’s access log.',
+  );
+  alarm(
+    'PublicAppErrorsAlarm',
+    props.publicApp.metricErrors(fiveMinuteSum),
+    1,
+    'The public function failed (unsubscribing goes through it): see its log.',
+  );
+  alarm(
     'IssueBuilderErrorsAlarm',
-    props.issueBuilder.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+    props.issueBuilder.metricErrors(fiveMinuteSum),
     1,
     'The scheduled issue failed: see the issue builder’s log; the next run resumes it.',
   );

@@ -4,13 +4,14 @@ import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { buckets, queues, topics } from '#adapters/resources.ts';
-import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
-import { tables } from '#adapters/tables.ts';
+import { queues } from '#adapters/resources.ts';
 import { type Config, envNameOf } from '#core/common/config.ts';
+import { EDITOR_API_URL_ENV } from '#core/editor/editor-routes.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { issueSchedule } from './issue-schedule.ts';
+import { logMetrics } from './log-metrics.ts';
 import { newsletterAlarms } from './newsletter-alarms.ts';
+import { newsletterDashboard } from './newsletter-dashboard.ts';
 import {
   type NewsletterFunctions,
   newsletterFunctions,
@@ -25,14 +26,11 @@ import {
   routeEditorApi,
   routePublicApp,
 } from './public-api.ts';
-import { type QueueWithDeadLetter, queueWithDeadLetter } from './queue-with-dead-letter.ts';
+import { queueWithDeadLetter } from './queue-with-dead-letter.ts';
 import { sesEventDestination } from './ses-event-destination.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export { TEMPLATE_BUILDS, TEMPLATE_FILES } from './newsletter-functions.ts';
-
-/** The variable of the `CliEnvironment` output that gives the editor API's base URL. */
-export const EDITOR_API_URL_ENV = 'NEWSLETTER_EDITOR_API_URL';
 
 export interface StatelessStackProps extends StackProps {
   /** The validated configuration, handed to every function. */
@@ -45,7 +43,8 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * Everything that can be replaced at will: the functions, the public HTTP API, the schedule,
- * the queues, the SES configuration set with its event destination, and the alarms.
+ * the queues, the SES configuration set with its event destination, the alarms and the
+ * dashboard.
  */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
@@ -69,7 +68,7 @@ export class StatelessStack extends Stack {
       queues.sesEvents,
       SES_EVENTS_TIMEOUT,
     );
-    const eventsTopic = sesEventDestination(this, {
+    sesEventDestination(this, {
       configurationSetName: config.configurationSet,
       topicKey,
       queue: sesEventsQueues.queue,
@@ -88,6 +87,7 @@ export class StatelessStack extends Stack {
     routeEditorApi(api, this.functions.editorApi);
     this.editorPolicies = editorRolePolicies(this, api);
     const scheduleDeadLetter = issueSchedule(this, config, this.functions.issueBuilder);
+    const metrics = logMetrics(this, this.functions);
     const alarmTopic = newsletterAlarms(this, {
       topicKey,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
@@ -95,16 +95,24 @@ export class StatelessStack extends Stack {
       sesEventsQueues,
       scheduleDeadLetter,
       issueBuilder: this.functions.issueBuilder,
-      sender: this.functions.sender,
-      sesEvents: this.functions.sesEvents,
+      api,
+      publicApp: this.functions.httpApi,
+      metrics,
+      pausedAlarmHours: config.pausedAlarmHours,
+    });
+    const dashboard = newsletterDashboard(this, {
+      api,
+      functions: this.functions,
+      sendQueues,
+      sesEventsQueues,
+      scheduleDeadLetter,
+      metrics,
     });
     this.addOutputs({
       stateful,
       settings,
-      sendQueues,
-      sesEventsQueues,
-      eventsTopic,
       alarmTopic,
+      dashboardName: dashboard.dashboardName,
       domain,
     });
   }
@@ -179,40 +187,29 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * What the CLI needs to work against this deployment: each variable the adapters read, as
-   * the functions get it, plus the region and the editor API's base URL; then the API's
-   * endpoint, the editor roles' policies, the custom domain's target and the alarm topic.
+   * What the CLI needs to work against this deployment (the editor API's base URL, the region,
+   * the public and media addresses), each alone and all as `CliEnvironment`; then the API's
+   * endpoint, the editor roles' policies, the custom domain's target, the alarm topic and the
+   * dashboard's name.
    */
   private addOutputs(resources: {
     stateful: StatefulStack;
     settings: DeploymentSettings;
-    sendQueues: QueueWithDeadLetter;
-    sesEventsQueues: QueueWithDeadLetter;
-    eventsTopic: ITopic;
     alarmTopic: ITopic;
+    dashboardName: string;
     domain: DomainName | undefined;
   }): void {
-    const { stateful, settings, sendQueues, sesEventsQueues, eventsTopic, alarmTopic, domain } =
-      resources;
+    const { stateful, settings, alarmTopic, domain } = resources;
+    // What the CLI and the studio need with NEWSLETTER_TARGET=aws: they reach the stack only
+    // through its editor API, signed with SigV4 for AWS_REGION (the API's own endpoint, which
+    // IAM authorization answers on whether or not a custom domain is set), never its tables,
+    // bucket or queues. The addresses are for the studio's previews and for people.
     const environment: Record<string, string> = {
       AWS_REGION: this.region,
-      [envNameOf('publicBaseUrl')]: this.publicBaseUrl,
-      // `send` renders issues on the editor's machine: its photos must point at CloudFront.
-      [envNameOf('mediaBaseUrl')]: stateful.media.mediaBaseUrl,
-      [buckets.archive.env]: stateful.archiveBucket.bucketName,
-      [queues.send.env]: sendQueues.queue.queueUrl,
-      [queues.send.deadLetter.env]: sendQueues.deadLetter.queueUrl,
-      [queues.sesEvents.env]: sesEventsQueues.queue.queueUrl,
-      [queues.sesEvents.deadLetter.env]: sesEventsQueues.deadLetter.queueUrl,
-      [topics.sesEvents.env]: eventsTopic.topicArn,
-      [TOKEN_KEY_SECRET_ENV]: stateful.tokenKey.secretArn,
-      // The editor API, signed with SigV4 for AWS_REGION: the API's own endpoint, which IAM
-      // authorization answers on whether or not a custom domain is set.
       [EDITOR_API_URL_ENV]: editorApiBaseUrl(this.api),
+      [envNameOf('publicBaseUrl')]: this.publicBaseUrl,
+      [envNameOf('mediaBaseUrl')]: stateful.media.mediaBaseUrl,
     };
-    for (const [key, definition] of Object.entries(tables)) {
-      environment[definition.env] = stateful.tables[key as keyof typeof stateful.tables].tableName;
-    }
     for (const [name, value] of Object.entries(environment)) {
       new CfnOutput(this, name.replace(/_/g, ''), { value, description: name });
     }
@@ -241,6 +238,10 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       value: alarmTopic.topicArn,
       description: 'Subscribe here to receive the alarms',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: resources.dashboardName,
+      description: 'The CloudWatch dashboard of the send, the queues, the errors and the API',
     });
   }
 }

@@ -1,10 +1,8 @@
 import { type SignedFetchOptions, signedFetch } from '#adapters/signed-fetch.ts';
 import type { ApiErrorBody } from '#app/editor-api/api-error.ts';
 import { ConfigError } from '#core/common/config.ts';
+import { EDITOR_API_URL_ENV } from '#core/editor/editor-routes.ts';
 import { TARGET_ENV } from '../target.ts';
-
-/** The variable of the stack's `CliEnvironment` output that gives the editor API's base URL. */
-export const EDITOR_API_URL_ENV = 'NEWSLETTER_EDITOR_API_URL';
 
 /** A refusal of the editor API, as the command reports it: the API's own message and code. */
 export class EditorApiError extends Error {

@@ -11,6 +11,8 @@ import { NoActiveSubscriberError } from '../core/issues/no-active-subscriber-err
 import { runSchedule, runTick, type ScheduleOutcome } from '../core/issues/run-schedule.ts';
 import { SCHEDULE_SENT_NOTHING_METRIC } from '../core/issues/schedule-metrics.ts';
 import type { IssueDeps } from '../core/issues/send-issue.ts';
+import { type IssueProgress, watchIssues } from '../core/issues/watch-issues.ts';
+import { watchLines } from '../core/issues/watch-metrics.ts';
 
 /** What the schedule did, for the log and the invocation's result. */
 export type ScheduledIssueResult =
@@ -29,6 +31,19 @@ export interface ScheduleEvent {
   tick?: boolean;
 }
 
+/** What one container of the issue builder holds. */
+export interface ScheduledIssueContainer {
+  deps: IssueDeps;
+  log: LogLine;
+  requireApproval: boolean;
+  /**
+   * Hours from which a paused issue is reported (`pausedAlarmHours`). When given, each minute
+   * tick also watches the issues sending or paused (`watchIssues`) and logs what the alarms
+   * count; absent, the tick watches nothing.
+   */
+  pausedAlarmHours?: number;
+}
+
 /**
  * The scheduled-issue handler (EventBridge Scheduler → Lambda). The recurring schedule runs
  * `runSchedule`: it carries on the issue sending, else sends the scheduled issue due, the
@@ -38,12 +53,17 @@ export interface ScheduleEvent {
  * an editor's `send`, start one issue: the other is told which one is sending. A run that sends
  * nothing an editor expected (nothing approved, or a scheduled or approved issue whose
  * articles went out meanwhile) logs a warning with `metric: ScheduleSentNothing`, which an
- * alarm watches.
+ * alarm watches. Given `pausedAlarmHours`, each tick then looks at the issues sending or paused
+ * (`watchIssues`), keeping what it saw for the next tick in the container: it logs the rate of
+ * the issue sending (`SendRateCap`), and warns of an issue that has not advanced for an hour
+ * (`IssueStalled`) or has been paused for `pausedAlarmHours` (`IssuePausedTooLong`), which
+ * alarms watch. A failed look fails the tick, after its own line is logged.
  */
-export function createScheduledIssueHandler(
-  container: () => Promise<{ deps: IssueDeps; log: LogLine; requireApproval: boolean }>,
-) {
-  let ready: Promise<{ deps: IssueDeps; log: LogLine; requireApproval: boolean }> | undefined;
+export function createScheduledIssueHandler(container: () => Promise<ScheduledIssueContainer>) {
+  let ready: Promise<ScheduledIssueContainer> | undefined;
+  // What the last tick's look saw of the issues sending: lost with the container, which only
+  // delays a stall's report.
+  let seen: readonly IssueProgress[] = [];
   return async (
     event?: ScheduleEvent | null,
     context?: Pick<Context, 'getRemainingTimeInMillis'>,
@@ -52,7 +72,7 @@ export function createScheduledIssueHandler(
       ready = undefined;
       throw error;
     });
-    const { deps, log, requireApproval } = await ready;
+    const { deps, log, requireApproval, pausedAlarmHours } = await ready;
     // A list too large for one invocation is prepared further by the send-batch function.
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const deadline = Date.now() + remaining * 0.8;
@@ -78,6 +98,11 @@ export function createScheduledIssueHandler(
       });
     } else if (run === 'schedule' || result.kind === 'started' || result.kind === 'canary-over') {
       log({ message: describe(result), run, ...result });
+    }
+    if (run === 'tick' && pausedAlarmHours !== undefined) {
+      const watched = await watchIssues(deps, { pausedAlarmHours, seen });
+      seen = watched.seen;
+      for (const line of watched.watches.flatMap(watchLines)) log(line);
     }
     return result;
   };
@@ -115,21 +140,29 @@ function describe(result: ScheduledIssueResult): string {
   }
 }
 
+/**
+ * Where the function's lines go on Lambda: the line itself, not its JSON text, so that
+ * Lambda's JSON log format writes it as the `message` object of the log event, whose fields a
+ * metric filter can read (the rate of `SendRateCap` at `$.message.rate`); a line handed over
+ * as text would stay one string there, of which a filter can only match words.
+ */
+export const lambdaLog: LogLine = (line) => console.info(line);
+
 /** The Lambda entry point: adapters from the function's environment. */
 export const handler = createScheduledIssueHandler(async () => {
   const config = configFromEnv();
   // The stack copies templates/ beside the bundle, where the loader looks.
   const templates = await loadTemplates();
   const archive = archiveFromEnv();
-  const log: LogLine = (line) => console.info(JSON.stringify(line));
   return {
     deps: issueDepsFromEnv(
       config,
       templates,
       (issueId, content) => archive.putIssue(issueId, content.html),
-      log,
+      lambdaLog,
     ),
-    log,
+    log: lambdaLog,
     requireApproval: config.requireApproval,
+    pausedAlarmHours: config.pausedAlarmHours,
   };
 });

@@ -5,13 +5,13 @@ import { buckets, queues } from '#adapters/resources.ts';
 import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
 import { tables } from '#adapters/tables.ts';
 import {
+  EDITOR_API_URL_ENV,
   type EditorRole,
   editorRoles,
   editorRoutes,
   routesOfRole,
 } from '#core/editor/editor-routes.ts';
 import { editorPolicyPath, editorRoutePath } from '../../infra/public-api.ts';
-import { EDITOR_API_URL_ENV } from '../../infra/stateless-stack.ts';
 import { committedConfig, type SynthesizedApp, synthApp } from './support/synth-app.ts';
 
 // The editor API on AWS: its routes on the HTTP API behind IAM, its function and what that may

@@ -132,6 +132,22 @@ export const configSchema = z
     /** Hours a confirmation link (double opt-in) works after it is sent. */
     confirmLinkHours: z.number().int().min(1).max(720),
     /**
+     * Sign-ups that one network may make in an hour (`POST /subscribe`, counted per source
+     * IPv4 address or IPv6 /64, across every instance); past it, 429. Default: 10.
+     */
+    subscribeIpPerHour: z.number().int().min(1).max(100_000).default(10),
+    /**
+     * Confirmation emails the whole list sends in an hour; past it, sign-ups are stored and
+     * their confirmations wait their turn. Default: 500.
+     */
+    confirmationsPerHour: z.number().int().min(1).max(1_000_000).default(500),
+    /**
+     * Days after its last request that a sign-up never confirmed is erased, address
+     * included (a daily job; DynamoDB's time to live a few days later as a backstop).
+     * Default: 30.
+     */
+    pendingDays: z.number().int().min(1).max(3650).default(30),
+    /**
      * Transient bounces (mailbox full, server unavailable…) after which an address is
      * suppressed; a delivery to it starts the count again.
      */
@@ -166,6 +182,12 @@ export const configSchema = z
     canaryPercent: z.number().min(0).max(100).default(0),
     /** Minutes between the canary's start and the rest of the send. Default: 30. */
     canaryWaitMinutes: z.number().int().min(1).max(1440).default(30),
+    /**
+     * Hours an issue may stay paused before the minute tick reports it
+     * (`IssuePausedTooLong`, which an alarm watches): a paused issue holds up every schedule
+     * run until someone resumes or cancels it. Default: 24.
+     */
+    pausedAlarmHours: z.number().int().min(1).max(720).default(24),
   })
   .strict();
 

@@ -32,6 +32,12 @@ export interface EditorRoute {
 export const EDITOR_API_BASE_PATH = '/editor';
 
 /**
+ * The variable that gives the CLI the editor API's base URL, its mount included: one of the
+ * stack's `CliEnvironment` output.
+ */
+export const EDITOR_API_URL_ENV = 'NEWSLETTER_EDITOR_API_URL';
+
+/**
  * Every route of the editor API (docs/editor-api.md), with the least role that may call it.
  * There is no job resource: work that outlasts an answer belongs to an issue (a send's
  * preparation, a cancel's marking), which `GET /issues/:id` follows.
