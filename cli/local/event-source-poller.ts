@@ -34,8 +34,9 @@ export interface EventSourcePollerOptions {
   batchSize: number;
   /**
    * Seconds a received message stays invisible to other receivers; a message not deleted by
-   * then (its invocation failed, or listed it as a batch item failure) is delivered again.
-   * The handler's `getRemainingTimeInMillis` counts down to it.
+   * then (its invocation failed, or listed it as a batch item failure) is delivered again,
+   * unless the handler changed its visibility. The handler's `getRemainingTimeInMillis` counts
+   * down to it.
    */
   visibilityTimeoutSeconds: number;
   /** Long polling per receive, in seconds. Default: 1. */
@@ -86,7 +87,9 @@ export interface EventSourcePoller {
  * message, when the invocation throws or names a message that was not in the batch) is left
  * alone: SQS delivers it again after the visibility timeout, and moves it to the queue's
  * dead-letter queue once it was received `maxReceiveCount` times (the queue's redrive
- * policy, applied by SQS itself).
+ * policy, applied by SQS itself). Each record carries the receipt handle SQS gave, so a
+ * handler that changes a message's visibility (`ChangeMessageVisibility`, as the send-batch
+ * handler does for a page that comes back) changes it in the local queue, as on Lambda.
  */
 export function startEventSourcePoller(options: EventSourcePollerOptions): EventSourcePoller {
   const abort = new AbortController();

@@ -1,8 +1,11 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ulid } from 'ulid';
+import { sqs } from '../adapters/aws-clients.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
+import { queues, resourceFromEnv } from '../adapters/resources.ts';
 import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
 import { sendingAdapters } from '../adapters/sending-adapters.ts';
+import { SqsMessageVisibility } from '../adapters/sqs-message-visibility.ts';
 import type { Config } from '../core/common/config.ts';
 import type { LogLine } from '../core/common/log-line.ts';
 import { withoutAddresses } from '../core/common/without-addresses.ts';
@@ -11,8 +14,10 @@ import { finishCancel } from '../core/issues/finish-cancel.ts';
 import type { MarkedRecords } from '../core/issues/mark-cancelled.ts';
 import { pausedItself } from '../core/issues/pause-metrics.ts';
 import { continuePreparing } from '../core/issues/prepare-issue.ts';
+import { pageRetrySeconds } from '../core/sending/page-retry-seconds.ts';
 import type {
   CancelStep,
+  MessageVisibility,
   PrepareStep,
   SendPage,
   SendQueue,
@@ -25,6 +30,8 @@ export interface SendBatchContainer {
   sender: Sender;
   /** Where recipients to look at again later go. */
   queue: Pick<SendQueue, 'enqueue'>;
+  /** Holds a page that comes back (a batch item failure) until its retry delay is over. */
+  visibility: MessageVisibility;
   /** Carries on preparing an issue's ledger (`continuePreparing`); the recipients enqueued. */
   prepare(step: PrepareStep, deadline: number): Promise<number>;
   /** Marks a cancelled issue's unsent records `cancelled` (`finishCancel`). */
@@ -52,8 +59,10 @@ export class SendPageError extends Error {
  * The send-batch handler (SQS → Lambda): each message is a page of an issue's recipients,
  * sent by the container's `Sender` (or a step that carries on preparing a large issue). Recipients to look at later (unknown outcomes, the rest
  * of a page that ran out of time) go back on the queue with a delay; a page that SES kept
- * refusing to take is reported as a batch item failure, so SQS delivers it again after its
- * visibility timeout (and to the DLQ after `maxReceiveCount`).
+ * refusing to take is reported as a batch item failure, its visibility first set to its retry
+ * delay (`pageRetrySeconds`, from how often it was received), so SQS delivers it again after
+ * seconds rather than the queue's whole visibility timeout (and to the DLQ after
+ * `maxReceiveCount`).
  * @param container builds the container's state once, on the first invocation
  */
 export function createSendBatchHandler(container: () => Promise<SendBatchContainer>) {
@@ -63,7 +72,7 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
       ready = undefined;
       throw error;
     });
-    const { sender, queue, prepare, finishCancel, checkRates, log } = await ready;
+    const { sender, queue, visibility, prepare, finishCancel, checkRates, log } = await ready;
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const deadline = Date.now() + remaining - Math.min(TIME_RESERVE_MS, remaining / 3);
     const response: SQSBatchResponse = { batchItemFailures: [] };
@@ -89,13 +98,19 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
             outcome.later.delaySeconds,
           );
         }
-        if (outcome.retry) response.batchItemFailures.push({ itemIdentifier: record.messageId });
+        let retrySeconds: number | undefined;
+        if (outcome.retry) {
+          retrySeconds = pageRetrySeconds(Number(record.attributes.ApproximateReceiveCount));
+          await holdBack(visibility, record, retrySeconds, log);
+          response.batchItemFailures.push({ itemIdentifier: record.messageId });
+        }
         log({
           message: 'page sent',
           issueId: page.issueId,
           recipients: page.subscriberIds.length,
           ...outcome.counts,
           retry: outcome.retry,
+          ...(retrySeconds !== undefined ? { retrySeconds } : {}),
           ...(outcome.later ? { laterSeconds: outcome.later.delaySeconds } : {}),
           ...(outcome.errors.length > 0 ? { errors: outcome.errors } : {}),
         });
@@ -114,6 +129,28 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
     }
     return response;
   };
+}
+
+/**
+ * Keeps a page that comes back away for `seconds`. When SQS refuses, the page still comes
+ * back, after what is left of the queue's visibility timeout: that is only logged.
+ */
+async function holdBack(
+  visibility: MessageVisibility,
+  record: SQSRecord,
+  seconds: number,
+  log: LogLine,
+): Promise<void> {
+  try {
+    await visibility.changeVisibility(record.receiptHandle, seconds);
+  } catch (error) {
+    log({
+      message: 'page retry delay not set',
+      messageId: record.messageId,
+      retrySeconds: seconds,
+      error: withoutAddresses(String(error)),
+    });
+  }
 }
 
 /** A page, a preparation step or a cancel step, from a send-queue message body. */
@@ -174,6 +211,7 @@ export function sendBatchContainer(options: {
       now,
     }),
     queue: adapters.queue,
+    visibility: new SqsMessageVisibility(sqs(), resourceFromEnv(queues.send)),
     prepare: (step, deadline) =>
       continuePreparing(
         {

@@ -7,7 +7,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqsMessageVisibility } from '#adapters/sqs-message-visibility.ts';
 import { type EventSourcePoller, startEventSourcePoller } from '#cli/local/event-source-poller.ts';
+import type { SendPage } from '#core/sending/ports.ts';
+import type { PageOutcome, Sender } from '#core/sending/sender.ts';
+import { createSendBatchHandler } from '#handlers/send-batch.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
 
 let local: Awaited<ReturnType<typeof startProvisionedAws>>;
@@ -157,6 +161,65 @@ describe('startEventSourcePoller', () => {
     expect(receives.filter((r) => r.startsWith('fine'))).toEqual(['fine#1']);
     const dead = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl }));
     expect(dead.Messages?.[0]?.Body).toBe('poison');
+  });
+
+  it('keeps a page the send-batch handler held back for its retry delay away past the visibility timeout', async () => {
+    const { url, arn } = await queuePair(5);
+    const receives: string[] = [];
+    const changes: number[] = [];
+    const lines: Record<string, unknown>[] = [];
+    const sqsVisibility = new SqsMessageVisibility(sqs, url);
+    // SES throttles every recipient of `throttled`; the page `broken` fails before SES.
+    const sender = {
+      sendPage: async ({ subscriberIds }: SendPage): Promise<PageOutcome> => {
+        if (subscriberIds.includes('broken')) throw new Error('the ledger did not answer');
+        const counts = { sent: 0, failed: 0, suppressed: 0, done: 0, later: 0, unknown: 0 };
+        return {
+          retry: true,
+          counts: { ...counts, retry: 1, paused: 0, cancelled: 0 },
+          errors: [],
+        };
+      },
+    } as unknown as Sender;
+    poll({
+      queueUrl: url,
+      queueArn: arn,
+      createHandler: () => {
+        const handler = createSendBatchHandler(async () => ({
+          sender,
+          queue: { enqueue: async () => {} },
+          visibility: {
+            changeVisibility: async (receiptHandle, seconds) => {
+              changes.push(seconds);
+              await sqsVisibility.changeVisibility(receiptHandle, seconds);
+            },
+          },
+          prepare: async () => 0,
+          finishCancel: async () => ({ marked: 0, mailed: 0 }),
+          checkRates: async () => undefined,
+          log: (line) => lines.push(line),
+        }));
+        return async (event, context) => {
+          receives.push(...event.Records.map((r) => JSON.parse(r.body).subscriberIds[0]));
+          return handler(event, context);
+        };
+      },
+      concurrency: 1,
+      batchSize: 1,
+      // Without the handler's delay, both pages would be back within a second.
+      visibilityTimeoutSeconds: 1,
+    });
+    const pageOf = (id: string) => JSON.stringify({ issueId: 'i', subscriberIds: [id] });
+
+    await send(url, [pageOf('throttled'), pageOf('broken')]);
+    await until(() => receives.filter((id) => id === 'broken').length >= 3, 15_000);
+
+    // `broken` came back on the visibility timeout, twice; `throttled` waits its 10 s.
+    expect(receives.filter((id) => id === 'throttled')).toEqual(['throttled']);
+    expect(changes).toEqual([10]);
+    expect(lines).not.toContainEqual(
+      expect.objectContaining({ message: 'page retry delay not set' }),
+    );
   });
 
   it('runs no more invocations at once than its concurrency, one handler per slot', async () => {

@@ -247,6 +247,18 @@ export interface SendQueue {
   isIdle(): Promise<boolean>;
 }
 
+/** When a send-queue message that was received, and failed, is delivered again (SQS). */
+export interface MessageVisibility {
+  /**
+   * Keeps a received message from being delivered again for `seconds` from now, instead of
+   * what is left of the queue's visibility timeout (0: at once). Rejects when the message is
+   * no longer in flight: deleted, or visible again already.
+   * @param receiptHandle the handle of the delivery, as received
+   * @param seconds a whole number, 0 to 43,200
+   */
+  changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
+}
+
 /** The account's sending quota (SES `GetSendQuota`). */
 export interface SendQuota {
   /** Messages per second SES allows; undefined when it cannot be read in time. */

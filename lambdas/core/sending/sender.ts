@@ -57,7 +57,7 @@ export interface PageOutcome {
   /**
    * Some recipients were not sent because SES answered with errors (throttling, a 5xx) on
    * every try: nothing was sent to them, and the page should come back later (an SQS batch
-   * item failure). The ledger skips whoever is done by then.
+   * item failure, after `pageRetrySeconds`). The ledger skips whoever is done by then.
    */
   retry: boolean;
   /**

@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { CancelStep, SendPage } from '#core/sending/ports.ts';
+import type { CancelStep, MessageVisibility, SendPage } from '#core/sending/ports.ts';
 import type { PageOutcome, Sender } from '#core/sending/sender.ts';
 import { createSendBatchHandler, readMessage, SendPageError } from '#handlers/send-batch.ts';
 import { createSesEventsHandler } from '#handlers/ses-events.ts';
@@ -43,14 +43,18 @@ const counts = {
   cancelled: 0,
 };
 
+/** For tests in which no page comes back (retry-visibility.test.ts tests those that do). */
+const unusedVisibility: MessageVisibility = { changeVisibility: async () => {} };
+
 /** A sender whose outcome per page a test decides. */
 function fakeSender(outcome: (page: SendPage) => PageOutcome) {
   return { sendPage: async (page: SendPage) => outcome(page) } as unknown as Sender;
 }
 
 describe('send-batch handler', () => {
-  it('reports a page SES kept refusing as a batch item failure, and acknowledges the rest', async () => {
+  it('reports a page SES kept refusing as a batch item failure, due back in 10 s, and acknowledges the rest', async () => {
     const queue = new MemorySendQueue();
+    const changes: { receiptHandle: string; seconds: number }[] = [];
     const handler = createSendBatchHandler(async () => ({
       sender: fakeSender((page) => ({
         retry: page.subscriberIds.includes('throttled'),
@@ -58,6 +62,11 @@ describe('send-batch handler', () => {
         errors: [],
       })),
       queue,
+      visibility: {
+        changeVisibility: async (receiptHandle, seconds) => {
+          changes.push({ receiptHandle, seconds });
+        },
+      },
       prepare: async () => 0,
       finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async () => undefined,
@@ -70,6 +79,8 @@ describe('send-batch handler', () => {
     const response = await handler(sqsEvent(pages));
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
+    // Its first delivery: 10 s, not the queue's 12-minute visibility timeout.
+    expect(changes).toEqual([{ receiptHandle: 'r2', seconds: 10 }]);
   });
 
   it('puts recipients to look at later back on the queue with their delay', async () => {
@@ -82,6 +93,7 @@ describe('send-batch handler', () => {
         errors: [],
       })),
       queue,
+      visibility: unusedVisibility,
       prepare: async () => 0,
       finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async () => undefined,
@@ -105,6 +117,7 @@ describe('send-batch handler', () => {
         throw new Error('a cancel step is no page');
       }),
       queue: new MemorySendQueue(),
+      visibility: unusedVisibility,
       prepare: async () => 0,
       finishCancel: async (step) => {
         steps.push(step);
@@ -126,6 +139,7 @@ describe('send-batch handler', () => {
     const handler = createSendBatchHandler(async () => ({
       sender: fakeSender(() => ({ retry: false, counts, errors: [] })),
       queue: new MemorySendQueue(),
+      visibility: unusedVisibility,
       prepare: async () => 0,
       finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async () => undefined,
@@ -147,6 +161,7 @@ describe('send-batch handler', () => {
         errors: [],
       })),
       queue: new MemorySendQueue(),
+      visibility: unusedVisibility,
       prepare: async () => 0,
       finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async (issueId) => {
@@ -172,6 +187,7 @@ describe('send-batch handler', () => {
     const handler = createSendBatchHandler(async () => ({
       sender: fakeSender(() => ({ retry: false, counts: { ...counts, paused: 1 }, errors: [] })),
       queue: new MemorySendQueue(),
+      visibility: unusedVisibility,
       prepare: async () => 0,
       finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async (issueId) => {
@@ -195,6 +211,7 @@ describe('send-batch handler', () => {
         },
       } as unknown as Sender,
       queue: new MemorySendQueue(),
+      visibility: unusedVisibility,
       prepare: async () => 0,
       finishCancel: async () => ({ marked: 0, mailed: 0 }),
       checkRates: async () => undefined,
@@ -216,6 +233,7 @@ describe('send-batch handler', () => {
     const handler = createSendBatchHandler(async () => ({
       sender: fakeSender(() => ({ retry: false, counts, errors: [] })),
       queue: new MemorySendQueue(),
+      visibility: unusedVisibility,
       prepare: async (step) => {
         steps.push(step);
         return 0;
