@@ -1,36 +1,15 @@
-import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { SendPage } from '#core/sending/ports.ts';
 import { createSendBatchHandler, type SendBatchContainer } from '#handlers/send-batch.ts';
 import { createSesEventsHandler, type SesEventsContainer } from '#handlers/ses-events.ts';
 import { SEND_PAGE_FAILED, SES_EVENT_FAILED } from '../../../infra/log-metrics.ts';
+import { sqsEvent } from './sqs-event.ts';
 
 // The alarms on batch item failures count the handlers' log lines by their words (a metric
 // filter of terms): on Lambda, with the JSON log format, each line these handlers log as text
 // is one string in the `message` of the log event, where a term matches the words as written.
 
 const ISSUE = '01JISSUE000000000000000001';
-
-function sqsEvent(bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, index) => ({
-      messageId: `m${index + 1}`,
-      receiptHandle: `r${index + 1}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'test',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
 
 /** The log event Lambda's JSON format writes for a line logged as `JSON.stringify(line)`. */
 const logEvent = (line: Record<string, unknown>) =>

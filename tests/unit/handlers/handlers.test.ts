@@ -1,4 +1,3 @@
-import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { CancelStep, MessageVisibility, SendPage } from '#core/sending/ports.ts';
 import type { PageOutcome, Sender } from '#core/sending/sender.ts';
@@ -7,41 +6,9 @@ import { createSesEventsHandler } from '#handlers/ses-events.ts';
 import { ledgerRecord } from '../fakes/memory-issue-deps.ts';
 import { MemorySendQueue } from '../fakes/memory-sending.ts';
 import { MemorySendLedger } from '../fakes/memory-stores.ts';
+import { noCounts, sqsEvent } from './sqs-event.ts';
 
 const ISSUE = '01JISSUE000000000000000000';
-
-function sqsEvent(bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, index) => ({
-      messageId: `m${index + 1}`,
-      receiptHandle: `r${index + 1}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'test',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
-
-const counts = {
-  sent: 0,
-  failed: 0,
-  suppressed: 0,
-  done: 0,
-  retry: 0,
-  later: 0,
-  unknown: 0,
-  paused: 0,
-  cancelled: 0,
-};
 
 /** For tests in which no page comes back (retry-visibility.test.ts tests those that do). */
 const unusedVisibility: MessageVisibility = { changeVisibility: async () => {} };
@@ -58,7 +25,7 @@ describe('send-batch handler', () => {
     const handler = createSendBatchHandler(async () => ({
       sender: fakeSender((page) => ({
         retry: page.subscriberIds.includes('throttled'),
-        counts,
+        counts: noCounts,
         errors: [],
       })),
       queue,
@@ -89,7 +56,7 @@ describe('send-batch handler', () => {
       sender: fakeSender(() => ({
         retry: false,
         later: { subscriberIds: ['x'], delaySeconds: 10 },
-        counts,
+        counts: noCounts,
         errors: [],
       })),
       queue,
@@ -137,7 +104,7 @@ describe('send-batch handler', () => {
 
   it('fails a message that is not a page', async () => {
     const handler = createSendBatchHandler(async () => ({
-      sender: fakeSender(() => ({ retry: false, counts, errors: [] })),
+      sender: fakeSender(() => ({ retry: false, counts: noCounts, errors: [] })),
       queue: new MemorySendQueue(),
       visibility: unusedVisibility,
       prepare: async () => 0,
@@ -157,7 +124,7 @@ describe('send-batch handler', () => {
     const handler = createSendBatchHandler(async () => ({
       sender: fakeSender((page) => ({
         retry: false,
-        counts: { ...counts, sent: page.subscriberIds.length },
+        counts: { ...noCounts, sent: page.subscriberIds.length },
         errors: [],
       })),
       queue: new MemorySendQueue(),
@@ -185,7 +152,7 @@ describe('send-batch handler', () => {
   it('does not judge the rates after a page that sent nothing', async () => {
     const judged: string[] = [];
     const handler = createSendBatchHandler(async () => ({
-      sender: fakeSender(() => ({ retry: false, counts: { ...counts, paused: 1 }, errors: [] })),
+      sender: fakeSender(() => ({ retry: false, counts: { ...noCounts, paused: 1 }, errors: [] })),
       queue: new MemorySendQueue(),
       visibility: unusedVisibility,
       prepare: async () => 0,
@@ -231,7 +198,7 @@ describe('send-batch handler', () => {
   it('hands a preparation step to the container’s preparer', async () => {
     const steps: unknown[] = [];
     const handler = createSendBatchHandler(async () => ({
-      sender: fakeSender(() => ({ retry: false, counts, errors: [] })),
+      sender: fakeSender(() => ({ retry: false, counts: noCounts, errors: [] })),
       queue: new MemorySendQueue(),
       visibility: unusedVisibility,
       prepare: async (step) => {
@@ -327,7 +294,7 @@ describe('ses-events handler', () => {
     });
   });
 
-  it('counts a transient bounce without judging the rates', async () => {
+  it('noCounts a transient bounce without judging the rates', async () => {
     const ledger = new MemorySendLedger();
     await ledgerRecord(ledger, ISSUE, 's1', 'sent', '2026-11-27T08:00:00.000Z');
     const judged: string[] = [];

@@ -1,54 +1,14 @@
-import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { SendPage } from '#core/sending/ports.ts';
 import type { PageOutcome, Sender } from '#core/sending/sender.ts';
 import { createSendBatchHandler } from '#handlers/send-batch.ts';
 import { MemorySendQueue } from '../fakes/memory-sending.ts';
+import { noCounts, sqsEvent } from './sqs-event.ts';
 
 const ISSUE = '01JISSUE000000000000000000';
 
 /** The send queue's visibility timeout on AWS: six times the sender's 2-minute timeout. */
 const QUEUE_VISIBILITY_SECONDS = 720;
-
-const counts = {
-  sent: 0,
-  failed: 0,
-  suppressed: 0,
-  done: 0,
-  retry: 0,
-  later: 0,
-  unknown: 0,
-  paused: 0,
-  cancelled: 0,
-};
-
-/** One SQS delivery of a message: its body and how many times SQS has delivered it. */
-interface Delivery {
-  body: string;
-  /** `ApproximateReceiveCount`, as SQS writes it: a number in a string. */
-  receiveCount?: number | string;
-}
-
-function sqsEvent(deliveries: Delivery[]): SQSEvent {
-  return {
-    Records: deliveries.map(({ body, receiveCount = 1 }, index) => ({
-      messageId: `m${index + 1}`,
-      receiptHandle: `r${index + 1}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: String(receiveCount),
-        SentTimestamp: '0',
-        SenderId: 'test',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
 
 const page = (...subscriberIds: string[]) => JSON.stringify({ issueId: ISSUE, subscriberIds });
 
@@ -68,7 +28,7 @@ function handlerWithVisibility(options: { refusal?: string } = {}) {
         ...(subscriberIds.includes('later')
           ? { later: { subscriberIds: ['later'], delaySeconds: 30 } }
           : {}),
-        counts: { ...counts, sent: subscriberIds.includes('x') ? 1 : 0 },
+        counts: { ...noCounts, sent: subscriberIds.includes('x') ? 1 : 0 },
         errors: [],
       };
     },
