@@ -46,11 +46,13 @@ export function buildNewsletterApp({
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const stateful = new StatefulStack(app, stackNames.stateful, {
     env,
-    description: `${config.listName}: tables, archive bucket and link-signing key (retained)`,
+    description: `${config.listName}: tables, archive bucket, link-signing key (retained), media distribution and the public HTTP API`,
+    config,
+    settings,
   });
   const stateless = new StatelessStack(app, stackNames.stateless, {
     env,
-    description: `${config.listName}: functions, HTTP API, schedule, queues, SES events, alarms`,
+    description: `${config.listName}: functions, HTTP API routes, schedule, queues, SES events, alarms`,
     config,
     settings,
     stateful,

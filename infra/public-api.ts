@@ -1,11 +1,15 @@
-import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   DomainName,
   HttpApi,
   HttpMethod,
-  type HttpRoute,
+  HttpRoute,
+  type HttpRouteIntegration,
+  HttpRouteKey,
   HttpStage,
+  type IHttpApi,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -26,6 +30,12 @@ import {
 import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 
+/**
+ * The synthesis warning, given without a custom domain, that every mailed link carries the
+ * API's id. It is left unacknowledged on purpose, so that every synthesis and deploy shows it.
+ */
+export const LINKS_CARRY_API_ID = 'newsletter:linksCarryTheApiId';
+
 /** Requests per second the public API takes on average, and in a burst. */
 const API_THROTTLE = { rateLimit: 100, burstLimit: 200 };
 
@@ -40,8 +50,10 @@ export interface PublicApi {
 
 /**
  * The public HTTP API (`PublicApi`) with its `$default` stage: throttled, logging each
- * request without its query string, on the custom domain when there is one. Its routes
- * come later ({@link routePublicApp}), once the function that answers them exists.
+ * request without its query string, on the custom domain when there is one. It belongs to
+ * the stateful stack, whose address every mailed link carries; its routes are the stateless
+ * stack's ({@link routePublicApp}, {@link routeEditorApi}), which the stage deploys as they
+ * change. Without a custom domain the links carry the API's id, which the synthesis warns of.
  */
 export function createPublicApi(
   scope: Construct,
@@ -62,6 +74,9 @@ export function createPublicApi(
     description: `${config.listName}: subscribe, confirm, unsubscribe and the archive`,
     createDefaultStage: false,
   });
+  // Kept, as the tables are, if the stack is deleted: without a custom domain its id is in
+  // every link already mailed, and a new API would have another.
+  api.applyRemovalPolicy(RemovalPolicy.RETAIN);
   const accessLogs = new LogGroup(scope, 'PublicApiAccessLogs', {
     // A year, as AWS Control Tower's CT.CLOUDWATCH.PR.2 asks, to look back at abuse.
     retention: RetentionDays.ONE_YEAR,
@@ -108,18 +123,55 @@ export function createPublicApi(
   const publicBaseUrl = settings.customDomain
     ? `https://${settings.customDomain.domainName}`
     : `https://${api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+  if (!settings.customDomain) {
+    Annotations.of(api).addWarningV2(
+      LINKS_CARRY_API_ID,
+      `No customDomain: every mailed link (unsubscribe, confirm, the archive) carries this ` +
+        `API's id. They outlive any redeploy of the stateless stack, but not a deletion of ` +
+        `${stack.stackName}, a move to another account or region, nor the update of a ` +
+        `deployment whose API was still in the stateless stack (README, Deploying to AWS). ` +
+        `Set -c customDomain=… -c certificateArn=… before mailing anything.`,
+    );
+  }
   return { api, ...(domain ? { domain } : {}), publicBaseUrl };
+}
+
+/** What {@link addRoutes} routes: a path, its methods, where they go and who may call them. */
+interface RoutesOptions {
+  path: string;
+  methods: HttpMethod[];
+  integration: HttpRouteIntegration;
+  authorizer?: IHttpRouteAuthorizer;
+}
+
+/**
+ * One route per method, as `HttpApi.addRoutes` adds them, but on an API that may be another
+ * stack's: each route is a child of `api` as the calling stack sees it (the stateless stack's
+ * import of the stateful one's API), so the route, its integration and the permission to
+ * invoke the function all belong to the calling stack, and the API's stack refers to none.
+ */
+function addRoutes(api: IHttpApi, options: RoutesOptions): HttpRoute[] {
+  const { path, methods, integration, authorizer } = options;
+  return methods.map(
+    (method) =>
+      new HttpRoute(api, `${method}${path}`, {
+        httpApi: api,
+        routeKey: HttpRouteKey.with(path, method),
+        integration,
+        ...(authorizer ? { authorizer } : {}),
+      }),
+  );
 }
 
 /**
  * Sends every request to the public app, `/` and `/{proxy+}`, for anyone; `/editor` and
  * everything under it are the editor API's ({@link routeEditorApi}), and take precedence.
  */
-export function routePublicApp(api: HttpApi, publicApp: IFunction): void {
+export function routePublicApp(api: IHttpApi, publicApp: IFunction): void {
   const integration = new HttpLambdaIntegration('PublicApp', publicApp);
   const publicRoutes = [
-    ...api.addRoutes({ path: '/', methods: [HttpMethod.GET], integration }),
-    ...api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration }),
+    ...addRoutes(api, { path: '/', methods: [HttpMethod.GET], integration }),
+    ...addRoutes(api, { path: '/{proxy+}', methods: [HttpMethod.ANY], integration }),
   ];
   const publicByDesign =
     'The public app is for anyone: RFC 8058 forbids authorization on one-click ' +
@@ -166,7 +218,7 @@ function invokedFromThisAccountOnly(routes: readonly HttpRoute[]): void {
  * The editor API's base URL: `/editor` on the API's own endpoint, which answers SigV4-signed
  * requests whether or not a custom domain is set.
  */
-export function editorApiBaseUrl(api: HttpApi): string {
+export function editorApiBaseUrl(api: IHttpApi): string {
   return `${api.apiEndpoint}${EDITOR_API_BASE_PATH}`;
 }
 
@@ -191,12 +243,12 @@ export function editorPolicyPath(path: string): string {
  * served to the public by accident: API Gateway matches the most specific route, so these
  * win over the public `/{proxy+}`.
  */
-export function routeEditorApi(api: HttpApi, editorApiFunction: IFunction): HttpRoute[] {
+export function routeEditorApi(api: IHttpApi, editorApiFunction: IFunction): HttpRoute[] {
   const integration = new HttpLambdaIntegration('EditorApi', editorApiFunction);
   const authorizer = new HttpIamAuthorizer();
   const routes = [
     ...editorRoutes.flatMap((route) =>
-      api.addRoutes({
+      addRoutes(api, {
         path: editorRoutePath(route.path),
         methods: [HttpMethod[route.method]],
         integration,
@@ -204,7 +256,7 @@ export function routeEditorApi(api: HttpApi, editorApiFunction: IFunction): Http
       }),
     ),
     ...[EDITOR_API_BASE_PATH, `${EDITOR_API_BASE_PATH}/{proxy+}`].flatMap((path) =>
-      api.addRoutes({ path, methods: [HttpMethod.ANY], integration, authorizer }),
+      addRoutes(api, { path, methods: [HttpMethod.ANY], integration, authorizer }),
     ),
   ];
   invokedFromThisAccountOnly(routes);
@@ -226,7 +278,7 @@ const policyNames: Record<EditorRole, string> = {
  * the routes of the role (`routesOfRole`) on this API's `$default` stage, and nothing else.
  * Attach one to an editor's user, group or role.
  */
-export function editorRolePolicies(scope: Construct, api: HttpApi): EditorRolePolicies {
+export function editorRolePolicies(scope: Construct, api: IHttpApi): EditorRolePolicies {
   const stack = Stack.of(scope);
   const policies = {} as EditorRolePolicies;
   for (const role of editorRoles) {

@@ -11,15 +11,27 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tables } from '#adapters/tables.ts';
+import type { Config } from '#core/common/config.ts';
+import type { DeploymentSettings } from './deployment-settings.ts';
 import { MediaDistribution } from './media-distribution.ts';
+import { createPublicApi, type PublicApi } from './public-api.ts';
 
 export type TableKey = keyof typeof tables;
+
+export interface StatefulStackProps extends StackProps {
+  /** The validated configuration: the list's name describes the public API. */
+  config: Config;
+  /** The custom domain of the public API, when there is one. */
+  settings: DeploymentSettings;
+}
 
 /**
  * What must outlive any deployment: the DynamoDB tables (point-in-time recovery, kept when the
  * stack is deleted), the archive bucket, the distribution that serves its photos (their
- * addresses are in every issue already mailed) and the key that signs subscriber links
- * (rotating or losing it would break every unsubscribe link already mailed).
+ * addresses are in every issue already mailed), the key that signs subscriber links
+ * (rotating or losing it would break every unsubscribe link already mailed) and the public
+ * HTTP API with its stage and custom domain, at whose address those links point: the
+ * stateless stack adds only the routes, so replacing it leaves the address as it was.
  */
 export class StatefulStack extends Stack {
   /** One table per entry of `lambdas/adapters/tables.ts`, read when the app is synthesized. */
@@ -30,8 +42,10 @@ export class StatefulStack extends Stack {
   readonly media: MediaDistribution;
   /** The HMAC key for subscriber tokens (unsubscribe, confirm). */
   readonly tokenKey: Secret;
+  /** The public HTTP API, its `$default` stage and custom domain, and `publicBaseUrl`. */
+  readonly publicApi: PublicApi;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
 
     const made: Partial<Record<TableKey, Table>> = {};
@@ -124,5 +138,21 @@ export class StatefulStack extends Stack {
         'Rotating the link-signing key would void every unsubscribe link already mailed, ' +
         'which must keep working for at least 60 days (RFC 8058, Gmail and Yahoo rules).',
     });
+
+    this.publicApi = createPublicApi(this, props.config, props.settings);
+    new CfnOutput(this, 'PublicBaseUrl', {
+      value: this.publicApi.publicBaseUrl,
+      description: 'Where every mailed link points (NEWSLETTER_PUBLIC_BASE_URL)',
+    });
+    new CfnOutput(this, 'ApiEndpoint', {
+      value: this.publicApi.api.apiEndpoint,
+      description: 'The HTTP API’s own endpoint, which the editor API is called on',
+    });
+    if (this.publicApi.domain) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: this.publicApi.domain.regionalDomainName,
+        description: `Point ${props.settings.customDomain?.domainName} here (CNAME, or an alias record)`,
+      });
+    }
   }
 }

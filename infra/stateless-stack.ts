@@ -1,5 +1,5 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import type { DomainName, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, type IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -19,7 +19,6 @@ import {
   SES_EVENTS_TIMEOUT,
 } from './newsletter-functions.ts';
 import {
-  createPublicApi,
   type EditorRolePolicies,
   editorApiBaseUrl,
   editorRolePolicies,
@@ -35,31 +34,38 @@ export { TEMPLATE_BUILDS, TEMPLATE_FILES } from './newsletter-functions.ts';
 export interface StatelessStackProps extends StackProps {
   /** The validated configuration, handed to every function. */
   config: Config;
-  /** The SES identity, custom domain and alarm address of this deployment. */
+  /** The SES identity and alarm address (the custom domain is the stateful stack's). */
   settings: DeploymentSettings;
-  /** The tables, bucket and key secret the functions use. */
+  /** The tables, bucket and key secret the functions use, and the public API they answer. */
   stateful: StatefulStack;
 }
 
 /**
- * Everything that can be replaced at will: the functions, the public HTTP API, the schedule,
- * the queues, the SES configuration set with its event destination, the alarms and the
- * dashboard.
+ * Everything that can be replaced at will: the functions, the routes of the public HTTP API
+ * (the API itself, its stage and domain are the stateful stack's), the schedule, the queues,
+ * the SES configuration set with its event destination, the alarms and the dashboard.
  */
 export class StatelessStack extends Stack {
-  readonly api: HttpApi;
+  /** The stateful stack's public API, as this stack refers to it (through that stack's outputs). */
+  readonly api: IHttpApi;
   readonly functions: NewsletterFunctions;
   /** The IAM policies that let a principal call the editor API as a viewer, editor or sender. */
   readonly editorPolicies: EditorRolePolicies;
-  /** The base of every mailed link: the custom domain, else the API's own URL. */
+  /** The base of every mailed link: the stateful stack's custom domain, else its API's URL. */
   readonly publicBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, settings, stateful } = props;
     const topicKey = this.topicKey(config.configurationSet);
-    const { api, domain, publicBaseUrl } = createPublicApi(this, config, settings);
+    // The API as an import, so that the routes, integrations and permissions added to it are
+    // this stack's resources, and the stateful stack refers to nothing of this one.
+    const api = HttpApi.fromHttpApiAttributes(this, 'PublicApi', {
+      httpApiId: stateful.publicApi.api.apiId,
+      apiEndpoint: stateful.publicApi.api.apiEndpoint,
+    });
     this.api = api;
+    const { publicBaseUrl } = stateful.publicApi;
     this.publicBaseUrl = publicBaseUrl;
     const sendQueues = queueWithDeadLetter(this, 'Send', queues.send, SENDER_TIMEOUT);
     const sesEventsQueues = queueWithDeadLetter(
@@ -110,10 +116,8 @@ export class StatelessStack extends Stack {
     });
     this.addOutputs({
       stateful,
-      settings,
       alarmTopic,
       dashboardName: dashboard.dashboardName,
-      domain,
     });
   }
 
@@ -188,18 +192,16 @@ export class StatelessStack extends Stack {
 
   /**
    * What the CLI needs to work against this deployment (the editor API's base URL, the region,
-   * the public and media addresses), each alone and all as `CliEnvironment`; then the API's
-   * endpoint, the editor roles' policies, the custom domain's target, the alarm topic and the
-   * dashboard's name.
+   * the public and media addresses), each alone and all as `CliEnvironment`; then the editor
+   * roles' policies, the alarm topic and the dashboard's name. The API's endpoint and the
+   * custom domain's target are the stateful stack's outputs.
    */
   private addOutputs(resources: {
     stateful: StatefulStack;
-    settings: DeploymentSettings;
     alarmTopic: ITopic;
     dashboardName: string;
-    domain: DomainName | undefined;
   }): void {
-    const { stateful, settings, alarmTopic, domain } = resources;
+    const { stateful, alarmTopic } = resources;
     // What the CLI and the studio need with NEWSLETTER_TARGET=aws: they reach the stack only
     // through its editor API, signed with SigV4 for AWS_REGION (the API's own endpoint, which
     // IAM authorization answers on whether or not a custom domain is set), never its tables,
@@ -223,16 +225,6 @@ export class StatelessStack extends Stack {
       new CfnOutput(this, `Editor${role[0]?.toUpperCase()}${role.slice(1)}PolicyArn`, {
         value: policy.managedPolicyArn,
         description: `Attach to let a user, group or role call the editor API as a ${role}`,
-      });
-    }
-    new CfnOutput(this, 'ApiEndpoint', {
-      value: this.api.apiEndpoint,
-      description: 'The HTTP API’s own endpoint (the links use NEWSLETTER_PUBLIC_BASE_URL)',
-    });
-    if (domain) {
-      new CfnOutput(this, 'CustomDomainTarget', {
-        value: domain.regionalDomainName,
-        description: `Point ${settings.customDomain?.domainName} here (CNAME, or an alias record)`,
       });
     }
     new CfnOutput(this, 'AlarmTopicArn', {

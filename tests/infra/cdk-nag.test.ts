@@ -1,7 +1,14 @@
 import { Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINKS_CARRY_API_ID } from '../../infra/public-api.ts';
 import { type SynthesizedApp, synthApp, unacknowledgedFindings } from './support/synth-app.ts';
+
+/** Left unacknowledged on purpose: without a custom domain the links carry the API's id. */
+const linksWarning = {
+  ruleName: `Annotation::${LINKS_CARRY_API_ID}`,
+  paths: ['NewsletterStateful/PublicApi'],
+};
 
 let synthesized: SynthesizedApp;
 beforeAll(() => {
@@ -10,8 +17,8 @@ beforeAll(() => {
 afterAll(() => synthesized.cleanUp());
 
 describe('cdk-nag AwsSolutions', () => {
-  it('finds nothing that is not acknowledged', () => {
-    expect(unacknowledgedFindings(synthesized.outdir)).toEqual([]);
+  it('finds nothing that is not acknowledged, beside the warning about the links', () => {
+    expect(unacknowledgedFindings(synthesized.outdir)).toEqual([linksWarning]);
   });
 
   it('sees every acknowledgement give its reason', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LINKS_CARRY_API_ID } from '../../infra/public-api.ts';
 import { type SynthesizedApp, synthApp, unacknowledgedFindings } from './support/synth-app.ts';
 
 /** cfn-guard takes about ten seconds a synthesis, more on a busy machine. */
@@ -21,6 +22,12 @@ function controlTowerReport(outdir: string): PluginReport | undefined {
   return report.pluginReports.find((plugin) => plugin.pluginName === 'cdk-validator-cfnguard');
 }
 
+/** Left unacknowledged on purpose: without a custom domain the links carry the API's id. */
+const linksWarning = {
+  ruleName: `Annotation::${LINKS_CARRY_API_ID}`,
+  paths: ['NewsletterStateful/PublicApi'],
+};
+
 const acknowledgedRules = (report: PluginReport | undefined) =>
   [...new Set(report?.suppressedViolations?.map((violation) => violation.ruleName))].sort();
 
@@ -31,10 +38,10 @@ beforeAll(() => {
 afterAll(() => synthesized.cleanUp());
 
 describe('AWS Control Tower proactive controls (cfn-guard)', () => {
-  it('find nothing that is not acknowledged', () => {
+  it('find nothing that is not acknowledged (the warning about the links is no finding of theirs)', () => {
     const report = controlTowerReport(synthesized.outdir);
 
-    expect(unacknowledgedFindings(synthesized.outdir)).toEqual([]);
+    expect(unacknowledgedFindings(synthesized.outdir)).toEqual([linksWarning]);
     // The checks ran: the report holds what they found and the app acknowledges.
     expect(report?.conclusion).toBe('success');
     expect(acknowledgedRules(report)).toContain('lambda_inside_vpc_check');
@@ -74,8 +81,8 @@ describe('AWS Control Tower proactive controls, in a synthesis for a known accou
   }, SLOW);
   afterAll(() => deployment.cleanUp());
 
-  it('find nothing that is not acknowledged', () => {
-    expect(unacknowledgedFindings(deployment.outdir)).toEqual([]);
+  it('find nothing that is not acknowledged (the warning about the links is no finding of theirs)', () => {
+    expect(unacknowledgedFindings(deployment.outdir)).toEqual([linksWarning]);
   });
 
   it('need no acknowledgement for the API’s permissions to invoke the functions', () => {

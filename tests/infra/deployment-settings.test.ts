@@ -80,12 +80,12 @@ describe('a deployment with a custom domain', () => {
     }
   });
 
-  it('maps the domain to the API with its certificate', () => {
-    synthesized.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+  it('maps the domain to the API with its certificate, in the stateful stack', () => {
+    synthesized.statefulTemplate.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
       DomainName: 'news.example.com',
       DomainNameConfigurations: [{ CertificateArn: certificateArn, EndpointType: 'REGIONAL' }],
     });
-    synthesized.statelessTemplate.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    synthesized.statefulTemplate.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
   });
 
   it('emails the alarms to the given address', () => {

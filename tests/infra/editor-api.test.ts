@@ -12,6 +12,7 @@ import {
   routesOfRole,
 } from '#core/editor/editor-routes.ts';
 import { editorPolicyPath, editorRoutePath } from '../../infra/public-api.ts';
+import { inStatefulTerms } from './in-stateful-terms.ts';
 import { committedConfig, type SynthesizedApp, synthApp } from './support/synth-app.ts';
 
 // The editor API on AWS: its routes on the HTTP API behind IAM, its function and what that may
@@ -33,6 +34,8 @@ const logicalId = (element: unknown) => synthesized.stateless.getLogicalId(eleme
 const statefulId = (element: unknown) => synthesized.stateful.getLogicalId(element as CfnElement);
 const tableId = (key: keyof typeof tables) =>
   statefulId(synthesized.stateful.tables[key].node.defaultChild);
+/** The public HTTP API, the stateful stack's, which the stateless stack adds routes to. */
+const apiId = () => statefulId(synthesized.stateful.publicApi.api.node.defaultChild);
 const asList = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
 const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
@@ -76,12 +79,14 @@ const functionRef = (fn: NodejsFunction) => `"${logicalId(fn.node.defaultChild)}
 
 /**
  * The part of an `execute-api` ARN after the API's id, as the template writes it: the last
- * literal of its `Fn::Join` (`/$default/GET/editor/issues/*`).
+ * literal of its `Fn::Join` (`/$default/GET/editor/issues/*`). The id is the stateful stack's
+ * API's, read from that stack.
  */
 function executeApiPath(arn: unknown): string {
   const parts = (arn as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-  const apiId = logicalId(synthesized.stateless.api.node.defaultChild);
-  expect(JSON.stringify(parts.at(-2))).toBe(JSON.stringify({ Ref: apiId }));
+  expect(JSON.stringify(inStatefulTerms(synthesized, parts.at(-2)))).toBe(
+    JSON.stringify({ Ref: apiId() }),
+  );
   expect(JSON.stringify(parts.slice(0, 3))).toBe(
     JSON.stringify(['arn:', { Ref: 'AWS::Partition' }, ':execute-api:']),
   );
@@ -275,14 +280,26 @@ describe('the editor-api function', () => {
 });
 
 describe('the public function', () => {
-  it('still reaches only the subscribers, suppressions, articles and sends tables, as before', () => {
+  it('reaches only the tables of the public pages, and the sign-ups only to add to them', () => {
     const { httpApi } = synthesized.stateless.functions;
     const reached = (Object.keys(tables) as (keyof typeof tables)[]).filter(
       (table) => actionsOn(httpApi, tableId(table)).length > 0,
     );
 
-    expect(reached.sort()).toEqual(['articles', 'sends', 'subscribers', 'suppressions']);
+    expect(reached.sort()).toEqual([
+      'articles',
+      'counters',
+      'sends',
+      'signups',
+      'subscribers',
+      'suppressions',
+    ]);
     expect(actionsOn(httpApi, tableId('sends'))).toEqual(['dynamodb:UpdateItem']);
+    expect(actionsOn(httpApi, tableId('signups'))).toEqual(['dynamodb:PutItem']);
+    expect(actionsOn(httpApi, tableId('counters')).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
     expect(
       statementsOf(httpApi).some((statement) =>
         asList(statement.Action).includes('sqs:SendMessage'),
@@ -402,11 +419,10 @@ describe('the CliEnvironment output', () => {
       string,
       { Value: unknown }
     >;
-    const pairs = JSON.stringify(outputs.CliEnvironment?.Value);
-    const apiId = logicalId(synthesized.stateless.api.node.defaultChild);
+    const pairs = JSON.stringify(inStatefulTerms(synthesized, outputs.CliEnvironment?.Value));
 
     expect(pairs).toContain(
-      `${EDITOR_API_URL_ENV}=",{"Fn::GetAtt":["${apiId}","ApiEndpoint"]},"/editor `,
+      `${EDITOR_API_URL_ENV}=",{"Fn::GetAtt":["${apiId()}","ApiEndpoint"]},"/editor `,
     );
     expect(pairs).toContain('"AWS_REGION=",{"Ref":"AWS::Region"}');
   });

@@ -1,6 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inStatefulTerms } from './in-stateful-terms.ts';
 import { committedConfig, type SynthesizedApp, synthApp } from './support/synth-app.ts';
 
 // The alarms that tell what no dead-letter queue or Lambda error shows in time: a 5xx of the
@@ -79,7 +80,13 @@ describe('the alarms of the public side', () => {
   it('tell of a single 5xx answer of the HTTP API', () => {
     const alarm = firstOccurrenceAlarm('AWS/ApiGateway', '5xx');
 
-    expect(alarm.Dimensions).toEqual([{ Name: 'ApiId', Value: ref(synthesized.stateless.api) }]);
+    // The API is the stateful stack's: the alarm reads its id from there.
+    const api = synthesized.stateful.getLogicalId(
+      synthesized.stateful.publicApi.api.node.defaultChild as CfnElement,
+    );
+    expect(inStatefulTerms(synthesized, alarm.Dimensions)).toEqual([
+      { Name: 'ApiId', Value: { Ref: api } },
+    ]);
     expect(alarm.AlarmDescription).toContain('unsubscribe');
   });
 

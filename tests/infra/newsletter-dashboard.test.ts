@@ -1,5 +1,6 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inStatefulTerms } from './in-stateful-terms.ts';
 import { type SynthesizedApp, synthApp } from './support/synth-app.ts';
 
 interface Widget {
@@ -19,7 +20,10 @@ beforeAll(() => {
   synthesized = synthApp();
   const found = synthesized.statelessTemplate.findResources('AWS::CloudWatch::Dashboard');
   dashboards = Object.keys(found);
-  const body = asText(Object.values(found)[0]?.Properties.DashboardBody);
+  // A value of the stateful stack (the HTTP API's id) as that stack's template writes it.
+  const body = asText(
+    inStatefulTerms(synthesized, Object.values(found)[0]?.Properties.DashboardBody),
+  );
   widgets = (JSON.parse(body) as { widgets: Widget[] }).widgets;
 });
 afterAll(() => synthesized.cleanUp());
@@ -146,7 +150,10 @@ describe('the dashboard', () => {
   });
 
   it('shows the HTTP API’s 4xx and 5xx answers and its latency', () => {
-    const api = `ApiId \${${id(synthesized.stateless.api)}}`;
+    const apiId = synthesized.stateful.getLogicalId(
+      synthesized.stateful.publicApi.api.node.defaultChild as CfnElement,
+    );
+    const api = `ApiId \${${apiId}}`;
 
     expect(metricsOf('HTTP API: 4xx and 5xx answers (per 5 minutes)')).toEqual([
       `AWS/ApiGateway 4xx ${api}`,
