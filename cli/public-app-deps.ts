@@ -1,15 +1,14 @@
 import { ulid } from 'ulid';
-import { dynamoDb, ses } from '#adapters/aws-clients.ts';
+import { dynamoDb } from '#adapters/aws-clients.ts';
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
 import { DynamoDbSendLedger } from '#adapters/dynamodb-send-ledger.ts';
 import { archiveFromEnv } from '#adapters/s3-archive.ts';
 import { mediaStoreFromEnv } from '#adapters/s3-media-store.ts';
-import { SesMailer } from '#adapters/ses-mailer.ts';
+import { signupStores } from '#adapters/signup-stores.ts';
 import { subscriptionStores } from '#adapters/subscription-stores.ts';
 import { tableName, tables } from '#adapters/tables.ts';
 import type { PublicAppDeps } from '#app/public-app.ts';
 import type { Config } from '#core/common/config.ts';
-import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
 import { loadPageTemplates } from '#templates/load-templates.ts';
 import { textLog } from './text-log.ts';
 import { localTokenKey } from './token-key.ts';
@@ -23,9 +22,9 @@ export async function publicAppDeps(config: Config, stateDir: string): Promise<P
       config,
       subscribers,
       suppressions,
-      mailer: new SesMailer(ses(), config.configurationSet),
-      // Read (and compiled) on every use, so that a template developer sees an edit at once.
-      confirmationTemplates: () => compileConfirmationTemplates(),
+      // The queue of sign-ups (serve's confirmations job mails them) and the counters that
+      // limit them per network (the socket's address: locally, this machine's).
+      ...signupStores(),
       pageTemplates: () => loadPageTemplates(),
       tokenKey: async () => tokenKey,
       newId: () => ulid(),

@@ -11,8 +11,9 @@ import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
 /**
  * The schedules that invoke the issue builder, through a role that may invoke only it: the
  * recurring one (`scheduleExpression` in `scheduleTimeZone`), retrying twice within an hour,
- * and a tick every minute (`{ tick: true }`) that sends scheduled issues once they are due, so
- * that editors need no Scheduler permissions. Invocations that still fail go to a dead-letter
+ * a tick every minute (`{ tick: true }`) that sends scheduled issues once they are due, so
+ * that editors need no Scheduler permissions, and mails the sign-ups' confirmations due, and a
+ * daily run that erases forgotten sign-ups (`{ eraseStalePendings: true }`). Invocations that still fail go to a dead-letter
  * queue.
  * @returns that dead-letter queue
  */
@@ -56,6 +57,17 @@ export function issueSchedule(scope: Construct, config: Config, issueBuilder: IF
       // The next tick, a minute later, does the same: no retry to pile up behind it.
       retryAttempts: 0,
       maxEventAge: Duration.minutes(1),
+    }),
+  });
+  new Schedule(scope, 'SignupErasure', {
+    description: 'Erases sign-ups never confirmed within pendingDays',
+    schedule: ScheduleExpression.rate(Duration.days(1)),
+    target: new LambdaInvoke(issueBuilder, {
+      role,
+      input: ScheduleTargetInput.fromObject({ eraseStalePendings: true }),
+      deadLetterQueue: deadLetter,
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
     }),
   });
   new Schedule(scope, 'IssueSchedule', {

@@ -66,7 +66,7 @@ export function newsletterFunctions(
 }
 
 function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
-  const { config, settings, stateful, publicBaseUrl, mediaBaseUrl } = props;
+  const { config, stateful, publicBaseUrl, mediaBaseUrl } = props;
   const t = stateful.tables;
   // The archived issues only: the photos under media/ are CloudFront's to serve, and the
   // rendered issues with their per-recipient markers are the senders'.
@@ -81,10 +81,9 @@ function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
       description: 'Public HTTP API: subscribe, confirm, unsubscribe, the archive',
       timeout: Duration.seconds(10),
       memorySize: 512,
-      // The web pages' templates are read at run time from beside the bundle, and so is the
-      // confirmation email's, compiled from MJML there when bundling: MJML stays out.
+      // The web pages' templates are read at run time from beside the bundle; the
+      // confirmation email is the builder's to send: MJML stays out.
       copyIntoBundle: TEMPLATE_FILES,
-      buildIntoBundle: TEMPLATE_BUILDS,
     })
       .useTable(t.subscribers, tables.subscribers, 'readWrite')
       .useTable(t.suppressions, tables.suppressions, 'readWrite')
@@ -93,9 +92,15 @@ function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
       // (`recordEvent`): a conditional update of the recipient's record, then updates that add
       // to the issue's counter and minute items, creating them if need be. Nothing else.
       .useTable(t.sends, tables.sends, ['dynamodb:UpdateItem'])
+      // A sign-up is queued as typed (`DynamoDbSignupQueue.addRequest`), nothing more: the
+      // minute tick stores it and mails its confirmation, so this function mails nothing.
+      .useTable(t.signups, tables.signups, ['dynamodb:PutItem'])
+      // The per-network count of sign-ups: conditional updates, and a read of a full window's
+      // end for Retry-After (`DynamoDbRateCounters`).
+      .useTable(t.counters, tables.counters, ['dynamodb:UpdateItem', 'dynamodb:GetItem'])
       .useBucket(stateful.archiveBucket, buckets.archive, 'read', archivedIssues)
+      // Links are checked, and networks counted, under the links' key.
       .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
-      .allowSending(settings.sesIdentity, config.configurationSet)
   );
 }
 
@@ -171,7 +176,8 @@ function editorApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
 }
 
 function issueBuilderFunction(scope: Construct, props: NewsletterFunctionsProps) {
-  const { config, stateful, publicBaseUrl, mediaBaseUrl, sendQueues, sesEventsQueues } = props;
+  const { config, settings, stateful, publicBaseUrl, mediaBaseUrl, sendQueues, sesEventsQueues } =
+    props;
   const t = stateful.tables;
   return (
     new NewsletterFunction(scope, 'IssueBuilderFunction', {
@@ -191,11 +197,23 @@ function issueBuilderFunction(scope: Construct, props: NewsletterFunctionsProps)
       // cheerio (under MJML and juice) fetches and decodes documents with these; MJML only
       // parses strings. Together about 1.5 MB of bundle.
       omitModules: ['undici', 'encoding-sniffer'],
-      // The digest's templates are read at run time from beside the bundle.
+      // The digest's templates are read at run time from beside the bundle, and so is the
+      // confirmation email's HTML, compiled from MJML there when bundling.
       copyIntoBundle: TEMPLATE_FILES,
+      buildIntoBundle: TEMPLATE_BUILDS,
     })
       .useTable(t.articles, tables.articles, 'read')
-      .useTable(t.subscribers, tables.subscribers, 'read')
+      // The tick's sign-up work (`sendDueConfirmations`) adds the queued sign-ups as pending
+      // subscribers; the daily erasure removes forgotten ones (`eraseStalePendings`).
+      .useTable(t.subscribers, tables.subscribers, 'readWrite')
+      .useTable(t.suppressions, tables.suppressions, ['dynamodb:GetItem'])
+      .useTable(t.signups, tables.signups, [
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+      ])
+      // The list's hourly budget of confirmation emails.
+      .useTable(t.counters, tables.counters, ['dynamodb:UpdateItem', 'dynamodb:GetItem'])
       .useTable(t.issues, tables.issues, 'readWrite')
       .useTable(t.sends, tables.sends, 'readWrite')
       .useBucket(stateful.archiveBucket, buckets.archive, 'readWrite')
@@ -205,6 +223,9 @@ function issueBuilderFunction(scope: Construct, props: NewsletterFunctionsProps)
       .useQueue(sesEventsQueues.queue, queues.sesEvents, 'inspect')
       .useQueue(sesEventsQueues.deadLetter, queues.sesEvents.deadLetter, 'inspect')
       .allowReadingSendQuota()
+      // Confirmation emails, with signed links and the hashed counters' key.
+      .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+      .allowSending(settings.sesIdentity, config.configurationSet)
   );
 }
 

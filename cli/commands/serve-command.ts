@@ -2,20 +2,24 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Command, InvalidArgumentError } from 'commander';
+import { signupJobsDepsFromEnv } from '#adapters/signup-jobs-deps-from-env.ts';
 import { editorApi } from '#app/editor-api/editor-api.ts';
 import { createPublicApp } from '#app/public-app.ts';
 import { describeBothZones } from '#core/schedule/format-both-zones.ts';
 import { parseScheduleExpression } from '#core/schedule/parse-schedule-expression.ts';
+import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
 import type { CommandContext } from '../command-context.ts';
 import { openHandlersLog } from '../local/local-runtime.ts';
 import { startLocalScheduler } from '../local/local-scheduler.ts';
 import { LocalServicesOwnedError } from '../local/local-services-owned-error.ts';
+import { LOCAL_CONFIRMATION_SECONDS, startSignupJobs } from '../local/local-signup-jobs.ts';
 import { SERVICES_RECORD_FILE } from '../local/services-record.ts';
 import { localHandlers } from '../local-handlers.ts';
 import { publicAppDeps } from '../public-app-deps.ts';
 import { EDITOR_MOUNT, EDITOR_SIGNING_SERVICE, serveApp } from '../serve-app.ts';
 import { serveEditorApiDeps } from '../serve-editor-api-deps.ts';
 import { textLog } from '../text-log.ts';
+import { localTokenKey } from '../token-key.ts';
 import { untilStopped } from '../until-stopped.ts';
 
 /** The port of `publicBaseUrl` when it points at this machine, else this one. */
@@ -44,7 +48,8 @@ export function serveCommand(program: Command, context: CommandContext): void {
         '(/media) and the editor API at /editor (SigV4-signed: service execute-api, with the ' +
         "local services' region and key pair, kept in services.json) on 127.0.0.1, and keep " +
         'the local services running, shared with every other command on this state folder; ' +
-        'run the schedule (scheduleExpression) and send scheduled issues when due',
+        'run the schedule (scheduleExpression) and send scheduled issues when due; mail the ' +
+        "confirmations of the form's sign-ups, and erase those unconfirmed after pendingDays",
     )
     .option('--port <n>', 'port to listen on (default: the port of publicBaseUrl, else 8787)', port)
     .action(async (options: { port?: number }) => {
@@ -84,6 +89,16 @@ export function serveCommand(program: Command, context: CommandContext): void {
                 log: handlersLog.line,
                 warn: (message) => process.stderr.write(`newsletter: ${message}\n`),
               });
+              // What the minute tick does on AWS for the form's sign-ups, every few seconds.
+              const signupJobs = startSignupJobs({
+                createDeps: async () =>
+                  signupJobsDepsFromEnv(config, {
+                    tokenKey: await localTokenKey(context.stateDir),
+                    // Compiled for each email, so that a template developer sees an edit at once.
+                    confirmationTemplates: () => compileConfirmationTemplates(),
+                  }),
+                log: handlersLog.line,
+              });
               out.info(`Serving http://127.0.0.1:${listenPort}/ (Ctrl-C to stop).`);
               out.info(
                 `Editor API at http://127.0.0.1:${listenPort}${EDITOR_MOUNT} (SigV4-signed): ` +
@@ -97,9 +112,15 @@ export function serveCommand(program: Command, context: CommandContext): void {
                   'scheduled issues go out when due (each run is in handlers.log).',
               );
               out.info(
+                `Sign-ups from the form get their confirmation email within ` +
+                  `${LOCAL_CONFIRMATION_SECONDS} s (at most ${config.confirmationsPerHour} an ` +
+                  `hour), and are erased if unconfirmed after ${config.pendingDays} days.`,
+              );
+              out.info(
                 `Other newsletter commands on ${context.stateDir} now share these local services.`,
               );
               await untilStopped();
+              await signupJobs.stop();
               await scheduler.stop();
             } finally {
               await handlersLog.close();

@@ -28,6 +28,12 @@ const ADDRESS_PREFIX = 'address#';
  * `{ id: "address#<addressKey>", subscriberId }`, written first with a condition: it makes
  * an address unique even when two requests add it at once, and lets an address be found with
  * consistent reads. Listing and paging leave those address items out.
+ *
+ * A subscriber's `eraseAfter` is also written, in seconds, as the table's time-to-live
+ * attribute `expiresAt`, on the subscriber and on its address item, so that DynamoDB deletes
+ * both. It is taken off the address item before the subscriber (and put back if the
+ * subscriber's update is refused), and put on it after: whatever fails between the two
+ * writes, an address item never expires under a subscriber that stays.
  */
 export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages {
   constructor(
@@ -40,7 +46,8 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
     if (present) return { subscriber: present, created: false };
     let id = subscriber.id;
     const addressId = addressItemId(subscriber.email);
-    if (!(await this.putIfAbsent({ id: addressId, subscriberId: id }))) {
+    const expiry = expiresAtOf(subscriber.eraseAfter);
+    if (!(await this.putIfAbsent({ id: addressId, subscriberId: id, ...expiry }))) {
       // Another request claimed the address first: its subscriber wins, whoever writes it.
       const claim = await this.getItem(addressId);
       id = typeof claim?.subscriberId === 'string' ? claim.subscriberId : id;
@@ -112,41 +119,52 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
     condition: SubscriberCondition = {},
   ): Promise<Subscriber | undefined> {
     if (id.startsWith(ADDRESS_PREFIX)) return undefined;
+    if (Object.keys(changes).length === 0) return this.get(id);
+    if (!('eraseAfter' in changes)) return this.updateItem(id, changes, condition);
+    if (changes.eraseAfter !== undefined) {
+      const updated = await this.updateItem(id, changes, condition);
+      if (updated) await this.setAddressExpiry(updated, changes.eraseAfter);
+      return updated;
+    }
+    const before = await this.get(id);
+    if (before?.eraseAfter) await this.setAddressExpiry(before, undefined);
+    const updated = await this.updateItem(id, changes, condition);
+    // Refused: the subscriber still expires, and so must its address again.
+    if (!updated && before?.eraseAfter) {
+      const now = await this.get(id);
+      if (now?.eraseAfter) await this.setAddressExpiry(now, now.eraseAfter);
+    }
+    return updated;
+  }
+
+  /** `update` of the subscriber's own item, with `expiresAt` following `eraseAfter`. */
+  private async updateItem(
+    id: string,
+    changes: SubscriberChanges,
+    condition: SubscriberCondition,
+  ): Promise<Subscriber | undefined> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const set: string[] = [];
     const remove: string[] = [];
-    for (const [index, [field, value]] of Object.entries(changes).entries()) {
+    const stored: [string, unknown][] = Object.entries(changes).map(([field, value]) => [
+      field,
+      field === 'transientBounces' && Array.isArray(value) ? toSet(value) : value,
+    ]);
+    if ('eraseAfter' in changes) {
+      stored.push([EXPIRES_AT, expiresAtOf(changes.eraseAfter)[EXPIRES_AT]]);
+    }
+    for (const [index, [field, value]] of stored.entries()) {
       names[`#f${index}`] = field;
-      const stored = field === 'transientBounces' && Array.isArray(value) ? toSet(value) : value;
-      if (stored === undefined) {
+      if (value === undefined) {
         remove.push(`#f${index}`);
       } else {
-        values[`:f${index}`] = stored;
+        values[`:f${index}`] = value;
         set.push(`#f${index} = :f${index}`);
       }
     }
-    if (set.length + remove.length === 0) return this.get(id);
-    const conditions = ['attribute_exists(id)'];
-    if (condition.status) {
-      if (condition.status.length === 0) return undefined;
-      names['#status'] = 'status';
-      const placeholders = condition.status.map((status, index) => {
-        values[`:s${index}`] = status;
-        return `:s${index}`;
-      });
-      conditions.push(`#status IN (${placeholders.join(', ')})`);
-    }
-    if (condition.confirmationSentBefore !== undefined) {
-      names['#sentAt'] = 'confirmationSentAt';
-      values[':sentBefore'] = condition.confirmationSentBefore;
-      conditions.push('(attribute_not_exists(#sentAt) OR #sentAt < :sentBefore)');
-    }
-    if (condition.pendingSince !== undefined) {
-      names['#pendingSince'] = 'pendingSince';
-      values[':pendingSince'] = condition.pendingSince;
-      conditions.push('#pendingSince = :pendingSince');
-    }
+    const conditions = conditionOf(condition, names, values);
+    if (!conditions) return undefined;
     const expression = [
       set.length > 0 ? `SET ${set.join(', ')}` : '',
       remove.length > 0 ? `REMOVE ${remove.join(', ')}` : '',
@@ -157,7 +175,7 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
           TableName: this.table,
           Key: { id },
           UpdateExpression: expression.trim(),
-          ConditionExpression: conditions.join(' AND '),
+          ConditionExpression: conditions,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
           ReturnValues: 'ALL_NEW',
@@ -167,6 +185,33 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
+    }
+  }
+
+  /** Puts `eraseAfter` on the subscriber's address item, or takes it off, if the item is its. */
+  private async setAddressExpiry(
+    subscriber: Subscriber,
+    eraseAfter: string | undefined,
+  ): Promise<void> {
+    const expiry = expiresAtOf(eraseAfter)[EXPIRES_AT];
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id: addressItemId(subscriber.email) },
+          UpdateExpression:
+            expiry === undefined ? 'REMOVE #expiresAt' : 'SET #expiresAt = :expiresAt',
+          ConditionExpression: 'subscriberId = :id',
+          ExpressionAttributeNames: { '#expiresAt': EXPIRES_AT },
+          ExpressionAttributeValues: {
+            ':id': subscriber.id,
+            ...(expiry === undefined ? {} : { ':expiresAt': expiry }),
+          },
+        }),
+      );
+    } catch (error) {
+      // The address belongs to another subscriber (or to none): leave it.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
@@ -192,12 +237,36 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
     }
   }
 
-  async remove(id: string): Promise<boolean> {
+  async remove(id: string, condition: SubscriberCondition = {}): Promise<boolean> {
     if (id.startsWith(ADDRESS_PREFIX)) return false;
-    const removed = await this.client.send(
-      new DeleteCommand({ TableName: this.table, Key: { id }, ReturnValues: 'ALL_OLD' }),
-    );
-    const email = removed.Attributes?.email;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const conditions = conditionOf(condition, names, values);
+    if (!conditions) return false;
+    let removed: Record<string, unknown> | undefined;
+    try {
+      const result = await this.client.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { id },
+          ReturnValues: 'ALL_OLD',
+          // No condition but the subscriber's being there: a subscriber that is not there is
+          // no refusal, and deleting it again still tidies its address.
+          ...(Object.keys(names).length > 0
+            ? {
+                ConditionExpression: conditions,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
+              }
+            : {}),
+        }),
+      );
+      removed = result.Attributes;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    const email = removed?.email;
     if (typeof email !== 'string') return false;
     try {
       await this.client.send(
@@ -243,6 +312,46 @@ export class DynamoDbSubscriberStore implements SubscriberStore, SubscriberPages
   }
 }
 
+/** The table's time-to-live attribute (see `tables.subscribers`). */
+const EXPIRES_AT = 'expiresAt';
+
+/** `expiresAt` in seconds since the epoch, as DynamoDB's time to live reads it, if any. */
+function expiresAtOf(eraseAfter: string | undefined): { expiresAt?: number } {
+  return eraseAfter === undefined ? {} : { expiresAt: Math.floor(Date.parse(eraseAfter) / 1000) };
+}
+
+/**
+ * The condition expression of `condition` on a subscriber that is there, with its names and
+ * values added; undefined when no subscriber can hold it (no status allowed).
+ */
+function conditionOf(
+  condition: SubscriberCondition,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string | undefined {
+  const conditions = ['attribute_exists(id)'];
+  if (condition.status) {
+    if (condition.status.length === 0) return undefined;
+    names['#status'] = 'status';
+    const placeholders = condition.status.map((status, index) => {
+      values[`:s${index}`] = status;
+      return `:s${index}`;
+    });
+    conditions.push(`#status IN (${placeholders.join(', ')})`);
+  }
+  if (condition.confirmationSentBefore !== undefined) {
+    names['#sentAt'] = 'confirmationSentAt';
+    values[':sentBefore'] = condition.confirmationSentBefore;
+    conditions.push('(attribute_not_exists(#sentAt) OR #sentAt < :sentBefore)');
+  }
+  if (condition.pendingSince !== undefined) {
+    names['#pendingSince'] = 'pendingSince';
+    values[':pendingSince'] = condition.pendingSince;
+    conditions.push('#pendingSince = :pendingSince');
+  }
+  return conditions.join(' AND ');
+}
+
 /** The id of the item that holds `email` for its subscriber. */
 function addressItemId(email: string): string {
   return ADDRESS_PREFIX + addressKey(email);
@@ -251,7 +360,11 @@ function addressItemId(email: string): string {
 function toItem(subscriber: Subscriber): Record<string, unknown> {
   const { transientBounces, ...rest } = subscriber;
   const bounces = transientBounces && toSet(transientBounces);
-  return { ...rest, ...(bounces ? { transientBounces: bounces } : {}) };
+  return {
+    ...rest,
+    ...(bounces ? { transientBounces: bounces } : {}),
+    ...expiresAtOf(subscriber.eraseAfter),
+  };
 }
 
 /** DynamoDB has no empty sets: none is stored as no attribute. */
@@ -278,4 +391,5 @@ const subscriberSchema = z.object({
     .set(z.string())
     .transform((bounces) => [...bounces].sort())
     .optional(),
+  eraseAfter: z.string().optional(),
 }) satisfies z.ZodType<Subscriber>;

@@ -23,6 +23,12 @@ export const tables = {
     env: 'SUBSCRIBERS_TABLE',
     localName: 'newsletter-subscribers',
     partitionKey: 'id',
+    /**
+     * Only a sign-up waiting for its confirmation carries it (on the subscriber and on its
+     * address item), taken off once confirmed: a sign-up nobody confirmed goes by itself,
+     * should the daily erasure (`eraseStalePendings`) not have run.
+     */
+    timeToLiveAttribute: 'expiresAt',
   },
   issues: { env: 'ISSUES_TABLE', localName: 'newsletter-issues', partitionKey: 'issueId' },
   sends: {
@@ -38,6 +44,31 @@ export const tables = {
     env: 'SUPPRESSIONS_TABLE',
     localName: 'newsletter-suppressions',
     partitionKey: 'addressHash',
+  },
+  /**
+   * Counters of requests per key in windows (`RateCounters`): sign-ups per network, under a
+   * keyed hash of it (`source#<hash>`, never an IP address), and the list's confirmation
+   * emails (`confirmations`). Each item holds its count and `expiresAt`, the end of its window,
+   * after which it counts for nothing and DynamoDB deletes it.
+   */
+  counters: {
+    env: 'COUNTERS_TABLE',
+    localName: 'newsletter-counters',
+    partitionKey: 'counter',
+    timeToLiveAttribute: 'expiresAt',
+  },
+  /**
+   * Sign-ups between the public form and their confirmation emails (`SignupQueue`): `queue`
+   * is `request` (the address as typed, until it is stored) or `due` (a subscriber's id, its
+   * email waiting for the hourly budget); `id` = `<ISO 8601 UTC time>#<ULID>` orders each. An
+   * entry left behind goes after `pendingDays` and a little more, by DynamoDB's time to live.
+   */
+  signups: {
+    env: 'SIGNUPS_TABLE',
+    localName: 'newsletter-signups',
+    partitionKey: 'queue',
+    sortKey: 'id',
+    timeToLiveAttribute: 'expiresAt',
   },
   /**
    * The editor API's audit trail: who did what, when, one item per action. Every item has

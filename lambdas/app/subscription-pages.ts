@@ -3,7 +3,7 @@ import type { SiteSettings } from '#core/rendering/template-data.ts';
 
 /** A rendered page: its HTTP status with the HTML. */
 export interface Page {
-  status: 200 | 202 | 400 | 404 | 410 | 413 | 415 | 503;
+  status: 200 | 202 | 400 | 404 | 410 | 413 | 415 | 429;
   html: string;
 }
 

@@ -3,17 +3,19 @@ import { bodyLimit } from 'hono/body-limit';
 import type { LogLine } from '#core/common/log-line.ts';
 import type { PageTemplates } from '#core/rendering/render-page.ts';
 import type { SiteSettings } from '#core/rendering/template-data.ts';
-import { MailNotSentError } from '#core/sending/mail-errors.ts';
+import { admitSignup } from '#core/subscribers/admit-signup.ts';
 import {
   confirmSubscription,
   previewConfirmation,
 } from '#core/subscribers/confirm-subscription.ts';
 import { parseEmailAddress, parseSubscriberName } from '#core/subscribers/email-address.ts';
+import type { SignupDeps } from '#core/subscribers/signup-deps.ts';
 import { subscribe } from '#core/subscribers/subscribe.ts';
 import type { SubscriptionDeps } from '#core/subscribers/subscription-deps.ts';
 import { previewUnsubscribe, unsubscribe } from '#core/subscribers/unsubscribe.ts';
 import { checkOneClickBody } from './check-one-click-body.ts';
 import { isEncodedBody } from './is-encoded-body.ts';
+import { sourceAddress } from './source-address.ts';
 import {
   CHECK_INBOX,
   type Page,
@@ -21,8 +23,14 @@ import {
   subscriptionPages,
 } from './subscription-pages.ts';
 
-/** What the subscription routes need: the use cases' ports, with the key read on demand. */
-export interface SubscriptionRoutesDeps extends Omit<SubscriptionDeps, 'tokenKey'> {
+/**
+ * What the subscription routes need: the use cases' ports, with the key read on demand. They
+ * mail nothing: a sign-up is queued, and `sendDueConfirmations` mails its confirmation.
+ */
+export interface SubscriptionRoutesDeps
+  extends Omit<SubscriptionDeps, 'tokenKey' | 'config' | 'mailer' | 'confirmationTemplates'>,
+    Pick<SignupDeps, 'signups' | 'counters'> {
+  config: SubscriptionDeps['config'] & SignupDeps['config'];
   /** The HMAC key of links (Secrets Manager on AWS, a file of the state folder locally). */
   tokenKey(): Promise<Uint8Array>;
   /** The web pages' templates (see `loadPageTemplates`), asked for on each page: cache them there. */
@@ -37,11 +45,19 @@ export const MAX_BODY_BYTES = 16 * 1024;
 const MAX_TOKEN_LENGTH = 256;
 /** The answer to a body sent compressed: these routes read bodies only as they are. */
 const ENCODED_BODY = 'Send the body as it is: without a Content-Encoding, or with identity.';
+/**
+ * The sign-up form's trap for bots (`templates/pages/subscribe.html.hbs`): a field people do
+ * not see and are told to leave empty.
+ */
+export const HONEYPOT_FIELD = 'website';
 
 /**
  * Public routes for joining and leaving the list:
  * - `GET /subscribe` a form; `POST /subscribe` (JSON, or a form: `email`, optional `name`)
- *   starts a double opt-in and answers the same whatever the address's state;
+ *   queues a double opt-in and answers the same, in the same time, whatever the address's
+ *   state (it reads none). A network past `subscribeIpPerHour` sign-ups in the hour gets 429
+ *   with `Retry-After`; a sign-up whose honeypot field is filled gets the answer of a
+ *   success, and nothing is stored;
  * - `GET /confirm?token=` a page with a button; `POST /confirm?token=` confirms;
  * - `GET /unsubscribe?token=` a page with a button; `POST /unsubscribe?token=` is RFC 8058
  *   one-click: no cookie or authorization, 200 without a redirect, idempotent. Its body must
@@ -60,10 +76,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
     publicBaseUrl: deps.config.publicBaseUrl,
   };
   const pages = async () => subscriptionPages(site, await deps.pageTemplates());
-  const withKey = async (): Promise<SubscriptionDeps> => ({
-    ...deps,
-    tokenKey: await deps.tokenKey(),
-  });
+  const withKey = async () => ({ ...deps, tokenKey: await deps.tokenKey() });
   const log = (route: string, outcome: string) => deps.log?.({ route, outcome });
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -102,21 +115,24 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
         ? sendJson(c, { error }, 400)
         : send(c, (await pages()).subscribeForm({ ...given, error: error ?? '' }));
     }
-    const outcome = await subscribe(await withKey(), { email, name: name.name }).catch(
-      (cause: unknown) => {
-        if (!(cause instanceof MailNotSentError)) throw cause;
-        // The mail service did not take the confirmation now; it may later.
-        log('subscribe', 'mail-not-sent');
-        return undefined;
-      },
-    );
-    if (!outcome) {
-      const message = 'We could not send the confirmation email just now. Please try again soon.';
+    const keyed = await withKey();
+    const admission = await admitSignup(keyed, sourceAddress(c));
+    if (!admission.admitted) {
+      log('subscribe', 'limited');
+      c.header('Retry-After', String(admission.retryAfterSeconds));
+      const message = `Too many sign-ups came from your network. Please try again ${inAbout(admission.retryAfterSeconds)}.`;
       return json
-        ? sendJson(c, { error: message }, 503)
-        : send(c, (await pages()).problem(503, 'Please try again', message));
+        ? sendJson(c, { error: message }, 429)
+        : send(c, (await pages()).problem(429, 'Please try again later', message));
     }
-    log('subscribe', outcome);
+    // A bot that filled the trap is answered as anyone else, so that it learns nothing to
+    // get past it with; its sign-up goes nowhere.
+    if (isFilled(body.trap)) {
+      log('subscribe', 'honeypot');
+    } else {
+      await subscribe(keyed, { email, name: name.name });
+      log('subscribe', 'queued');
+    }
     return json
       ? sendJson(c, { message: CHECK_INBOX }, 202)
       : send(c, (await pages()).checkInbox());
@@ -193,7 +209,7 @@ function refuseEncoding(c: Context): void {
   c.header('Accept-Encoding', 'identity');
 }
 
-function sendJson(c: Context, body: Record<string, unknown>, status: 202 | 400 | 415 | 503) {
+function sendJson(c: Context, body: Record<string, unknown>, status: 202 | 400 | 415 | 429) {
   protect(c);
   return c.json(body, status);
 }
@@ -262,11 +278,11 @@ function mediaType(c: Context): MediaKind {
     : 'unsupported';
 }
 
-/** The fields of a sign-up, or what is wrong with the body. */
+/** The fields of a sign-up (`trap`: the honeypot's), or what is wrong with the body. */
 async function readSubscribeBody(
   c: Context,
   kind: MediaKind,
-): Promise<{ email?: unknown; name?: unknown } | string> {
+): Promise<{ email?: unknown; name?: unknown; trap?: unknown } | string> {
   if (kind === 'application/json') {
     let value: unknown;
     try {
@@ -277,13 +293,13 @@ async function readSubscribeBody(
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return 'The body must be a JSON object with "email" and optionally "name".';
     }
-    const { email, name } = value as Record<string, unknown>;
-    return { email, name };
+    const { email, name, [HONEYPOT_FIELD]: trap } = value as Record<string, unknown>;
+    return { email, name, trap };
   }
   if (kind === 'application/x-www-form-urlencoded' || kind === 'multipart/form-data') {
     const form = await readForm(c);
     if (!form) return 'The body could not be read as a form.';
-    return { email: form.email, name: form.name };
+    return { email: form.email, name: form.name, trap: form[HONEYPOT_FIELD] };
   }
   return kind === 'none'
     ? 'Send the address as a form or as JSON, in a field called "email".'
@@ -303,6 +319,18 @@ async function readForm(c: Context): Promise<Record<string, string | undefined> 
   } catch {
     return undefined;
   }
+}
+
+/** True when a field holds anything but blanks: what no person leaves in the trap. */
+function isFilled(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  return typeof value !== 'string' || value.trim() !== '';
+}
+
+/** `in about 40 minutes`, `in a minute`: when a refused network may sign up again. */
+function inAbout(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 1 ? 'in a minute' : `in about ${minutes} minutes`;
 }
 
 function text(value: unknown): string {

@@ -1,31 +1,29 @@
 import { handle } from 'hono/aws-lambda';
 import { ulid } from 'ulid';
-import { loadConfirmationTemplates, loadPageTemplates } from '../../templates/load-templates.ts';
-import { dynamoDb, ses } from '../adapters/aws-clients.ts';
+import { loadPageTemplates } from '../../templates/load-templates.ts';
+import { dynamoDb } from '../adapters/aws-clients.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { DynamoDbArticleStore } from '../adapters/dynamodb-article-store.ts';
 import { DynamoDbSendLedger } from '../adapters/dynamodb-send-ledger.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
 import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
-import { SesMailer } from '../adapters/ses-mailer.ts';
+import { signupStores } from '../adapters/signup-stores.ts';
 import { subscriptionStores } from '../adapters/subscription-stores.ts';
 import { tableName, tables } from '../adapters/tables.ts';
 import { createPublicApp } from '../app/public-app.ts';
 import type { PageTemplates } from '../core/rendering/render-page.ts';
-import type { ConfirmationTemplates } from '../core/subscribers/confirmation-message.ts';
 
 type Handler = ReturnType<typeof handle>;
 
 let app: Handler | undefined;
 let pageTemplates: Promise<PageTemplates> | undefined;
-let confirmationTemplates: Promise<ConfirmationTemplates> | undefined;
 
 /** The app with its ports, built on the first request (loading this file reads nothing). */
 function publicApp(): Handler {
   const config = configFromEnv();
   const { subscribers, suppressions } = subscriptionStores();
-  // The stack copies templates/ into the bundle's folder, where the loaders look, and builds
-  // the confirmation email's HTML there: this function loads no MJML.
+  // The stack copies templates/ into the bundle's folder, where the loader looks. No mail goes
+  // from here: a sign-up is queued, and the minute tick mails its confirmation.
   const pages = () => (pageTemplates ??= loadPageTemplates());
   return handle(
     createPublicApp({
@@ -33,8 +31,8 @@ function publicApp(): Handler {
         config,
         subscribers,
         suppressions,
-        mailer: new SesMailer(ses(), config.configurationSet),
-        confirmationTemplates: () => (confirmationTemplates ??= loadConfirmationTemplates()),
+        // The queue of sign-ups, and the counters that limit them per network.
+        ...signupStores(),
         pageTemplates: pages,
         tokenKey: () => secretsManagerTokenKey(),
         newId: () => ulid(),

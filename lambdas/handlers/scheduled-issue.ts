@@ -1,9 +1,12 @@
 import type { Context } from 'aws-lambda';
-import { loadTemplates } from '../../templates/load-templates.ts';
+import { loadConfirmationTemplates, loadTemplates } from '../../templates/load-templates.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { issueDepsFromEnv } from '../adapters/issue-deps-from-env.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
+import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
+import { signupJobsDepsFromEnv } from '../adapters/signup-jobs-deps-from-env.ts';
 import type { LogLine } from '../core/common/log-line.ts';
+import { withoutAddresses } from '../core/common/without-addresses.ts';
 import { IssueInProgressError } from '../core/issues/issue-in-progress-error.ts';
 import { IssuePausedError } from '../core/issues/issue-paused-error.ts';
 import { IssueStateError } from '../core/issues/issue-state-error.ts';
@@ -13,10 +16,19 @@ import { SCHEDULE_SENT_NOTHING_METRIC } from '../core/issues/schedule-metrics.ts
 import type { IssueDeps } from '../core/issues/send-issue.ts';
 import { type IssueProgress, watchIssues } from '../core/issues/watch-issues.ts';
 import { watchLines } from '../core/issues/watch-metrics.ts';
+import {
+  eraseStalePendings,
+  type StalePendingDeps,
+} from '../core/subscribers/erase-stale-pendings.ts';
+import {
+  type DueConfirmationDeps,
+  sendDueConfirmations,
+} from '../core/subscribers/send-due-confirmations.ts';
 
 /** What the schedule did, for the log and the invocation's result. */
 export type ScheduledIssueResult =
   | ScheduleOutcome
+  | { kind: 'erased'; erased: number }
   | {
       kind: 'nothing';
       reason: 'no-active-subscriber' | 'in-progress' | 'paused';
@@ -25,10 +37,12 @@ export type ScheduledIssueResult =
 
 /**
  * The event of the issue builder's schedules: EventBridge Scheduler's recurring schedule
- * (`scheduleExpression`) invokes it with its own input, the minute tick with `{ tick: true }`.
+ * (`scheduleExpression`) invokes it with its own input, the minute tick with `{ tick: true }`,
+ * the daily erasure of forgotten sign-ups with `{ eraseStalePendings: true }`.
  */
 export interface ScheduleEvent {
   tick?: boolean;
+  eraseStalePendings?: boolean;
 }
 
 /** What one container of the issue builder holds. */
@@ -42,6 +56,11 @@ export interface ScheduledIssueContainer {
    * count; absent, the tick watches nothing.
    */
   pausedAlarmHours?: number;
+  /**
+   * The sign-up jobs' ports: each tick then mails the confirmations due
+   * (`sendDueConfirmations`), and `{ eraseStalePendings: true }` erases forgotten sign-ups.
+   */
+  signups?: DueConfirmationDeps & StalePendingDeps;
 }
 
 /**
@@ -72,7 +91,13 @@ export function createScheduledIssueHandler(container: () => Promise<ScheduledIs
       ready = undefined;
       throw error;
     });
-    const { deps, log, requireApproval, pausedAlarmHours } = await ready;
+    const { deps, log, requireApproval, pausedAlarmHours, signups } = await ready;
+    if (event?.eraseStalePendings) {
+      if (!signups) return { kind: 'erased', erased: 0 };
+      const erased = await eraseStalePendings(signups);
+      log({ message: 'forgotten sign-ups erased', erased });
+      return { kind: 'erased', erased };
+    }
     // A list too large for one invocation is prepared further by the send-batch function.
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const deadline = Date.now() + remaining * 0.8;
@@ -99,6 +124,7 @@ export function createScheduledIssueHandler(container: () => Promise<ScheduledIs
     } else if (run === 'schedule' || result.kind === 'started' || result.kind === 'canary-over') {
       log({ message: describe(result), run, ...result });
     }
+    if (run === 'tick' && signups) await mailDueConfirmations(signups, log);
     if (run === 'tick' && pausedAlarmHours !== undefined) {
       const watched = await watchIssues(deps, { pausedAlarmHours, seen });
       seen = watched.seen;
@@ -106,6 +132,30 @@ export function createScheduledIssueHandler(container: () => Promise<ScheduledIs
     }
     return result;
   };
+}
+
+/**
+ * The tick's sign-up work (`sendDueConfirmations`): what it did is logged when it did
+ * anything; a failure is logged, without addresses, and leaves the issue's tick as it was.
+ */
+async function mailDueConfirmations(
+  signups: DueConfirmationDeps & StalePendingDeps,
+  log: LogLine,
+): Promise<void> {
+  try {
+    const outcome = await sendDueConfirmations(signups);
+    if (outcome.stored + outcome.sent + outcome.dropped > 0 || outcome.deferred) {
+      log({ message: 'sign-up confirmations', ...outcome });
+    }
+  } catch (error) {
+    log({
+      level: 'error',
+      message: 'sign-up confirmations failed',
+      error: withoutAddresses(
+        error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      ),
+    });
+  }
 }
 
 function refusal(error: unknown): ScheduledIssueResult {
@@ -137,6 +187,8 @@ function describe(result: ScheduledIssueResult): string {
       return 'the canary is over: the rest of the issue is enqueued';
     case 'nothing':
       return `nothing sent: ${result.reason}`;
+    case 'erased':
+      return 'forgotten sign-ups erased';
   }
 }
 
@@ -147,6 +199,8 @@ function describe(result: ScheduledIssueResult): string {
  * as text would stay one string there, of which a filter can only match words.
  */
 export const lambdaLog: LogLine = (line) => console.info(line);
+
+let confirmationTemplates: ReturnType<typeof loadConfirmationTemplates> | undefined;
 
 /** The Lambda entry point: adapters from the function's environment. */
 export const handler = createScheduledIssueHandler(async () => {
@@ -164,5 +218,12 @@ export const handler = createScheduledIssueHandler(async () => {
     log: lambdaLog,
     requireApproval: config.requireApproval,
     pausedAlarmHours: config.pausedAlarmHours,
+    signups: signupJobsDepsFromEnv(config, {
+      tokenKey: await secretsManagerTokenKey(),
+      confirmationTemplates: () => {
+        confirmationTemplates ??= loadConfirmationTemplates();
+        return confirmationTemplates;
+      },
+    }),
   };
 });

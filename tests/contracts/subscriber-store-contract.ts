@@ -36,6 +36,7 @@ export function describeSubscriberStoreContract(
         unsubscribedVia: 'link',
         suppression: { reason: 'bounce', detail: 'Permanent/General', at: AT },
         transientBounces: ['m1'],
+        eraseAfter: '2025-04-08T08:00:00.000Z',
       });
 
       const result = await store.add(added);
@@ -256,6 +257,68 @@ export function describeSubscriberStoreContract(
         kept.id,
         readded.subscriber.id,
       ]);
+    });
+
+    it('removes a subscriber only while the condition given holds', async () => {
+      const store = await makeSubject();
+      const pending = subscriber(1, { status: 'pending', confirmationSentAt: AT });
+      const confirmed = subscriber(2, { status: 'active' });
+      const mailedSince = subscriber(3, {
+        status: 'pending',
+        confirmationSentAt: '2025-03-07T09:00:00.000Z',
+      });
+      for (const s of [pending, confirmed, mailedSince]) await store.add(s);
+      const stillStale = {
+        status: ['pending'] as const,
+        confirmationSentBefore: '2025-03-07T08:30:00.000Z',
+      };
+
+      const results = [
+        await store.remove(pending.id, stillStale),
+        await store.remove(confirmed.id, stillStale),
+        await store.remove(mailedSince.id, stillStale),
+        await store.remove('01JMISSING0000000000000000', stillStale),
+      ];
+
+      expect(results).toEqual([true, false, false, false]);
+      expect(await store.findByEmail(pending.email)).toBeUndefined();
+      expect((await store.list()).map((s) => s.id).sort()).toEqual([confirmed.id, mailedSince.id]);
+    });
+
+    it('keeps the erasure date of a sign-up until it is taken off', async () => {
+      const store = await makeSubject();
+      const added = subscriber(1, {
+        status: 'pending',
+        pendingSince: AT,
+        eraseAfter: '2025-04-08T08:00:00.000Z',
+      });
+      await store.add(added);
+
+      const later = await store.update(added.id, { eraseAfter: '2025-04-09T08:00:00.000Z' });
+      const confirmed = await store.update(
+        added.id,
+        { status: 'active', pendingSince: undefined, eraseAfter: undefined },
+        { status: ['pending'] },
+      );
+
+      expect(later?.eraseAfter).toBe('2025-04-09T08:00:00.000Z');
+      expect(confirmed).not.toHaveProperty('eraseAfter');
+      expect(await store.findByEmail(added.email)).toEqual(confirmed);
+    });
+
+    it('keeps the erasure date when a change that would take it off is refused', async () => {
+      const store = await makeSubject();
+      const added = subscriber(1, { status: 'pending', eraseAfter: '2025-04-08T08:00:00.000Z' });
+      await store.add(added);
+
+      const refused = await store.update(
+        added.id,
+        { status: 'active', eraseAfter: undefined },
+        { status: ['unsubscribed'] },
+      );
+
+      expect(refused).toBeUndefined();
+      expect(await store.findByEmail(added.email)).toEqual(added);
     });
 
     it('hands out copies: changing what it returned or was given changes nothing stored', async () => {

@@ -50,19 +50,20 @@ const isMjml = (file: string) =>
   /node_modules\/mjml[^/]*\//.test(file) || file.endsWith('mjml-to-html.ts');
 
 describe('the public function (http-api)', () => {
-  it('bundles no MJML: its confirmation email was compiled when built', async () => {
+  it('bundles no MJML, and no confirmation email: it only queues sign-ups', async () => {
     const [httpApi, compiler] = await Promise.all([
       bundledFiles('lambdas/handlers/http-api.ts'),
       bundledFiles('templates/compile-confirmation-templates.ts'),
     ]);
 
-    expect(httpApi).toContain('lambdas/core/subscribers/confirmation-message.ts');
+    expect(httpApi).toContain('lambdas/app/subscription-routes.ts');
+    expect(httpApi).not.toContain('lambdas/core/subscribers/confirmation-message.ts');
     expect(httpApi.filter(isMjml)).toEqual([]);
     // The same check finds MJML where it is used.
     expect(compiler.filter(isMjml).length).toBeGreaterThan(10);
   });
 
-  it('finds beside its bundle every template it loads, once the bundling commands ran', async () => {
+  it('finds beside a bundle the pages, and the confirmation email the builder sends, once the bundling commands ran', async () => {
     const bundle = mkdtempSync(join(tmpdir(), 'http-api-bundle-'));
     const commands = afterBundlingCommands(
       projectRoot.replace(/\/$/, ''),

@@ -46,6 +46,8 @@ const publicBaseUrl = 'https://news.example.com';
 /** Stands in for the media distribution's address, which the stack knows once deployed. */
 const mediaBaseUrl = 'https://media.example.com';
 const tokenKeySecret = 'newsletter-token-key';
+/** The secret's value: its UTF-8 bytes are the key of subscriber links. */
+const tokenKey = randomBytes(32).toString('hex');
 
 let synthesized: SynthesizedBundles;
 let aws: Awaited<ReturnType<typeof startProvisionedAws>>;
@@ -58,7 +60,7 @@ beforeAll(async () => {
   synthesized = synthBundles();
   aws = await startProvisionedAws();
   secretsManager = await startLocalSecretsManager({
-    [tokenKeySecret]: randomBytes(32).toString('hex'),
+    [tokenKeySecret]: tokenKey,
   });
   const client = {
     region: aws.env.AWS_REGION,
@@ -213,13 +215,18 @@ describe('the synthesized Lambda bundles, run with their functions’ environmen
   let articleId: string;
   let page: Message[];
 
-  it('http-api answers a subscribe with 202 and mails a confirmation', async () => {
+  it('http-api answers a subscribe with 202 and queues it; scheduled-issue’s minute tick mails its confirmation', async () => {
     const response = await invoke<ApiResponse>(
       'http-api',
       await apiRequest('POST', '/subscribe', { email: reader }),
     );
+    const mailedAtOnce = (await readOutbox(aws.stateDir)).length;
+
+    const tick = await invoke<{ kind: string }>('scheduled-issue', { tick: true });
 
     expect(response.statusCode).toBe(202);
+    expect(mailedAtOnce).toBe(0);
+    expect(tick.kind).toBe('nothing');
     const outbox = await readOutbox(aws.stateDir);
     expect(outbox.map((message) => message.record.destinations)).toEqual([[reader]]);
     expect(outbox[0]?.mail.text).toContain(`${publicBaseUrl}/confirm?token=`);

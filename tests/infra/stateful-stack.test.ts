@@ -28,6 +28,25 @@ describe('the stateful stack', () => {
     }
   });
 
+  it('lets DynamoDB delete expired items by the attribute each table names, and no other', () => {
+    const { stateful } = synthesized;
+    const resources = synthesized.statefulTemplate.toJSON().Resources;
+    const ttlOf = (key: keyof typeof tables) =>
+      resources[stateful.getLogicalId(stateful.tables[key].node.defaultChild as CfnElement)]
+        ?.Properties.TimeToLiveSpecification;
+
+    // Sign-ups never confirmed, the sign-up queue, the counters, and the senders' leases.
+    for (const key of ['subscribers', 'signups', 'counters', 'sends'] as const) {
+      expect({ key, ttl: ttlOf(key) }).toEqual({
+        key,
+        ttl: { AttributeName: 'expiresAt', Enabled: true },
+      });
+    }
+    for (const key of ['articles', 'issues', 'suppressions', 'audit'] as const) {
+      expect({ key, ttl: ttlOf(key) }).toEqual({ key, ttl: undefined });
+    }
+  });
+
   it('keeps every table with point-in-time recovery when the stack is deleted', () => {
     const found = synthesized.statefulTemplate.findResources('AWS::DynamoDB::Table');
 

@@ -174,7 +174,7 @@ describe('the functions', () => {
     }
   });
 
-  it('let only the sender and the editor API (test sends) send email: the public app queues sign-ups', () => {
+  it('let only the sender, the editor API (test sends) and the builder (the tick’s confirmations) send email: the public app queues sign-ups', () => {
     const senders = functionsByName()
       .filter(([, fn]) =>
         statementsOf(fn).some((statement) => actionsOf(statement).includes('ses:SendRawEmail')),
@@ -182,7 +182,7 @@ describe('the functions', () => {
       .map(([name]) => name)
       .sort();
 
-    expect(senders).toEqual(['editorApi', 'sender']);
+    expect(senders).toEqual(['editorApi', 'issueBuilder', 'sender']);
   });
 
   it('scope ses:SendRawEmail to the sending identity and the configuration set, nothing else', () => {
@@ -493,7 +493,9 @@ describe('the schedule', () => {
     );
 
   it('ticks every minute with {"tick":true}, never retried: the next tick does the same', () => {
-    const ticks = schedules().filter((schedule) => schedule.Target.Input !== undefined);
+    const ticks = schedules().filter(
+      (schedule) => schedule.Target.Input !== undefined && JSON.parse(schedule.Target.Input).tick,
+    );
 
     expect(ticks).toHaveLength(1);
     const tick = ticks[0];
@@ -502,6 +504,23 @@ describe('the schedule', () => {
     expect(JSON.parse(tick?.Target.Input ?? '')).toEqual({ tick: true });
     expect(tick?.Target.RetryPolicy?.MaximumRetryAttempts).toBe(0);
     expect(tick?.Target.Arn).toEqual({
+      'Fn::GetAtt': [
+        logicalId(synthesized.stateless.functions.issueBuilder.node.defaultChild),
+        'Arn',
+      ],
+    });
+  });
+
+  it('erases forgotten sign-ups daily, through the builder', () => {
+    const erasures = schedules().filter(
+      (schedule) =>
+        schedule.Target.Input !== undefined &&
+        JSON.parse(schedule.Target.Input).eraseStalePendings === true,
+    );
+
+    expect(erasures).toHaveLength(1);
+    expect(erasures[0]?.ScheduleExpression).toBe('rate(1 day)');
+    expect(erasures[0]?.Target.Arn).toEqual({
       'Fn::GetAtt': [
         logicalId(synthesized.stateless.functions.issueBuilder.node.defaultChild),
         'Arn',

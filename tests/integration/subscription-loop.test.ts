@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshHome, repoRoot } from './support/run-cli.ts';
 import { startServe, stopServes } from './support/serve-cli.ts';
-import { readOutbox } from './support/subscription-outbox.ts';
+import { type OutboxMessage, outboxOnce, readOutbox } from './support/subscription-outbox.ts';
 
 const articles = join(repoRoot, 'samples/articles');
 
@@ -31,9 +31,12 @@ describe('double opt-in and one-click unsubscribe, end to end', () => {
     });
     expect(subscribed.status).toBe(202);
 
-    // Follow the confirmation link from the outbox: GET shows a button, POST confirms.
-    const confirmation = (await readOutbox(home)).find(
-      (m) => m.record.destinations[0] === 'new.reader@example.com',
+    // Follow the confirmation link from the outbox (serve mails it within seconds): GET
+    // shows a button, POST confirms.
+    const isConfirmation = (m: OutboxMessage) =>
+      m.record.destinations[0] === 'new.reader@example.com';
+    const confirmation = (await outboxOnce(home, (all) => all.some(isConfirmation))).find(
+      isConfirmation,
     );
     const confirmUrl = /http:\/\/127\.0\.0\.1:\d+\/confirm\?token=[\w.-]+/.exec(
       confirmation?.mail.text ?? '',

@@ -6,7 +6,9 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbIssueStore } from '#adapters/dynamodb-issue-store.ts';
+import { DynamoDbRateCounters } from '#adapters/dynamodb-rate-counters.ts';
 import { DynamoDbSendLedger } from '#adapters/dynamodb-send-ledger.ts';
+import { DynamoDbSignupQueue } from '#adapters/dynamodb-signup-queue.ts';
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
 import { DynamoDbSuppressionStore } from '#adapters/dynamodb-suppression-store.ts';
 import { buckets } from '#adapters/resources.ts';
@@ -25,7 +27,6 @@ import type { RenderedIssue } from '#core/rendering/render-issue.ts';
 import { checkSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { unsubscribeUrl } from '#core/subscribers/unsubscribe-url.ts';
 import { createSesEventsHandler } from '#handlers/ses-events.ts';
-import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
 import { loadPageTemplates } from '#templates/load-templates.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
 import { localS3Client } from './support/local-s3-client.ts';
@@ -265,11 +266,13 @@ describe('a test send on the embedded services', () => {
         language: 'en',
         postalAddress: '1 Example Street',
         confirmLinkHours: 48,
+        subscribeIpPerHour: 10,
+        pendingDays: 30,
       },
       subscribers,
       suppressions,
-      mailer,
-      confirmationTemplates: compileConfirmationTemplates,
+      signups: new DynamoDbSignupQueue(local.documents, tables.signups.localName),
+      counters: new DynamoDbRateCounters(local.documents, tables.counters.localName),
       pageTemplates: loadPageTemplates,
       tokenKey: async () => KEY,
       newId: ulid,

@@ -17,9 +17,15 @@ export type ConfirmOutcome =
   | 'used'
   | 'invalid';
 
+/** What confirming needs. */
+export type ConfirmDeps = Pick<
+  SubscriptionDeps,
+  'config' | 'subscribers' | 'suppressions' | 'tokenKey' | 'now'
+>;
+
 /** What `POST /confirm` with this token would do; changes nothing (`GET /confirm`). */
 export async function previewConfirmation(
-  deps: SubscriptionDeps,
+  deps: ConfirmDeps,
   token: string,
 ): Promise<ConfirmOutcome> {
   const found = await findConfirmable(deps, token);
@@ -32,7 +38,7 @@ export async function previewConfirmation(
  * back someone who has left since.
  */
 export async function confirmSubscription(
-  deps: SubscriptionDeps,
+  deps: ConfirmDeps,
   token: string,
 ): Promise<ConfirmOutcome> {
   const found = await findConfirmable(deps, token);
@@ -47,6 +53,7 @@ export async function confirmSubscription(
       source: 'form',
       pendingSince: undefined,
       confirmationSentAt: undefined,
+      eraseAfter: undefined,
       unsubscribedAt: undefined,
       unsubscribedVia: undefined,
     },
@@ -65,7 +72,7 @@ export async function confirmSubscription(
 }
 
 async function findConfirmable(
-  deps: SubscriptionDeps,
+  deps: ConfirmDeps,
   token: string,
 ): Promise<Exclude<ConfirmOutcome, 'ready' | 'confirmed'> | Subscriber> {
   const checked = checkSubscriberToken(deps.tokenKey, token, 'confirm', {

@@ -27,6 +27,12 @@ export interface Subscriber {
   suppression?: Suppression;
   /** SES message ids that bounced transiently since the last delivery to this address. */
   transientBounces?: string[];
+  /**
+   * Set while a sign-up waits for its confirmation (ISO 8601, a whole second): after it the
+   * store may delete the subscriber and its address by itself (DynamoDB's time to live), should
+   * `eraseStalePendings` not have erased them first. Removed when the address is confirmed.
+   */
+  eraseAfter?: string;
 }
 
 /** Why an address must not be mailed: `bounce` and `complaint` come from SES events. */
@@ -91,8 +97,11 @@ export interface SubscriberStore {
    *   such subscriber
    */
   addTransientBounce(id: string, messageId: string): Promise<number>;
-  /** Deletes the subscriber and every trace of its address here. False when there was none. */
-  remove(id: string): Promise<boolean>;
+  /**
+   * Deletes the subscriber and every trace of its address here, when `condition` holds
+   * (atomically). False when there was none, or the condition failed.
+   */
+  remove(id: string, condition?: SubscriberCondition): Promise<boolean>;
 }
 
 /**
@@ -126,4 +135,57 @@ export interface SubscriberPages {
   ): Promise<{ subscribers: Subscriber[]; cursor?: string }>;
   /** The subscribers with these ids (missing ids are left out). */
   getMany(ids: readonly string[]): Promise<Subscriber[]>;
+}
+
+/** A sign-up sent on the public form, as typed, waiting to be stored (`SignupQueue`). */
+export interface SignupRequest {
+  /** `<requestedAt>#<ULID>`: the queue's order is the order of the requests. */
+  id: string;
+  /** When the form was sent (ISO 8601). */
+  requestedAt: string;
+  email: string;
+  name?: string;
+  /** After it (ISO 8601, a whole second) the store may delete the request by itself. */
+  eraseAfter: string;
+}
+
+/** A sign-up stored as a subscriber, whose confirmation email waits for the hourly budget. */
+export interface DueConfirmation {
+  /** The id of the request it came from: the order of the requests is kept. */
+  id: string;
+  subscriberId: string;
+  requestedAt: string;
+  /** After it (ISO 8601, a whole second) the store may delete the entry by itself. */
+  eraseAfter: string;
+}
+
+/**
+ * Sign-ups between the public form and their confirmation emails (DynamoDB), in two lines,
+ * each read oldest first: the requests as typed (the only place an address waits before it is
+ * stored), then the confirmations due, which name a subscriber and hold no address. Adding an
+ * entry whose id is there already replaces it; removing one that is not there does nothing.
+ */
+export interface SignupQueue {
+  addRequest(request: SignupRequest): Promise<void>;
+  /** Up to `limit` requests, oldest first. */
+  oldestRequests(limit: number): Promise<SignupRequest[]>;
+  removeRequest(id: string): Promise<void>;
+  addDue(confirmation: DueConfirmation): Promise<void>;
+  /** Up to `limit` confirmations due, oldest first. */
+  oldestDue(limit: number): Promise<DueConfirmation[]>;
+  removeDue(id: string): Promise<void>;
+}
+
+/** Whether a request was counted, and if not, when its key's window closes. */
+export type RateCount = { counted: true } | { counted: false; until: Date };
+
+/**
+ * Requests counted per key in windows, shared by every instance of every function
+ * (DynamoDB). A window opens with the first request counted after the last one closed, and
+ * closes `windowSeconds` (whole seconds) later; within it at most `limit` requests are
+ * counted, even when many come at once. A closed window counts for nothing, even while its
+ * item waits for DynamoDB's time to live to delete it.
+ */
+export interface RateCounters {
+  count(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateCount>;
 }

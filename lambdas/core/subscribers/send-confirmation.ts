@@ -1,6 +1,7 @@
 import { buildMessage } from '../sending/build-message.ts';
 import { MailRejectedError } from '../sending/mail-errors.ts';
 import { confirmationMessage } from './confirmation-message.ts';
+import { pendingEraseAfter } from './pending-erase-after.ts';
 import type { Subscriber } from './ports.ts';
 import { signSubscriberToken } from './subscriber-token.ts';
 import { type SubscriptionDeps, wholeSecond } from './subscription-deps.ts';
@@ -12,7 +13,10 @@ import { unsubscribeUrl } from './unsubscribe-url.ts';
  */
 export const CONFIRMATION_INTERVAL_MINUTES = 10;
 
-/** `sent`; `recent` when one went out less than the interval ago (or the status moved on); `rejected` when the mail service refused the address. */
+/**
+ * `sent`; `recent` when one went out less than the interval ago (or the status changed since
+ * `subscriber` was read); `rejected` when the mail service refused the address.
+ */
 export type ConfirmationOutcome = 'sent' | 'recent' | 'rejected';
 
 /**
@@ -31,10 +35,20 @@ export async function sendConfirmation(
   const at = now.toISOString();
   const previous = subscriber.confirmationSentAt;
   const notBefore = new Date(now.getTime() - CONFIRMATION_INTERVAL_MINUTES * 60_000);
+  // A sign-up never confirmed waits `pendingDays` from its last request before it is erased;
+  // someone who left and asks to come back keeps their record whatever they do.
+  const pending = subscriber.status === 'pending';
   const claimed = await deps.subscribers.update(
     subscriber.id,
-    { confirmationSentAt: at, pendingSince: subscriber.pendingSince ?? wholeSecond(now) },
-    { status: ['pending', 'unsubscribed'], confirmationSentBefore: notBefore.toISOString() },
+    {
+      confirmationSentAt: at,
+      pendingSince: subscriber.pendingSince ?? wholeSecond(now),
+      ...(pending ? { eraseAfter: pendingEraseAfter(now, deps.config.pendingDays) } : {}),
+    },
+    {
+      status: pending ? ['pending'] : ['unsubscribed'],
+      confirmationSentBefore: notBefore.toISOString(),
+    },
   );
   if (!claimed) return 'recent';
   const { config } = deps;

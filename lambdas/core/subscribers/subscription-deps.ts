@@ -14,6 +14,7 @@ export interface SubscriptionDeps {
     | 'publicBaseUrl'
     | 'language'
     | 'confirmLinkHours'
+    | 'pendingDays'
   >;
   subscribers: SubscriberStore;
   suppressions: SuppressionStore;

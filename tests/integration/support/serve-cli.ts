@@ -19,14 +19,16 @@ async function freePort(): Promise<number> {
  * `newsletter serve` on a free port, as a user starts it, with `publicBaseUrl` pointing at
  * it; resolves once it listens. `cli` runs another command on the same state folder, which
  * shares serve's services. Stop every server with `stopServes` after each test.
+ * @param settings more variables for serve and `cli`, such as `NEWSLETTER_<KEY>` overrides
  */
-export async function startServe(home: string) {
+export async function startServe(home: string, settings: Record<string, string> = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // A schedule that never fires: serve runs it, and no test wants an issue sent by it.
   const env = {
     NEWSLETTER_PUBLIC_BASE_URL: base,
     NEWSLETTER_SCHEDULE_EXPRESSION: 'cron(0 0 1 1 ? 1970)',
+    ...settings,
   };
   const child = spawn(
     process.execPath,

@@ -27,3 +27,20 @@ export async function readOutbox(home: string): Promise<OutboxMessage[]> {
   }
   return messages;
 }
+
+/**
+ * The messages of the outbox once `done` holds for them, read every 200 ms (confirmations go
+ * out a few seconds after a sign-up); the last ones read when `seconds` have passed.
+ */
+export async function outboxOnce(
+  home: string,
+  done: (messages: OutboxMessage[]) => boolean,
+  seconds = 20,
+): Promise<OutboxMessage[]> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const messages = await readOutbox(home);
+    if (done(messages) || Date.now() > deadline) return messages;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -37,7 +37,7 @@ const HSTS = 'max-age=15552000; includeSubDomains';
 describe('createPublicApp', () => {
   it('answers 500 to a failure and logs it without the address the failing service quoted', async () => {
     const built = publicAppDeps();
-    built.subscriptions.subscribers.add = async () => {
+    built.subscriptions.signups.addRequest = async () => {
       throw new Error('the store refused the item for ada@example.org');
     };
     const { app, lines, consoleCalls } = appWithLog(built);
@@ -63,7 +63,7 @@ describe('createPublicApp', () => {
     const response = await app.request('/subscribe', subscribeRequest('reader@example.org'));
 
     expect(response.status).toBe(202);
-    expect(lines).toEqual([{ route: 'subscribe', outcome: 'already-active' }]);
+    expect(lines).toEqual([{ route: 'subscribe', outcome: 'queued' }]);
     expect(consoleCalls()).toBe(0);
   });
 });

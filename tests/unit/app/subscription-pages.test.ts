@@ -94,13 +94,32 @@ describe('subscription pages', () => {
     expect(form?.getAttribute('method')).toBe('post');
     expect(form?.hasAttribute('action')).toBe(false);
     const fields = form?.querySelectorAll('input').map((input) => input.getAttribute('name'));
-    expect(fields).toEqual(['email', 'name']);
+    expect(fields).toEqual(['email', 'name', 'website']);
     expect(form?.querySelector('#email')?.getAttribute('value')).toBe('');
     expect(form?.querySelector('#email')?.hasAttribute('required')).toBe(true);
     for (const input of form?.querySelectorAll('input') ?? []) {
       expect(form?.querySelector(`label[for="${input.id}"]`)).not.toBeNull();
     }
     expect(html.querySelectorAll('[role="alert"]')).toHaveLength(0);
+  });
+
+  it('hide a trap field from people: off screen, out of the tab order, never autofilled, labelled to be left empty', () => {
+    const html = parse(pagesOf().subscribeForm().html);
+
+    const trap = html.querySelector('form input[name="website"]');
+    const label = html.querySelector(`label[for="${trap?.id}"]`);
+    const box = trap?.parentNode;
+    expect(trap?.getAttribute('tabindex')).toBe('-1');
+    expect(trap?.getAttribute('autocomplete')).toBe('off');
+    expect(trap?.getAttribute('value')).toBe('');
+    expect(label?.text).toBe('Leave this field empty');
+    expect(label?.parentNode).toBe(box);
+    // Off screen, not display: none, which bots skip: the stylesheet moves the box away.
+    expect(box?.classNames).toBe('offscreen');
+    const rule = /\.offscreen\s*\{([^}]*)\}/.exec(templates.stylesheet)?.[1] ?? '';
+    expect(rule).toMatch(/position:\s*absolute/);
+    expect(rule).toMatch(/left:\s*-\d{4,}px/);
+    expect(rule).not.toMatch(/display:\s*none/);
   });
 
   it('confirm and unsubscribe with a button posting back to the page, one-click form included', () => {

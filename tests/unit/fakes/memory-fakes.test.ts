@@ -2,10 +2,12 @@ import { describeArticleStoreContract } from '../../contracts/article-store-cont
 import { describeAuditTrailContract } from '../../contracts/audit-trail-contract.ts';
 import { describeIssueStoreContract } from '../../contracts/issue-store-contract.ts';
 import { describeMediaStoreContract } from '../../contracts/media-store-contract.ts';
+import { describeRateCountersContract } from '../../contracts/rate-counters-contract.ts';
 import { describeRenderedIssueStoreContract } from '../../contracts/rendered-issue-store-contract.ts';
 import { describeSendLeasesContract } from '../../contracts/send-leases-contract.ts';
 import { describeSendLedgerContract } from '../../contracts/send-ledger-contract.ts';
 import { describeSendQueueContract } from '../../contracts/send-queue-contract.ts';
+import { describeSignupQueueContract } from '../../contracts/signup-queue-contract.ts';
 import { describeSubscriberPagesContract } from '../../contracts/subscriber-pages-contract.ts';
 import { describeSubscriberStoreContract } from '../../contracts/subscriber-store-contract.ts';
 import { describeSuppressionStoreContract } from '../../contracts/suppression-store-contract.ts';
@@ -13,6 +15,7 @@ import { MemoryAuditTrail } from './memory-audit-trail.ts';
 import { MemoryMediaStore } from './memory-media-store.ts';
 import { MemorySendLeases } from './memory-send-leases.ts';
 import { MemoryRenderedIssueStore, MemorySendQueue } from './memory-sending.ts';
+import { MemoryRateCounters, MemorySignupQueue } from './memory-signup-stores.ts';
 import {
   MemoryArticleStore,
   MemoryIssueStore,
@@ -47,3 +50,5 @@ describeSendQueueContract('MemorySendQueue', () => {
   };
 });
 describeAuditTrailContract('MemoryAuditTrail', () => new MemoryAuditTrail());
+describeSignupQueueContract('MemorySignupQueue', () => new MemorySignupQueue());
+describeRateCountersContract('MemoryRateCounters', () => new MemoryRateCounters());

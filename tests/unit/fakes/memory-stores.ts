@@ -86,15 +86,7 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberPages {
     // Like DynamoDB: no change, no write, so no condition to check.
     if (Object.keys(changes).length === 0) return this.get(id);
     const found = this.items.find((s) => s.id === id);
-    if (!found) return undefined;
-    if (condition.status && !condition.status.includes(found.status)) return undefined;
-    if (condition.pendingSince !== undefined && found.pendingSince !== condition.pendingSince) {
-      return undefined;
-    }
-    const sentBefore = condition.confirmationSentBefore;
-    if (sentBefore && found.confirmationSentAt && found.confirmationSentAt >= sentBefore) {
-      return undefined;
-    }
+    if (!found || !holds(found, condition)) return undefined;
     for (const [field, value] of Object.entries(changes)) {
       // DynamoDB has no empty sets: no bounces is no attribute.
       const none = value === undefined || (Array.isArray(value) && value.length === 0);
@@ -109,11 +101,23 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberPages {
     found.transientBounces = [...new Set([...(found.transientBounces ?? []), messageId])];
     return found.transientBounces.length;
   }
-  async remove(id: string) {
+  async remove(id: string, condition: SubscriberCondition = {}) {
     const index = this.items.findIndex((s) => s.id === id);
-    if (index >= 0) this.items.splice(index, 1);
-    return index >= 0;
+    const found = this.items[index];
+    if (!found || !holds(found, condition)) return false;
+    this.items.splice(index, 1);
+    return true;
   }
+}
+
+/** Whether a stored subscriber meets a `SubscriberCondition`, as DynamoDB checks it. */
+function holds(found: Subscriber, condition: SubscriberCondition): boolean {
+  if (condition.status && !condition.status.includes(found.status)) return false;
+  if (condition.pendingSince !== undefined && found.pendingSince !== condition.pendingSince) {
+    return false;
+  }
+  const sentBefore = condition.confirmationSentBefore;
+  return !(sentBefore && found.confirmationSentAt && found.confirmationSentAt >= sentBefore);
 }
 
 export class MemoryIssueStore implements IssueStore {

@@ -2,6 +2,7 @@ import type { ConfirmationTemplates } from '#core/subscribers/confirmation-messa
 import type { SendLedgerEraser, Suppression, SuppressionStore } from '#core/subscribers/ports.ts';
 import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
 import { loadPageTemplates } from '#templates/load-templates.ts';
+import { MemoryRateCounters, MemorySignupQueue } from './memory-signup-stores.ts';
 import { MemorySubscriberStore, RecordingMailer } from './memory-stores.ts';
 
 /** In-memory fakes of the suppression ports, for unit tests of subscription use cases. */
@@ -41,12 +42,14 @@ export class ManualClock {
 let confirmationTemplates: Promise<ConfirmationTemplates> | undefined;
 
 /**
- * Subscription use cases' ports in memory, with a recording mailer and a manual clock, and
- * the project's templates (for the routes too).
+ * Subscription use cases' ports in memory, with a recording mailer and a manual clock, the
+ * sign-up queue and counters, and the project's templates (for the routes too). The same
+ * store is `subscribers` and `subscriberPages`.
  */
 export function memorySubscriptionDeps() {
   let counter = 0;
   const clock = new ManualClock();
+  const subscribers = new MemorySubscriberStore();
   return {
     config: {
       listName: 'The Weekly Slide',
@@ -56,10 +59,16 @@ export function memorySubscriptionDeps() {
       publicBaseUrl: 'https://news.example.com',
       language: 'en',
       confirmLinkHours: 48,
+      subscribeIpPerHour: 10,
+      confirmationsPerHour: 500,
+      pendingDays: 30,
     },
-    subscribers: new MemorySubscriberStore(),
+    subscribers,
+    subscriberPages: subscribers,
     suppressions: new MemorySuppressionStore(),
     ledger: new RecordingLedgerEraser(),
+    signups: new MemorySignupQueue(),
+    counters: new MemoryRateCounters(),
     mailer: new RecordingMailer(),
     confirmationTemplates: () => (confirmationTemplates ??= compileConfirmationTemplates()),
     pageTemplates: () => loadPageTemplates(),

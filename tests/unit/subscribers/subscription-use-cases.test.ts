@@ -12,6 +12,7 @@ import {
 import { forgetSubscriber } from '#core/subscribers/forget-subscriber.ts';
 import { importSubscribers } from '#core/subscribers/import-subscribers.ts';
 import { parseSubscriberCsv } from '#core/subscribers/parse-subscriber-csv.ts';
+import { sendDueConfirmations } from '#core/subscribers/send-due-confirmations.ts';
 import { subscribe } from '#core/subscribers/subscribe.ts';
 import { signSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { suppressAddress } from '#core/subscribers/suppress-address.ts';
@@ -28,8 +29,14 @@ async function confirmToken(message: OutgoingMessage | undefined): Promise<strin
   return link[1];
 }
 
+/** A sign-up on the form, and the run of the queue that stores it and mails its link. */
+async function signUp(deps: Deps, input: { email: string; name?: string }) {
+  await subscribe(deps, input);
+  return sendDueConfirmations(deps);
+}
+
 async function pendingReader(deps: Deps, email = 'reader@example.org') {
-  await subscribe(deps, { email, name: 'Reader' });
+  await signUp(deps, { email, name: 'Reader' });
   return {
     token: await confirmToken(deps.mailer.sent.at(-1)),
     ...(deps.subscribers.items[0] ?? {}),
@@ -42,13 +49,13 @@ const bounce = {
   at: '2025-03-01T00:00:00.000Z',
 } as const;
 
-describe('subscribe', () => {
+describe('subscribe, then sendDueConfirmations', () => {
   it('adds a new address as pending and mails it a link to confirm on the public site', async () => {
     const deps = memorySubscriptionDeps();
 
-    const outcome = await subscribe(deps, { email: 'reader@example.org', name: 'Reader' });
+    const outcome = await signUp(deps, { email: 'reader@example.org', name: 'Reader' });
 
-    expect(outcome).toBe('confirmation-sent');
+    expect(outcome).toEqual({ stored: 1, sent: 1, dropped: 0 });
     expect(deps.subscribers.items).toEqual([
       expect.objectContaining({ email: 'reader@example.org', status: 'pending', source: 'form' }),
     ]);
@@ -68,26 +75,48 @@ describe('subscribe', () => {
     expect(message?.tags).toEqual({ purpose: 'confirm', subscriberId: expect.any(String) });
   });
 
+  it('only queues the sign-up: nothing is stored or mailed until the queue is worked', async () => {
+    const deps = memorySubscriptionDeps();
+
+    await subscribe(deps, { email: 'reader@example.org', name: 'Reader' });
+
+    expect(deps.subscribers.items).toEqual([]);
+    expect(deps.mailer.sent).toEqual([]);
+    expect([...deps.signups.requests.values()]).toEqual([
+      expect.objectContaining({ email: 'reader@example.org', name: 'Reader' }),
+    ]);
+  });
+
   it('mails an address that asks again only once the resend interval has passed', async () => {
     const deps = memorySubscriptionDeps();
-    await subscribe(deps, { email: 'reader@example.org' });
+    await signUp(deps, { email: 'reader@example.org' });
 
-    const soon = await subscribe(deps, { email: 'Reader@Example.org' });
+    const soon = await signUp(deps, { email: 'Reader@Example.org' });
     deps.clock.advance(11);
-    const later = await subscribe(deps, { email: 'reader@example.org' });
+    const later = await signUp(deps, { email: 'reader@example.org' });
 
-    expect([soon, later]).toEqual(['confirmation-recent', 'confirmation-sent']);
+    expect([soon.sent, later.sent]).toEqual([0, 1]);
     expect(deps.mailer.sent).toHaveLength(2);
     expect(deps.subscribers.items).toHaveLength(1);
+  });
+
+  it('sends one email to an address asked for many times at once', async () => {
+    const deps = memorySubscriptionDeps();
+    for (let i = 0; i < 5; i++) await subscribe(deps, { email: 'reader@example.org' });
+
+    const outcome = await sendDueConfirmations(deps);
+
+    expect(outcome).toEqual({ stored: 5, sent: 1, dropped: 4 });
+    expect(deps.mailer.sent).toHaveLength(1);
   });
 
   it('sends nothing to an active subscriber and leaves it active', async () => {
     const deps = memorySubscriptionDeps();
     await addSubscriber(deps, { email: 'reader@example.org' }, { source: 'cli' });
 
-    const outcome = await subscribe(deps, { email: 'reader@example.org' });
+    const outcome = await signUp(deps, { email: 'reader@example.org' });
 
-    expect(outcome).toBe('already-active');
+    expect(outcome).toEqual({ stored: 0, sent: 0, dropped: 1 });
     expect(deps.mailer.sent).toEqual([]);
     expect(deps.subscribers.items[0]?.status).toBe('active');
   });
@@ -98,31 +127,39 @@ describe('subscribe', () => {
     await suppressAddress(deps, 'gone@example.org', bounce);
     await forgetSubscriber(deps, deps.subscribers.items[0] as never);
 
-    const outcome = await subscribe(deps, { email: 'gone@example.org' });
+    const outcome = await signUp(deps, { email: 'gone@example.org' });
 
-    expect(outcome).toBe('suppressed');
+    expect(outcome).toEqual({ stored: 0, sent: 0, dropped: 1 });
     expect(deps.mailer.sent).toEqual([]);
     expect(deps.subscribers.items).toEqual([]);
   });
 
-  it('lets the mail service try again at once after it took nothing', async () => {
+  it('keeps a confirmation the mail service did not take for the next run', async () => {
     const deps = memorySubscriptionDeps();
     deps.mailer.fail = () => new MailNotSentError('Throttling: Maximum sending rate exceeded.');
-    await expect(subscribe(deps, { email: 'reader@example.org' })).rejects.toThrow(
-      MailNotSentError,
-    );
+    const refused = await signUp(deps, { email: 'reader@example.org' });
     deps.mailer.fail = () => undefined;
 
-    const outcome = await subscribe(deps, { email: 'reader@example.org' });
+    const next = await sendDueConfirmations(deps);
 
-    expect(outcome).toBe('confirmation-sent');
+    expect(refused).toEqual({
+      stored: 1,
+      sent: 0,
+      dropped: 0,
+      deferred: { reason: 'mail-service' },
+    });
+    expect(next).toEqual({ stored: 0, sent: 1, dropped: 0 });
+    expect(deps.mailer.sent.map((message) => message.to)).toEqual(['reader@example.org']);
   });
 
-  it('reports an address the mail service refuses without failing', async () => {
+  it('drops an address the mail service refuses for good, without failing', async () => {
     const deps = memorySubscriptionDeps();
     deps.mailer.fail = () => new MailRejectedError('MessageRejected: Address blacklisted.');
 
-    expect(await subscribe(deps, { email: 'reader@example.org' })).toBe('rejected');
+    const outcome = await signUp(deps, { email: 'reader@example.org' });
+
+    expect(outcome).toEqual({ stored: 1, sent: 0, dropped: 1 });
+    expect(deps.signups.due.size).toBe(0);
   });
 });
 
@@ -202,7 +239,7 @@ describe('confirmSubscription', () => {
     await unsubscribe(deps, signSubscriberToken(deps.tokenKey, id as string, 'unsubscribe'));
     deps.clock.advance(1);
 
-    await subscribe(deps, { email: 'reader@example.org' });
+    await signUp(deps, { email: 'reader@example.org' });
     const outcome = await confirmSubscription(deps, await confirmToken(deps.mailer.sent.at(-1)));
 
     expect(outcome).toBe('confirmed');
