@@ -501,8 +501,8 @@ export class Sender {
   }
 }
 
-/** Every kind of result at 0. */
-function noCounts(): Record<Result['kind'], number> {
+/** Every kind of result at 0: a page's counts before it ran. */
+export function noCounts(): Record<Result['kind'], number> {
   return {
     sent: 0,
     failed: 0,

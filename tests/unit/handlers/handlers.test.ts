@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CancelStep, MessageVisibility, SendPage } from '#core/sending/ports.ts';
-import type { PageOutcome, Sender } from '#core/sending/sender.ts';
+import { noCounts, type PageOutcome, type Sender } from '#core/sending/sender.ts';
 import { createSendBatchHandler, readMessage, SendPageError } from '#handlers/send-batch.ts';
 import { createSesEventsHandler } from '#handlers/ses-events.ts';
 import { ledgerRecord } from '../fakes/memory-issue-deps.ts';
 import { MemorySendQueue } from '../fakes/memory-sending.ts';
 import { MemorySendLedger } from '../fakes/memory-stores.ts';
-import { noCounts, sqsEvent } from './sqs-event.ts';
+import { sqsEvent } from './sqs-event.ts';
 
 const ISSUE = '01JISSUE000000000000000000';
 
@@ -25,7 +25,7 @@ describe('send-batch handler', () => {
     const handler = createSendBatchHandler(async () => ({
       sender: fakeSender((page) => ({
         retry: page.subscriberIds.includes('throttled'),
-        counts: noCounts,
+        counts: noCounts(),
         errors: [],
       })),
       queue,
@@ -56,7 +56,7 @@ describe('send-batch handler', () => {
       sender: fakeSender(() => ({
         retry: false,
         later: { subscriberIds: ['x'], delaySeconds: 10 },
-        counts: noCounts,
+        counts: noCounts(),
         errors: [],
       })),
       queue,
@@ -104,7 +104,7 @@ describe('send-batch handler', () => {
 
   it('fails a message that is not a page', async () => {
     const handler = createSendBatchHandler(async () => ({
-      sender: fakeSender(() => ({ retry: false, counts: noCounts, errors: [] })),
+      sender: fakeSender(() => ({ retry: false, counts: noCounts(), errors: [] })),
       queue: new MemorySendQueue(),
       visibility: unusedVisibility,
       prepare: async () => 0,
@@ -124,7 +124,7 @@ describe('send-batch handler', () => {
     const handler = createSendBatchHandler(async () => ({
       sender: fakeSender((page) => ({
         retry: false,
-        counts: { ...noCounts, sent: page.subscriberIds.length },
+        counts: { ...noCounts(), sent: page.subscriberIds.length },
         errors: [],
       })),
       queue: new MemorySendQueue(),
@@ -152,7 +152,11 @@ describe('send-batch handler', () => {
   it('does not judge the rates after a page that sent nothing', async () => {
     const judged: string[] = [];
     const handler = createSendBatchHandler(async () => ({
-      sender: fakeSender(() => ({ retry: false, counts: { ...noCounts, paused: 1 }, errors: [] })),
+      sender: fakeSender(() => ({
+        retry: false,
+        counts: { ...noCounts(), paused: 1 },
+        errors: [],
+      })),
       queue: new MemorySendQueue(),
       visibility: unusedVisibility,
       prepare: async () => 0,
@@ -198,7 +202,7 @@ describe('send-batch handler', () => {
   it('hands a preparation step to the container’s preparer', async () => {
     const steps: unknown[] = [];
     const handler = createSendBatchHandler(async () => ({
-      sender: fakeSender(() => ({ retry: false, counts: noCounts, errors: [] })),
+      sender: fakeSender(() => ({ retry: false, counts: noCounts(), errors: [] })),
       queue: new MemorySendQueue(),
       visibility: unusedVisibility,
       prepare: async (step) => {
@@ -294,7 +298,7 @@ describe('ses-events handler', () => {
     });
   });
 
-  it('noCounts a transient bounce without judging the rates', async () => {
+  it('counts a transient bounce without judging the rates', async () => {
     const ledger = new MemorySendLedger();
     await ledgerRecord(ledger, ISSUE, 's1', 'sent', '2026-11-27T08:00:00.000Z');
     const judged: string[] = [];

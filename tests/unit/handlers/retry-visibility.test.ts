@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SendPage } from '#core/sending/ports.ts';
-import type { PageOutcome, Sender } from '#core/sending/sender.ts';
+import { noCounts, type PageOutcome, type Sender } from '#core/sending/sender.ts';
 import { createSendBatchHandler } from '#handlers/send-batch.ts';
 import { MemorySendQueue } from '../fakes/memory-sending.ts';
-import { noCounts, sqsEvent } from './sqs-event.ts';
+import { sqsEvent } from './sqs-event.ts';
 
 const ISSUE = '01JISSUE000000000000000000';
 
@@ -28,7 +28,7 @@ function handlerWithVisibility(options: { refusal?: string } = {}) {
         ...(subscriberIds.includes('later')
           ? { later: { subscriberIds: ['later'], delaySeconds: 30 } }
           : {}),
-        counts: { ...noCounts, sent: subscriberIds.includes('x') ? 1 : 0 },
+        counts: { ...noCounts(), sent: subscriberIds.includes('x') ? 1 : 0 },
         errors: [],
       };
     },

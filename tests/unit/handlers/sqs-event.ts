@@ -1,5 +1,4 @@
 import type { SQSEvent } from 'aws-lambda';
-import type { PageOutcome } from '#core/sending/sender.ts';
 
 /** One SQS delivery of a message: its body and how many times SQS has delivered it. */
 export interface Delivery {
@@ -36,16 +35,3 @@ export function sqsEvent(deliveries: readonly (string | Delivery)[]): SQSEvent {
     }),
   };
 }
-
-/** A page outcome's counts, all 0. */
-export const noCounts: PageOutcome['counts'] = {
-  sent: 0,
-  failed: 0,
-  suppressed: 0,
-  done: 0,
-  retry: 0,
-  later: 0,
-  unknown: 0,
-  paused: 0,
-  cancelled: 0,
-};

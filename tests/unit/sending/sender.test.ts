@@ -7,7 +7,7 @@ import { LEASE_MS } from '#core/sending/issue-lease.ts';
 import { MailNotSentError, MailRejectedError } from '#core/sending/mail-errors.ts';
 import type { Mailer, OutgoingMessage, SendPage } from '#core/sending/ports.ts';
 import { splitIntoPages } from '#core/sending/send-pacing.ts';
-import { Sender } from '#core/sending/sender.ts';
+import { noCounts, Sender } from '#core/sending/sender.ts';
 import type { Subscriber } from '#core/subscribers/ports.ts';
 import { verifySubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { MemorySendLeases } from '../fakes/memory-send-leases.ts';
@@ -27,17 +27,6 @@ const UNSUBSCRIBE = 'nlm_unsubscribeUrl_0123456789abcdef0123';
 const NAME = 'nlm_name_fedcba9876543210fedc';
 const WINDOW_SECONDS = 60;
 const START = Date.parse('2026-11-27T08:00:00Z');
-const NO_COUNTS = {
-  sent: 0,
-  failed: 0,
-  suppressed: 0,
-  done: 0,
-  retry: 0,
-  later: 0,
-  unknown: 0,
-  paused: 0,
-  cancelled: 0,
-};
 
 type Outcome = 'sent' | 'throttled' | 'rejected' | 'reset' | 'lost';
 
@@ -492,7 +481,7 @@ describe('Sender', () => {
 
     const outcome = await send(new Sender(deps));
 
-    expect(outcome).toEqual({ retry: false, counts: NO_COUNTS, errors: [] });
+    expect(outcome).toEqual({ retry: false, counts: noCounts(), errors: [] });
     expect(mailer.calls).toBe(0);
     expect((await ledger.list(ISSUE)).map((record) => record.status)).toEqual(
       Array(3).fill('queued'),
@@ -570,7 +559,7 @@ describe('Sender, when the issue is paused or cancelled', () => {
 
     const outcome = await send(new Sender(deps));
 
-    expect(outcome).toEqual({ retry: false, counts: { ...NO_COUNTS, paused: 3 }, errors: [] });
+    expect(outcome).toEqual({ retry: false, counts: { ...noCounts(), paused: 3 }, errors: [] });
     expect(mailer.calls).toBe(0);
     expect((await ledger.list(ISSUE)).map((record) => record.status)).toEqual(
       Array(3).fill('queued'),
@@ -605,7 +594,7 @@ describe('Sender, when the issue is paused or cancelled', () => {
 
     expect(outcome).toEqual({
       retry: false,
-      counts: { ...NO_COUNTS, cancelled: 1, done: 3 },
+      counts: { ...noCounts(), cancelled: 1, done: 3 },
       errors: [],
     });
     expect(mailer.calls).toBe(0);
@@ -737,7 +726,7 @@ describe('Sender, when the issue has a canary', () => {
 
     const outcome = await send(new Sender(deps));
 
-    expect(outcome).toMatchObject({ retry: false, counts: { ...NO_COUNTS, sent: 1, done: 3 } });
+    expect(outcome).toMatchObject({ retry: false, counts: { ...noCounts(), sent: 1, done: 3 } });
     expect(mailer.accepted.map((message) => message.to)).toEqual(['reader1@example.com']);
     expect((await ledger.list(ISSUE)).map((r) => r.status)).toEqual([
       'sent',
@@ -755,7 +744,7 @@ describe('Sender, when the issue has a canary', () => {
 
     const outcome = await send(sender);
 
-    expect(outcome).toMatchObject({ retry: false, counts: { ...NO_COUNTS, sent: 3, done: 1 } });
+    expect(outcome).toMatchObject({ retry: false, counts: { ...noCounts(), sent: 3, done: 1 } });
     expect([...mailer.perRecipient().values()]).toEqual([1, 1, 1, 1]);
     expect((await ledger.list(ISSUE)).every((r) => r.status === 'sent')).toBe(true);
   });
@@ -794,7 +783,7 @@ describe('Sender, when the issue has a canary', () => {
     const outcome = await send(new Sender(deps));
 
     expect(mailer.calls).toBe(0);
-    expect(outcome).toMatchObject({ retry: false, counts: { ...NO_COUNTS, cancelled: 3 } });
+    expect(outcome).toMatchObject({ retry: false, counts: { ...noCounts(), cancelled: 3 } });
     expect((await ledger.list(ISSUE)).map((r) => r.status)).toEqual(Array(3).fill('cancelled'));
     expect(await ledger.counts(ISSUE)).toMatchObject({ queued: 0, held: 0, cancelled: 3 });
   });
