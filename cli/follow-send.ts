@@ -93,20 +93,25 @@ function reportOutcome(
   const { stopped } = outcome;
   out.info(describeStatus(outcome.status, stopped?.state ?? (outcome.done ? 'sent' : 'sending')));
   if (stopped) {
-    const reason = stopped.by?.detail ? `: ${stopped.by.detail}` : '';
-    const by = stopped.by ? ` by ${stopped.by.actor} at ${stopped.by.at}${reason}` : '';
-    out.info(
-      stopped.state === 'paused'
-        ? `Issue ${issue.issueId} was paused${by}. Resume it with \`newsletter issues resume ${issue.issueId}\`.`
-        : `Issue ${issue.issueId} was cancelled${by}.`,
-    );
+    out.info(describeStop(issue.issueId, stopped));
   } else if (!outcome.done) {
-    const logs = context.targetsAws
-      ? "the send-batch function's logs"
-      : join(context.stateDir, 'handlers.log');
+    const logs = join(context.stateDir, 'handlers.log');
     out.info(
       `No progress for ${stallMs / 1000} s: the issue is not finished. See ${logs}; run \`newsletter send\` again to resume, or \`newsletter send --resend-unknown ${issue.issueId}\` to send the unknown ones anyway.`,
     );
   }
   out.info(`Rendered issue: ${localIssuePath(context.stateDir, issue.issueId, 'html')}`);
+}
+
+/** Who paused or cancelled a followed issue, when, why, and how to resume a paused one. */
+export function describeStop(
+  issueId: string,
+  stopped: NonNullable<SendOutcome['stopped']>,
+): string {
+  const { by } = stopped;
+  const reason = by?.detail ? `: ${by.detail}` : '';
+  const who = by ? ` by ${by.actor} at ${by.at}${reason}` : '';
+  return stopped.state === 'paused'
+    ? `Issue ${issueId} was paused${who}. Resume it with \`newsletter issues resume ${issueId}\`.`
+    : `Issue ${issueId} was cancelled${who}.`;
 }

@@ -4,6 +4,7 @@ import type { CommandContext } from '../command-context.ts';
 import { describeCanary } from '../describe-canary.ts';
 import { describeStatus } from '../describe-status.ts';
 import type { SendOutcome } from '../follow-issue.ts';
+import { describeStop } from '../follow-send.ts';
 import type { Output } from '../output.ts';
 import { progressBar } from '../progress-bar.ts';
 
@@ -78,14 +79,7 @@ export async function followRemoteSend(
       : undefined;
   out.info(describeStatus(status, stopped?.state ?? (done ? 'sent' : 'sending')));
   if (stopped) {
-    const { by } = stopped;
-    const reason = by?.detail ? `: ${by.detail}` : '';
-    const who = by ? ` by ${by.actor} at ${by.at}${reason}` : '';
-    out.info(
-      stopped.state === 'paused'
-        ? `Issue ${issueId} was paused${who}. Resume it with \`newsletter issues resume ${issueId}\`.`
-        : `Issue ${issueId} was cancelled${who}.`,
-    );
+    out.info(describeStop(issueId, stopped));
   } else if (!done) {
     out.info(
       `No progress for ${stallMs / 1000} s: the issue is not finished. See the send-batch function's logs; \`newsletter send\` follows it again.`,
