@@ -12,12 +12,12 @@ import type { EditorApiDeps } from '#app/editor-api/editor-api-deps.ts';
 import { cliActor } from '#cli/cli-actor.ts';
 import { unknownWindowSeconds } from '#cli/issue-deps.ts';
 import { writeLocalIssue } from '#cli/local-archive.ts';
-import { withLocalServices } from '#cli/local-services.ts';
 import { localTokenKey } from '#cli/token-key.ts';
 import type { Config } from '#core/common/config.ts';
 import { editorApiDepsFromEnv } from '#handlers/editor-api-deps-from-env.ts';
 import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
+import { holdLocalServices } from '../support/hold-local-services.ts';
 import { type CliResult, freshHome, repoRoot, runCli } from '../support/run-cli.ts';
 
 /** Where the sample articles are: the import folder their photos are read from. */
@@ -54,69 +54,49 @@ export async function startEditorApi(): Promise<EditorApiServer> {
   const config = await loadConfig();
   const lines: Record<string, unknown>[] = [];
   const servers: Server[] = [];
-  let stopRequested!: () => void;
-  const stopping = new Promise<void>((resolve) => {
-    stopRequested = resolve;
-  });
-  let ready!: (server: EditorApiServer) => void;
-  let failed!: (error: unknown) => void;
-  const started = new Promise<EditorApiServer>((resolve, reject) => {
-    ready = resolve;
-    failed = reject;
-  });
-
-  const running = withLocalServices(
-    home,
-    config,
-    async () => {
-      const tokenKey = await localTokenKey(home);
-      const deps = editorApiDepsFromEnv({
-        config,
-        templates: await loadTemplates(),
-        confirmationTemplates: () => compileConfirmationTemplates(),
-        tokenKey,
-        actor: () => cliActor(),
-        imageProcessor: new SharpImageProcessor(),
-        imageFolder: SAMPLES,
-        archive: async (issueId, content) => {
-          await archiveFromEnv().putIssue(issueId, content.html);
-          await writeLocalIssue(home, issueId, content);
-        },
-        unknownWindowSeconds: unknownWindowSeconds(config, false),
-        log: (line) => lines.push(line),
-      });
-      const serveAlso = async (other: EditorApiDeps) => {
-        const server = serve({ fetch: editorApi(other).fetch, hostname: '127.0.0.1', port: 0 });
-        servers.push(server as Server);
-        await once(server, 'listening');
-        return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      };
-      const base = await serveAlso(deps);
-      ready({
-        home,
-        config,
-        base,
-        deps,
-        tokenKey,
-        lines,
-        serveAlso,
-        cli: (args) => runCli(home, args),
-        stop: async () => {
-          stopRequested();
-          await running;
-          await rm(home, { recursive: true, force: true });
-        },
-      });
-      await stopping;
+  const held = await holdLocalServices(home, config, 'editor API test', async () => {
+    const tokenKey = await localTokenKey(home);
+    const deps = editorApiDepsFromEnv({
+      config,
+      templates: await loadTemplates(),
+      confirmationTemplates: () => compileConfirmationTemplates(),
+      tokenKey,
+      actor: () => cliActor(),
+      imageProcessor: new SharpImageProcessor(),
+      imageFolder: SAMPLES,
+      archive: async (issueId, content) => {
+        await archiveFromEnv().putIssue(issueId, content.html);
+        await writeLocalIssue(home, issueId, content);
+      },
+      unknownWindowSeconds: unknownWindowSeconds(config, false),
+      log: (line) => lines.push(line),
+    });
+    const serveAlso = async (other: EditorApiDeps) => {
+      const server = serve({ fetch: editorApi(other).fetch, hostname: '127.0.0.1', port: 0 });
+      servers.push(server as Server);
+      await once(server, 'listening');
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    const base = await serveAlso(deps);
+    const close = async () => {
       for (const server of servers) {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
       }
+    };
+    return { value: { base, deps, tokenKey, serveAlso }, close };
+  });
+  return {
+    home,
+    config,
+    ...held.value,
+    lines,
+    cli: (args) => runCli(home, args),
+    stop: async () => {
+      await held.release();
+      await rm(home, { recursive: true, force: true });
     },
-    { command: 'editor API test' },
-  );
-  running.catch(failed);
-  return started;
+  };
 }
 
 /** An answer of the API: its status, headers, and body (JSON when it is JSON, else text). */

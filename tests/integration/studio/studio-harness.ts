@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfigPath, loadConfig } from '#adapters/config-file.ts';
 import { mediaStoreFromEnv } from '#adapters/s3-media-store.ts';
-import { withLocalServices } from '#cli/local-services.ts';
 import { localEditorApiDeps } from '#cli/studio/local-editor-api-deps.ts';
 import { type Studio, startStudio } from '#cli/studio/start-studio.ts';
 import type { StudioIndexOptions, StudioPage } from '#cli/studio/studio-page.ts';
 import { localTokenKey } from '#cli/token-key.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
+import { holdLocalServices } from '../support/hold-local-services.ts';
 import { freshHome, repoRoot } from '../support/run-cli.ts';
 
 /** The sample articles and their photos. */
@@ -64,61 +64,43 @@ export async function startStudioHarness(
   const lines: Record<string, unknown>[] = [];
   const log = (line: Record<string, unknown>) => lines.push(line);
 
-  let stopRequested!: () => void;
-  const stopping = new Promise<void>((resolve) => {
-    stopRequested = resolve;
-  });
-  let ready!: (harness: StudioHarness) => void;
-  let failed!: (error: unknown) => void;
-  const started = new Promise<StudioHarness>((resolve, reject) => {
-    ready = resolve;
-    failed = reject;
-  });
-  const running = withLocalServices(
-    home,
-    config,
-    async () => {
-      const studio = await startStudio({
-        port: 0,
-        page: testPage,
-        buildDeps: localEditorApiDeps({
-          stateDir: home,
-          tokenKey: await localTokenKey(home),
-          imageFolder: articlesDir ?? SAMPLES,
-          log,
-        }),
-        config,
-        templatesDir,
-        configFile,
-        ...(articlesDir ? { articlesDir } : {}),
-        outboxDir: join(home, 'outbox'),
-        media: mediaStoreFromEnv(),
-        loadTemplates: (dir) => loadTemplates(dir),
-        loadConfig: () => loadConfig(env),
+  const held = await holdLocalServices(home, config, 'studio test', async () => {
+    const studio = await startStudio({
+      port: 0,
+      page: testPage,
+      buildDeps: localEditorApiDeps({
+        stateDir: home,
+        tokenKey: await localTokenKey(home),
+        imageFolder: articlesDir ?? SAMPLES,
         log,
-      });
-      ready({
-        home,
-        studio,
-        base: `http://127.0.0.1:${studio.port}`,
-        templatesDir,
-        configFile,
-        ...(articlesDir ? { articlesDir } : {}),
-        lines,
-        stop: async () => {
-          stopRequested();
-          await running;
-          await rm(home, { recursive: true, force: true });
-          await rm(scratch, { recursive: true, force: true });
-        },
-      });
-      await stopping;
-      await studio.close();
+      }),
+      config,
+      templatesDir,
+      configFile,
+      ...(articlesDir ? { articlesDir } : {}),
+      outboxDir: join(home, 'outbox'),
+      media: mediaStoreFromEnv(),
+      loadTemplates: (dir) => loadTemplates(dir),
+      loadConfig: () => loadConfig(env),
+      log,
+    });
+    return { value: studio, close: () => studio.close() };
+  });
+  const studio = held.value;
+  return {
+    home,
+    studio,
+    base: `http://127.0.0.1:${studio.port}`,
+    templatesDir,
+    configFile,
+    ...(articlesDir ? { articlesDir } : {}),
+    lines,
+    stop: async () => {
+      await held.release();
+      await rm(home, { recursive: true, force: true });
+      await rm(scratch, { recursive: true, force: true });
     },
-    { command: 'studio test' },
-  );
-  running.catch(failed);
-  return started;
+  };
 }
 
 /** An answer: its status, headers and body (JSON when it is JSON, else text). */
