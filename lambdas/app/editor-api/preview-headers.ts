@@ -1,5 +1,5 @@
 import type { RenderedIssue } from '#core/rendering/render-issue.ts';
-import { messageHeaderLines } from '#core/sending/message-header-lines.ts';
+import { parseHeaderLines } from '#core/sending/message-header-lines.ts';
 import {
   buildMimeTemplate,
   type MimeRecipient,
@@ -12,8 +12,8 @@ const HEADER_END = Buffer.from('\r\n\r\n', 'latin1');
 /**
  * The headers the send will carry for `recipient`, `[name, value]` in order: the message built
  * by the code the sender uses (`buildMimeTemplate` over the render, then `fill` with the
- * recipient, as `Sender.message` does), its header block parsed with mailparser, values
- * unfolded and decoded (`messageHeaderLines`).
+ * recipient, as `Sender.message` does), its header block parsed with postal-mime, values
+ * unfolded and decoded (`parseHeaderLines`).
  *
  * `To` is replaced by `shownTo`: a subscriber's address is personal data, and whoever
  * previews needs to know whom the copy is for, not where it goes.
@@ -30,7 +30,6 @@ export async function previewHeaders(
   const raw = template.fill(recipient);
   const end = raw.indexOf(HEADER_END);
   const block = end < 0 ? raw : raw.subarray(0, end + HEADER_END.length);
-  const { simpleParser } = await import('mailparser');
-  const lines = messageHeaderLines(await simpleParser(block));
+  const lines = await parseHeaderLines(block);
   return lines.map(([name, value]) => [name, name.toLowerCase() === 'to' ? shownTo : value]);
 }
