@@ -98,7 +98,12 @@ const app = subscriptionRoutes({
   signups: new DynamoDbSignupQueue(documents, tables.signups.localName),
   counters: new DynamoDbRateCounters(documents, tables.counters.localName),
   pageTemplates: () => (pages ??= loadPageTemplates()),
-  tokenKey: async () => new Uint8Array(32).fill(1),
+  hashKey: async () => new Uint8Array(32).fill(1),
+  // No link is checked here (sign-ups only): a store that must not be read.
+  linkKeys: {
+    current: () => Promise.reject(new Error('no link key is read by a sign-up')),
+    reload: () => Promise.reject(new Error('no link key is read by a sign-up')),
+  },
   newId: ulid,
   now: () => new Date(),
 });

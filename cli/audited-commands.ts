@@ -34,7 +34,8 @@ const ISSUE_COMMANDS = new Set([
 
 /**
  * The audit trail's view of the command `name` run with `args` and `options`, or undefined
- * when it changes nothing (reads, `--dry-run`) and is not recorded. Targets are ids only: the
+ * when it changes nothing (reads, `--dry-run`, `keys retire` without `--yes`) and is not
+ * recorded. Targets are ids only: the
  * addresses `subscribers add` and `remove` take as arguments are never used, only the ids
  * their results name.
  */
@@ -75,6 +76,10 @@ export function auditedCommand(
         target: () => undefined,
         failed: (result) => countOf(field(result, 'errors')) > 0,
       };
+    case 'keys rotate':
+      return { name, target: (result) => text(field(result, 'kid')) };
+    case 'keys retire':
+      return options.yes === true ? { name, target: () => args[0] } : undefined;
     default:
       return undefined;
   }

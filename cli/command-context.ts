@@ -10,12 +10,13 @@ import { loadConfig } from '../lambdas/adapters/config-file.ts';
 import type { AuditedCommand } from './audited-commands.ts';
 import { cliActor } from './cli-actor.ts';
 import { cliAuditOutcome } from './cli-audit-outcome.ts';
+import { LocalLinkKeys } from './local-link-keys.ts';
 import { withLocalServices } from './local-services.ts';
 import { Output } from './output.ts';
 import { type EditorApiClient, editorApiClientFromEnv } from './remote/editor-api-client.ts';
 import { stateDir } from './state-dir.ts';
 import { LocalOnlyError, targetsAws } from './target.ts';
-import { localTokenKey } from './token-key.ts';
+import { localHashKey } from './token-key.ts';
 
 /**
  * What every command shares: the state folder, the configuration, and the services it
@@ -121,9 +122,20 @@ export class CommandContext {
     }
   }
 
-  /** The key of subscriber links: the state folder's (a deployed stack keeps its own). */
-  tokenKey(): Promise<Uint8Array> {
-    return localTokenKey(this.stateDir);
+  /**
+   * The key of address hashes, which never rotates: the state folder's (a deployed stack keeps
+   * its own).
+   */
+  hashKey(): Promise<Uint8Array> {
+    return localHashKey(this.stateDir);
+  }
+
+  /**
+   * The keys of subscriber links: the state folder's (`<state>/link-keys.json`; a deployed
+   * stack keeps its own, which its editor API changes).
+   */
+  linkKeys(): LocalLinkKeys {
+    return new LocalLinkKeys(this.stateDir);
   }
 
   /** Refuses a command that only works on the embedded services. */

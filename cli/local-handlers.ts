@@ -2,13 +2,16 @@ import type { Config } from '#core/common/config.ts';
 import type { LogLine } from '#core/common/log-line.ts';
 import type { LocalHandlers } from './local/local-runtime.ts';
 import type { ScheduledIssueInvoke } from './local/local-scheduler.ts';
+import { logSendMetrics } from './local/log-send-metrics.ts';
 import { writeLocalIssue } from './local-archive.ts';
-import { localTokenKey } from './token-key.ts';
+import { LocalLinkKeys } from './local-link-keys.ts';
+import { localHashKey } from './token-key.ts';
 
 /**
  * The handlers the local runtime invokes, as on Lambda but wired to this state folder: its
- * key for subscriber links, and the unknown-outcome window of the local SES (which
- * publishes its events at once). Each call makes the state of one container.
+ * link keys and hash key, and the unknown-outcome window of the local SES (which
+ * publishes its events at once). Each call makes the state of one container; its log and its
+ * send metrics (`logSendMetrics`) go to the `log` it is given, `handlers.log`.
  */
 export function localHandlers(
   config: Config,
@@ -19,13 +22,14 @@ export function localHandlers(
       const { createSendBatchHandler, sendBatchContainer } = await import(
         '#handlers/send-batch.ts'
       );
-      const tokenKey = await localTokenKey(stateDir);
+      const linkKeys = new LocalLinkKeys(stateDir);
       return createSendBatchHandler(async () =>
         sendBatchContainer({
           config,
-          tokenKey,
+          linkKeys,
           unknownWindowSeconds: config.localSendUnknownWindowSeconds,
           log,
+          metrics: logSendMetrics(log),
         }),
       );
     },
@@ -33,8 +37,10 @@ export function localHandlers(
       const { createSesEventsHandler, sesEventsContainer } = await import(
         '#handlers/ses-events.ts'
       );
-      const tokenKey = await localTokenKey(stateDir);
-      return createSesEventsHandler(async () => sesEventsContainer({ config, tokenKey, log }));
+      const hashKey = await localHashKey(stateDir);
+      return createSesEventsHandler(async () =>
+        sesEventsContainer({ config, hashKey, log, metrics: logSendMetrics(log) }),
+      );
     },
     /**
      * The scheduled-issue handler, for serve's scheduler: the issue's public copy goes to the

@@ -6,6 +6,7 @@ import { auditCommand } from './commands/audit-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { importCommand } from './commands/import-command.ts';
 import { issuesCommand } from './commands/issues/issues-command.ts';
+import { keysCommand } from './commands/keys-command.ts';
 import { scheduleCommand } from './commands/schedule-command.ts';
 import { sendCommand } from './commands/send-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
@@ -38,6 +39,7 @@ export function buildProgram(context = new CommandContext()): Command {
   studioCommand(program, context);
   demoCommand(program, context);
   auditCommand(program, context);
+  keysCommand(program, context);
   return program;
 }
 

@@ -10,13 +10,14 @@ import { tableName, tables } from '#adapters/tables.ts';
 import type { PublicAppDeps } from '#app/public-app.ts';
 import type { Config } from '#core/common/config.ts';
 import { loadPageTemplates } from '#templates/load-templates.ts';
+import { LocalLinkKeys } from './local-link-keys.ts';
 import { textLog } from './text-log.ts';
-import { localTokenKey } from './token-key.ts';
+import { localHashKey } from './token-key.ts';
 
 /** The public app's ports, wired to this process's environment (the local services). */
 export async function publicAppDeps(config: Config, stateDir: string): Promise<PublicAppDeps> {
   const { subscribers, suppressions } = subscriptionStores();
-  const tokenKey = await localTokenKey(stateDir);
+  const hashKey = await localHashKey(stateDir);
   return {
     subscriptions: {
       config,
@@ -26,7 +27,8 @@ export async function publicAppDeps(config: Config, stateDir: string): Promise<P
       // limit them per network (the socket's address: locally, this machine's).
       ...signupStores(),
       pageTemplates: () => loadPageTemplates(),
-      tokenKey: async () => tokenKey,
+      hashKey: async () => hashKey,
+      linkKeys: new LocalLinkKeys(stateDir),
       newId: () => ulid(),
       now: () => new Date(),
       // An unsubscribe through an issue's link counts for that issue.

@@ -3,8 +3,9 @@ import { signedActor } from '#app/editor-auth/signed-actor.ts';
 import type { Config } from '#core/common/config.ts';
 import type { LogLine } from '#core/common/log-line.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
+import { LocalLinkKeys } from './local-link-keys.ts';
 import { localEditorApiDeps } from './studio/local-editor-api-deps.ts';
-import { localTokenKey } from './token-key.ts';
+import { localHashKey } from './token-key.ts';
 
 /**
  * The editor API's ports for `newsletter serve`'s `/editor`, as the studio builds them
@@ -19,7 +20,8 @@ export async function serveEditorApiDeps(
 ): Promise<EditorApiDeps> {
   const build = localEditorApiDeps({
     stateDir,
-    tokenKey: await localTokenKey(stateDir),
+    hashKey: await localHashKey(stateDir),
+    linkKeys: new LocalLinkKeys(stateDir),
     actor: (c) => signedActor(c),
     log,
   });

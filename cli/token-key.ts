@@ -3,10 +3,12 @@ import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * The local HMAC key for subscriber links: generated once into the state folder, readable
- * by its owner alone. On AWS the key comes from Secrets Manager instead.
+ * The local hash key, the HMAC key of address and source hashes, which never rotates:
+ * generated once into the state folder (`token.key`: it signed the links too before link keys
+ * rotated, and the first local link key has its bytes), readable by its owner alone. On AWS
+ * the key comes from Secrets Manager instead.
  */
-export async function localTokenKey(stateDir: string): Promise<Uint8Array> {
+export async function localHashKey(stateDir: string): Promise<Uint8Array> {
   const path = join(stateDir, 'token.key');
   try {
     return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64url');
@@ -23,7 +25,7 @@ export async function localTokenKey(stateDir: string): Promise<Uint8Array> {
     return key;
   } catch (error) {
     // Another process or handler wrote it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return localTokenKey(stateDir);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return localHashKey(stateDir);
     throw error;
   } finally {
     await unlink(draft).catch(() => {});

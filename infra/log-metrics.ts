@@ -11,7 +11,10 @@ import {
   SEND_RATE_CAP_METRIC,
 } from '#core/issues/watch-metrics.ts';
 
-/** The namespace of every metric counted from the functions' logs. */
+/**
+ * The namespace of every metric counted from the functions' logs, and of the send metrics
+ * the functions publish themselves (Powertools' EMF, `POWERTOOLS_METRICS_NAMESPACE`).
+ */
 export const LOG_METRICS_NAMESPACE = 'Newsletter';
 
 /**
@@ -57,11 +60,11 @@ export interface LogMetricsProps {
 
 /**
  * The metric filters on the functions' log groups, in the `Newsletter` namespace, each metric
- * without dimensions. Lambda's JSON log format writes a line that a handler logs as text
- * (`JSON.stringify`, as the sender and the events handler do) as one string in the event's
- * `message`: filters match its words. The issue builder logs its lines as objects, so that
- * the rate of `SendRateCap` can be read from `$.message.rate`. A count is 1 per line: summed
- * (`Sum`) over five minutes; the rate is the largest seen in a minute.
+ * without dimensions. Each function logs through Powertools' Logger (`powertoolsLog`), whose
+ * JSON object is the log event itself: the line's `message` and its other fields at the top
+ * level. Filters of terms match the words anywhere in it, and the rate of `SendRateCap` is
+ * read from `$.rate`. A count is 1 per line: summed (`Sum`) over five minutes; the rate is the
+ * largest seen in a minute.
  */
 export function logMetrics(scope: Construct, props: LogMetricsProps): LogMetrics {
   const count = (metricName: string) =>
@@ -124,8 +127,8 @@ export function logMetrics(scope: Construct, props: LogMetricsProps): LogMetrics
     'SendRateCapFilter',
     issueBuilder,
     SEND_RATE_CAP_METRIC,
-    FilterPattern.stringValue('$.message.metric', '=', SEND_RATE_CAP_METRIC),
-    '$.message.rate',
+    FilterPattern.stringValue('$.metric', '=', SEND_RATE_CAP_METRIC),
+    '$.rate',
   );
   return {
     scheduleSentNothing: count(SCHEDULE_SENT_NOTHING_METRIC),

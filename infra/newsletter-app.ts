@@ -46,7 +46,7 @@ export function buildNewsletterApp({
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const stateful = new StatefulStack(app, stackNames.stateful, {
     env,
-    description: `${config.listName}: tables, archive bucket, link-signing key (retained), media distribution and the public HTTP API`,
+    description: `${config.listName}: tables, archive bucket, keys of links and address hashes (retained), media distribution and the public HTTP API`,
     config,
     settings,
   });

@@ -11,8 +11,10 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { LogMetrics } from './log-metrics.ts';
+import { SEND_METRIC_NAMES } from '#adapters/powertools-send-metrics.ts';
+import { LOG_METRICS_NAMESPACE, type LogMetrics } from './log-metrics.ts';
 import { MAX_MESSAGE_AGE, REPUTATION_ALARMS } from './newsletter-alarms.ts';
+import { POWERTOOLS_SERVICE } from './newsletter-function.ts';
 import type { NewsletterFunctions } from './newsletter-functions.ts';
 import type { QueueWithDeadLetter } from './queue-with-dead-letter.ts';
 
@@ -36,7 +38,7 @@ const fiveMinutes = Duration.minutes(5);
 /**
  * One dashboard of the whole send, a row each: the send rate against the cap and what the
  * issues need (stalled, paused too long, paused themselves, a schedule run that sent
- * nothing); the send and SES events queues (depth, age of the oldest message) and the three
+ * nothing); what the issues' sends counted (the functions' Powertools metrics); the send and SES events queues (depth, age of the oldest message) and the three
  * dead-letter queues; errors per function, batch item failures, and the bounce and complaint
  * rates; the HTTP API's 4xx, 5xx and latency. Alarm thresholds are drawn as lines.
  */
@@ -61,6 +63,22 @@ export function newsletterDashboard(scope: Construct, props: NewsletterDashboard
         metrics.scheduleSentNothing.with({ label: 'schedule sent nothing expected' }),
       ],
       { width: 12 },
+    ),
+  );
+  dashboard.addWidgets(
+    graph(
+      'Sends: recipients and events counted by the functions (per 5 minutes)',
+      Object.values(SEND_METRIC_NAMES).map(
+        (metricName) =>
+          new Metric({
+            namespace: LOG_METRICS_NAMESPACE,
+            metricName,
+            dimensionsMap: { service: POWERTOOLS_SERVICE },
+            period: fiveMinutes,
+            statistic: 'Sum',
+          }),
+      ),
+      { width: 24 },
     ),
   );
   const queue = (q: IQueue, label: string, metric: 'depth' | 'age') =>

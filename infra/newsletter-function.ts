@@ -13,6 +13,7 @@ import { CONFIG_ENV } from '#adapters/config-from-env.ts';
 import type { TableDefinition } from '#adapters/tables.ts';
 import { type Config, envNameOf } from '#core/common/config.ts';
 import { acknowledgeWildcardResource } from './acknowledge-wildcard.ts';
+import { LOG_METRICS_NAMESPACE } from './log-metrics.ts';
 import {
   type NewsletterBundlingProps,
   newsletterBundling,
@@ -28,6 +29,9 @@ export type HandlerName =
   | 'scheduled-issue'
   | 'send-batch'
   | 'ses-events';
+
+/** Every function's service in Powertools' log lines and metrics (`POWERTOOLS_SERVICE_NAME`). */
+export const POWERTOOLS_SERVICE = 'newsletter';
 
 /** What a function reads (`read`) or also writes (`readWrite`). */
 export type Access = 'read' | 'readWrite';
@@ -127,6 +131,10 @@ export class NewsletterFunction extends NodejsFunction {
           : { [envNameOf('mediaBaseUrl')]: props.mediaBaseUrl }),
         // Stack traces point into the TypeScript sources rather than the minified bundle.
         NODE_OPTIONS: '--enable-source-maps',
+        // Powertools' Logger and Metrics: the `service` of every log line and the one
+        // dimension of the send metrics, which go to the namespace of the other metrics.
+        POWERTOOLS_SERVICE_NAME: POWERTOOLS_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: LOG_METRICS_NAMESPACE,
       },
       bundling: newsletterBundling(props),
     });
@@ -214,9 +222,20 @@ export class NewsletterFunction extends NodejsFunction {
     return this.name(definition.env, queue.queueUrl);
   }
 
-  /** Lets the function read a secret's value and names the secret (its ARN) in `env`. */
-  useSecret(secret: ISecret, env: string): this {
+  /**
+   * Lets the function read a secret's value (`readWrite`: also store a new value, with
+   * `secretsmanager:PutSecretValue` and nothing else) and names the secret (its ARN) in `env`.
+   */
+  useSecret(secret: ISecret, env: string, access: Access = 'read'): this {
     secret.grantRead(this);
+    if (access === 'readWrite') {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:PutSecretValue'],
+          resources: [secret.secretArn],
+        }),
+      );
+    }
     return this.name(env, secret.secretArn);
   }
 

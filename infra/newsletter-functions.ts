@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { buckets, queues } from '#adapters/resources.ts';
+import { LINK_KEYS_SECRET_ENV } from '#adapters/secrets-manager-link-keys.ts';
 import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
 import { tables } from '#adapters/tables.ts';
 import type { Config } from '#core/common/config.ts';
@@ -99,8 +100,10 @@ function httpApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
       // end for Retry-After (`DynamoDbRateCounters`).
       .useTable(t.counters, tables.counters, ['dynamodb:UpdateItem', 'dynamodb:GetItem'])
       .useBucket(stateful.archiveBucket, buckets.archive, 'read', archivedIssues)
-      // Links are checked, and networks counted, under the links' key.
+      // Networks are counted, and addresses hashed, under the hash key; links are checked
+      // under the link keys.
       .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+      .useSecret(stateful.linkKeys, LINK_KEYS_SECRET_ENV)
   );
 }
 
@@ -170,8 +173,12 @@ function editorApiFunction(scope: Construct, props: NewsletterFunctionsProps) {
       .allowReadingSendQuota()
       // Test sends, and the confirmations of an import with confirm=1.
       .allowSending(settings.sesIdentity, config.configurationSet)
-      // Test sends, previews and confirmations carry signed subscriber links.
+      // Test sends, previews and confirmations carry signed subscriber links; adding and
+      // forgetting subscribers hash addresses.
       .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+      // `POST /keys` and `POST /keys/:kid/retire` store the link keys again: PutSecretValue on
+      // this one secret.
+      .useSecret(stateful.linkKeys, LINK_KEYS_SECRET_ENV, 'readWrite')
   );
 }
 
@@ -223,8 +230,9 @@ function issueBuilderFunction(scope: Construct, props: NewsletterFunctionsProps)
       .useQueue(sesEventsQueues.queue, queues.sesEvents, 'inspect')
       .useQueue(sesEventsQueues.deadLetter, queues.sesEvents.deadLetter, 'inspect')
       .allowReadingSendQuota()
-      // Confirmation emails, with signed links and the hashed counters' key.
+      // Confirmation emails, with signed links (the link keys) and the hashed counters' key.
       .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+      .useSecret(stateful.linkKeys, LINK_KEYS_SECRET_ENV)
       .allowSending(settings.sesIdentity, config.configurationSet)
   );
 }
@@ -252,7 +260,9 @@ function senderFunction(scope: Construct, props: NewsletterFunctionsProps) {
       // An unknown outcome may only be resent once no SES event waits to be applied.
       .useQueue(sesEventsQueues.queue, queues.sesEvents, 'inspect')
       .useQueue(sesEventsQueues.deadLetter, queues.sesEvents.deadLetter, 'inspect')
-      .useSecret(stateful.tokenKey, TOKEN_KEY_SECRET_ENV)
+      // Every message's unsubscribe link is signed with the newest link key; the sender hashes
+      // no address, so the hash key is not its to read.
+      .useSecret(stateful.linkKeys, LINK_KEYS_SECRET_ENV)
       .allowSending(settings.sesIdentity, config.configurationSet)
       .consumeQueue(sendQueues.queue, { batchSize: 1, maxConcurrency: config.sendConcurrency })
   );

@@ -2,6 +2,7 @@ import {
   CfnOutput,
   Duration,
   RemovalPolicy,
+  SecretValue,
   Stack,
   type StackProps,
   Validations,
@@ -28,8 +29,8 @@ export interface StatefulStackProps extends StackProps {
 /**
  * What must outlive any deployment: the DynamoDB tables (point-in-time recovery, kept when the
  * stack is deleted), the archive bucket, the distribution that serves its photos (their
- * addresses are in every issue already mailed), the key that signs subscriber links
- * (rotating or losing it would break every unsubscribe link already mailed) and the public
+ * addresses are in every issue already mailed), the keys of subscriber links and of address
+ * hashes (losing one would break every unsubscribe link mailed under it) and the public
  * HTTP API with its stage and custom domain, at whose address those links point: the
  * stateless stack adds only the routes, so replacing it leaves the address as it was.
  */
@@ -40,8 +41,17 @@ export class StatefulStack extends Stack {
   readonly archiveBucket: Bucket;
   /** Serves the photos of `media/` over HTTPS (CloudFront, origin access control). */
   readonly media: MediaDistribution;
-  /** The HMAC key for subscriber tokens (unsubscribe, confirm). */
+  /**
+   * The HMAC key of address hashes (suppressions, the sign-up counters), which never rotates;
+   * until link keys came, it also signed subscriber links, as `linkKeys`' kid "0" still does.
+   */
   readonly tokenKey: Secret;
+  /**
+   * The keys that sign and check subscriber links (unsubscribe, confirm), as JSON keyed by kid
+   * (`{ "0": "…", "lz3k9a": "…" }`): `newsletter keys rotate` adds one, `keys retire` removes
+   * one (`lambdas/core/keys/`).
+   */
+  readonly linkKeys: Secret;
   /** The public HTTP API, its `$default` stage and custom domain, and `publicBaseUrl`. */
   readonly publicApi: PublicApi;
 
@@ -137,6 +147,25 @@ export class StatefulStack extends Stack {
       reason:
         'Rotating the link-signing key would void every unsubscribe link already mailed, ' +
         'which must keep working for at least 60 days (RFC 8058, Gmail and Yahoo rules).',
+    });
+
+    // Created once with the old key as kid "0", so that every link mailed before link keys
+    // came keeps working. CloudFormation resolves the reference when it writes the value,
+    // and never reads the secret back: the kids that `newsletter keys rotate` adds (with
+    // PutSecretValue) are not in the template. Changing any property of this resource could
+    // make CloudFormation write this initial value again, dropping every kid added since and
+    // breaking the links they signed: tests/infra/stateful-stack.test.ts pins them.
+    this.linkKeys = new Secret(this, 'LinkKeys', {
+      description: 'HMAC keys that sign subscriber links, by kid (newsletter keys rotate)',
+      secretObjectValue: { '0': SecretValue.secretsManager(this.tokenKey.secretArn) },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.linkKeys).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotated by `newsletter keys rotate`, which adds a key and keeps the others, so that ' +
+        'every link already mailed keeps working; Secrets Manager rotation replaces the value ' +
+        'and would break them. Old keys go by a separate `newsletter keys retire`.',
     });
 
     this.publicApi = createPublicApi(this, props.config, props.settings);

@@ -42,12 +42,14 @@ export async function loadPageTemplates(
 
 /** The file name of the confirmation email's HTML template, which the build makes. */
 export const BUILT_CONFIRMATION_HTML = 'confirmation.html.hbs';
+/** The file name of the HTML template of the email with a link to leave, which the build makes. */
+export const BUILT_LEAVE_LINK_HTML = 'leave-link.html.hbs';
 
 /**
  * Reads the confirmation email's templates as the build left them: the HTML that MJML made
- * from `confirmation.mjml.hbs` (see `build-templates.ts`), and `confirmation.txt.hbs`. Loads
- * no MJML, for the public function; the CLI compiles the MJML itself
- * (`compileConfirmationTemplates`).
+ * from `confirmation.mjml.hbs` (see `build-templates.ts`), and `confirmation.txt.hbs`; and
+ * so those of the email with a link to leave (`leave-link.*`). Loads no MJML, for the
+ * public function; the CLI compiles the MJML itself (`compileConfirmationTemplates`).
  * @param dir the folder; default: `confirmation/` beside this file (in a Lambda bundle: the
  *   folder into which the stack builds and copies them)
  * @throws TemplateError when the HTML was not built into that folder
@@ -58,18 +60,22 @@ export async function loadConfirmationTemplates(
   const base = folderUrl(dir);
   // The built HTML first: in a folder without it, the error must say how to build it,
   // whichever file the file system would have reported missing first.
-  const html = await readFile(new URL(BUILT_CONFIRMATION_HTML, base), 'utf8').catch(
-    (error: NodeJS.ErrnoException) => {
+  const built = (name: string) =>
+    readFile(new URL(name, base), 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
       throw new TemplateError(
-        `confirmation/${BUILT_CONFIRMATION_HTML}`,
+        `confirmation/${name}`,
         undefined,
         `not built in ${fileURLToPath(base)}: run \`node --import tsx templates/build-templates.ts <folder>\` (the stack runs it when it bundles the function)`,
       );
-    },
-  );
-  const text = await readFile(new URL('confirmation.txt.hbs', base), 'utf8');
-  return { html, text };
+    });
+  const html = await built(BUILT_CONFIRMATION_HTML);
+  const leaveLinkHtml = await built(BUILT_LEAVE_LINK_HTML);
+  const [text, leaveLinkText] = await Promise.all([
+    readFile(new URL('confirmation.txt.hbs', base), 'utf8'),
+    readFile(new URL('leave-link.txt.hbs', base), 'utf8'),
+  ]);
+  return { html, text, leaveLink: { html: leaveLinkHtml, text: leaveLinkText } };
 }
 
 function folderUrl(dir: URL | string): URL {

@@ -15,11 +15,12 @@ import { LocalServicesOwnedError } from '../local/local-services-owned-error.ts'
 import { LOCAL_CONFIRMATION_SECONDS, startSignupJobs } from '../local/local-signup-jobs.ts';
 import { SERVICES_RECORD_FILE } from '../local/services-record.ts';
 import { localHandlers } from '../local-handlers.ts';
+import { LocalLinkKeys } from '../local-link-keys.ts';
 import { publicAppDeps } from '../public-app-deps.ts';
 import { EDITOR_MOUNT, EDITOR_SIGNING_SERVICE, serveApp } from '../serve-app.ts';
 import { serveEditorApiDeps } from '../serve-editor-api-deps.ts';
 import { textLog } from '../text-log.ts';
-import { localTokenKey } from '../token-key.ts';
+import { localHashKey } from '../token-key.ts';
 import { untilStopped } from '../until-stopped.ts';
 
 /** The port of `publicBaseUrl` when it points at this machine, else this one. */
@@ -93,7 +94,8 @@ export function serveCommand(program: Command, context: CommandContext): void {
               const signupJobs = startSignupJobs({
                 createDeps: async () =>
                   signupJobsDepsFromEnv(config, {
-                    tokenKey: await localTokenKey(context.stateDir),
+                    hashKey: await localHashKey(context.stateDir),
+                    linkKeys: new LocalLinkKeys(context.stateDir),
                     // Compiled for each email, so that a template developer sees an edit at once.
                     confirmationTemplates: () => compileConfirmationTemplates(),
                   }),

@@ -2,6 +2,7 @@ import { archiveFromEnv } from '#adapters/s3-archive.ts';
 import { SharpImageProcessor } from '#adapters/sharp-image-processor.ts';
 import type { EditorApiDeps } from '#app/editor-api/editor-api-deps.ts';
 import type { LogLine } from '#core/common/log-line.ts';
+import type { LinkKeyStore } from '#core/subscribers/link-keys.ts';
 import { editorApiDepsFromEnv } from '#handlers/editor-api-deps-from-env.ts';
 import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
 import { cliActor } from '../cli-actor.ts';
@@ -13,8 +14,10 @@ import type { BuildEditorApiDeps } from './live-editor-api.ts';
 /** The state folder's own values, for {@link localEditorApiDeps}. */
 export interface LocalEditorApiOptions {
   stateDir: string;
-  /** The state folder's key of subscriber links (`localTokenKey`). */
-  tokenKey: Uint8Array;
+  /** The state folder's key of address hashes (`localHashKey`). */
+  hashKey: Uint8Array;
+  /** The state folder's keys of subscriber links (`LocalLinkKeys`). */
+  linkKeys: LinkKeyStore;
   /**
    * The folder photos of imported articles are read from; absent: none is read, and an
    * article's photos are `https:` addresses, as on AWS.
@@ -41,7 +44,8 @@ export function localEditorApiDeps(options: LocalEditorApiOptions): BuildEditorA
       config,
       templates,
       confirmationTemplates: () => compileConfirmationTemplates(),
-      tokenKey: options.tokenKey,
+      hashKey: options.hashKey,
+      linkKeys: options.linkKeys,
       actor: options.actor ?? (() => cliActor()),
       imageProcessor,
       ...(options.imageFolder === undefined ? {} : { imageFolder: options.imageFolder }),

@@ -4,8 +4,9 @@ import { mediaStoreFromEnv } from '#adapters/s3-media-store.ts';
 import { mediaBaseUrlOf } from '#core/media/media-url.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import type { CommandContext } from '../command-context.ts';
+import { LocalLinkKeys } from '../local-link-keys.ts';
 import { textLog } from '../text-log.ts';
-import { localTokenKey } from '../token-key.ts';
+import { localHashKey } from '../token-key.ts';
 import { untilStopped } from '../until-stopped.ts';
 import { loadStudioPage } from './load-studio-page.ts';
 import { localEditorApiDeps } from './local-editor-api-deps.ts';
@@ -64,7 +65,8 @@ export async function runStudio(
       page: studioPage,
       buildDeps: localEditorApiDeps({
         stateDir: context.stateDir,
-        tokenKey: await localTokenKey(context.stateDir),
+        hashKey: await localHashKey(context.stateDir),
+        linkKeys: new LocalLinkKeys(context.stateDir),
         imageFolder: options.articles ?? process.cwd(),
         log,
       }),

@@ -14,7 +14,7 @@ type Line = 'request' | 'due';
  * The sign-up queue in DynamoDB (`tables.signups`): the requests under `queue` = `request`,
  * the confirmations due under `queue` = `due`, each sorted by `id` and read with consistent
  * queries. Every entry carries `expiresAt`, its `eraseAfter` in seconds: the table's time to
- * live.
+ * live. An entry that is not a sign-up says so in `kind`; one without it is a sign-up.
  */
 export class DynamoDbSignupQueue implements SignupQueue {
   constructor(
@@ -23,8 +23,15 @@ export class DynamoDbSignupQueue implements SignupQueue {
   ) {}
 
   addRequest(request: SignupRequest): Promise<void> {
-    const { id, requestedAt, email, name, eraseAfter } = request;
-    return this.put('request', { id, requestedAt, email, ...(name ? { name } : {}), eraseAfter });
+    const { id, requestedAt, kind, email, name, eraseAfter } = request;
+    return this.put('request', {
+      id,
+      requestedAt,
+      ...(kind ? { kind } : {}),
+      email,
+      ...(name ? { name } : {}),
+      eraseAfter,
+    });
   }
 
   async oldestRequests(limit: number): Promise<SignupRequest[]> {
@@ -38,8 +45,14 @@ export class DynamoDbSignupQueue implements SignupQueue {
   }
 
   addDue(confirmation: DueConfirmation): Promise<void> {
-    const { id, subscriberId, requestedAt, eraseAfter } = confirmation;
-    return this.put('due', { id, subscriberId, requestedAt, eraseAfter });
+    const { id, kind, subscriberId, requestedAt, eraseAfter } = confirmation;
+    return this.put('due', {
+      id,
+      ...(kind ? { kind } : {}),
+      subscriberId,
+      requestedAt,
+      eraseAfter,
+    });
   }
 
   async oldestDue(limit: number): Promise<DueConfirmation[]> {
@@ -79,9 +92,13 @@ export class DynamoDbSignupQueue implements SignupQueue {
   }
 }
 
+/** Absent on a sign-up, and on every entry stored before there was another kind. */
+const kindSchema = z.literal('leave-link').optional();
+
 const requestSchema = z.object({
   id: z.string().min(1),
   requestedAt: z.string(),
+  kind: kindSchema,
   email: z.string().min(1),
   name: z.string().optional(),
   eraseAfter: z.string(),
@@ -89,6 +106,7 @@ const requestSchema = z.object({
 
 const dueSchema = z.object({
   id: z.string().min(1),
+  kind: kindSchema,
   subscriberId: z.string().min(1),
   requestedAt: z.string(),
   eraseAfter: z.string(),

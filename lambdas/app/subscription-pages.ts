@@ -11,6 +11,10 @@ export interface Page {
 export const CHECK_INBOX =
   'If this address is not subscribed yet, an email with a link to confirm is on its way to it.';
 
+/** The answer to a request for a link to leave, for JSON and pages alike. */
+export const LEAVE_LINK_ON_ITS_WAY =
+  'If this address is on the list, an email with a link to leave is on its way to it.';
+
 /** The subscription pages, each with its status, from `templates/pages/*.html.hbs`. */
 export interface SubscriptionPages {
   /** The sign-up form; after a refused try (400), with what was typed and what is wrong. */
@@ -23,6 +27,13 @@ export interface SubscriptionPages {
   subscribed(): Page;
   /** `GET /unsubscribe` with a working link: a button that posts the one-click form. */
   unsubscribe(): Page;
+  /**
+   * `GET /unsubscribe` without a token: a form asking for the address to mail a link to leave
+   * to; after a refused try (400), with what was typed and what is wrong.
+   */
+  leaveLinkForm(form?: { email?: string; error?: string }): Page;
+  /** After a request for a link to leave (202): the same page whatever the address. */
+  leaveLinkOnItsWay(): Page;
   /** The address is (or already was) unsubscribed. */
   unsubscribed(): Page;
   /** A link or a request that cannot be used, with what the reader can do about it. */
@@ -50,6 +61,12 @@ export function subscriptionPages(site: SiteSettings, templates: PageTemplates):
     confirm: () => page(200, 'confirm'),
     subscribed: () => page(200, 'subscribed'),
     unsubscribe: () => page(200, 'unsubscribe'),
+    leaveLinkForm: (form = {}) =>
+      page(form.error ? 400 : 200, 'leave-link-form', {
+        email: form.email ?? '',
+        error: form.error ?? '',
+      }),
+    leaveLinkOnItsWay: () => page(202, 'check-inbox', { message: LEAVE_LINK_ON_ITS_WAY }),
     unsubscribed: () => page(200, 'unsubscribed'),
     problem: (status, title, message) => page(status, 'problem', { title, message }),
   };

@@ -9,6 +9,7 @@ import {
   previewConfirmation,
 } from '#core/subscribers/confirm-subscription.ts';
 import { parseEmailAddress, parseSubscriberName } from '#core/subscribers/email-address.ts';
+import { requestLeaveLink } from '#core/subscribers/request-leave-link.ts';
 import type { SignupDeps } from '#core/subscribers/signup-deps.ts';
 import { subscribe } from '#core/subscribers/subscribe.ts';
 import type { SubscriptionDeps } from '#core/subscribers/subscription-deps.ts';
@@ -18,21 +19,26 @@ import { isEncodedBody } from './is-encoded-body.ts';
 import { sourceAddress } from './source-address.ts';
 import {
   CHECK_INBOX,
+  LEAVE_LINK_ON_ITS_WAY,
   type Page,
   type SubscriptionPages,
   subscriptionPages,
 } from './subscription-pages.ts';
 
 /**
- * What the subscription routes need: the use cases' ports, with the key read on demand. They
+ * What the subscription routes need: the use cases' ports, with the hash key read on demand
+ * (the link keys, `linkKeys`, are read when a link is checked). They
  * mail nothing: a sign-up is queued, and `sendDueConfirmations` mails its confirmation.
  */
 export interface SubscriptionRoutesDeps
-  extends Omit<SubscriptionDeps, 'tokenKey' | 'config' | 'mailer' | 'confirmationTemplates'>,
+  extends Omit<SubscriptionDeps, 'hashKey' | 'config' | 'mailer' | 'confirmationTemplates'>,
     Pick<SignupDeps, 'signups' | 'counters'> {
   config: SubscriptionDeps['config'] & SignupDeps['config'];
-  /** The HMAC key of links (Secrets Manager on AWS, a file of the state folder locally). */
-  tokenKey(): Promise<Uint8Array>;
+  /**
+   * The HMAC key of address and source hashes (Secrets Manager on AWS, a file of the state
+   * folder locally), which never rotates.
+   */
+  hashKey(): Promise<Uint8Array>;
   /** The web pages' templates (see `loadPageTemplates`), asked for on each page: cache them there. */
   pageTemplates(): Promise<PageTemplates>;
   /** Where a line about each change goes (outcomes only: no address, token or id). */
@@ -46,8 +52,9 @@ const MAX_TOKEN_LENGTH = 256;
 /** The answer to a body sent compressed: these routes read bodies only as they are. */
 const ENCODED_BODY = 'Send the body as it is: without a Content-Encoding, or with identity.';
 /**
- * The sign-up form's trap for bots (`templates/pages/subscribe.html.hbs`): a field people do
- * not see and are told to leave empty.
+ * The sign-up form's trap for bots (`templates/pages/subscribe.html.hbs`, and so the form for a
+ * link to leave, `leave-link-form.html.hbs`): a field people do not see and are told to leave
+ * empty.
  */
 export const HONEYPOT_FIELD = 'website';
 
@@ -63,6 +70,12 @@ export const HONEYPOT_FIELD = 'website';
  *   one-click: no cookie or authorization, 200 without a redirect, idempotent. Its body must
  *   be a form saying `List-Unsubscribe=One-Click` (`checkOneClickBody`), as the page's button
  *   and mail clients send it; anything else is refused and changes nothing.
+ * - `GET /unsubscribe` without a token (where the archive's copies link) a form;
+ *   `POST /unsubscribe` without a token (JSON, or a form: `email`) queues a request for a
+ *   link to leave (`requestLeaveLink`), which is mailed if the address is on the list. Like a
+ *   sign-up, it answers the same (202), in the same time, whatever the address (it reads
+ *   none), counts against the network's `subscribeIpPerHour` (the sign-ups' counter: 429
+ *   with `Retry-After` past it) and honours the honeypot field.
  * A GET never changes anything (link scanners follow links). A bad token gets a 4xx page and
  * changes nothing. A body with a `Content-Encoding` other than `identity` is refused with
  * 415 unread. The link of a test send (a token signed for `test`) gets the pages and
@@ -76,7 +89,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
     publicBaseUrl: deps.config.publicBaseUrl,
   };
   const pages = async () => subscriptionPages(site, await deps.pageTemplates());
-  const withKey = async () => ({ ...deps, tokenKey: await deps.tokenKey() });
+  const withKey = async () => ({ ...deps, hashKey: await deps.hashKey() });
   const log = (route: string, outcome: string) => deps.log?.({ route, outcome });
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -153,7 +166,56 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
     return send(c, confirmAnswer(await pages(), outcome));
   });
 
+  // `/unsubscribe` without a token: a link to leave, mailed to the address given if it is on
+  // the list, under the limits of a sign-up.
+  const requestLink = async (c: Context) => {
+    const kind = mediaType(c);
+    const json = kind === 'application/json';
+    if (isEncodedBody(c.req.header('content-encoding'))) {
+      refuseEncoding(c);
+      return json
+        ? sendJson(c, { error: ENCODED_BODY }, 415)
+        : send(c, (await pages()).problem(415, 'Cannot send a link', ENCODED_BODY));
+    }
+    const body = await readSubscribeBody(c, kind);
+    if (typeof body === 'string') {
+      return json
+        ? sendJson(c, { error: body }, 400)
+        : send(
+            c,
+            (await pages()).problem(kind === 'unsupported' ? 415 : 400, 'Cannot send a link', body),
+          );
+    }
+    const email = parseEmailAddress(body.email);
+    if (!email) {
+      const error = 'Please give a valid email address.';
+      return json
+        ? sendJson(c, { error }, 400)
+        : send(c, (await pages()).leaveLinkForm({ email: text(body.email), error }));
+    }
+    const admission = await admitSignup(await withKey(), sourceAddress(c));
+    if (!admission.admitted) {
+      log('leave-link', 'limited');
+      c.header('Retry-After', String(admission.retryAfterSeconds));
+      const message = `Too many requests came from your network. Please try again ${inAbout(admission.retryAfterSeconds)}.`;
+      return json
+        ? sendJson(c, { error: message }, 429)
+        : send(c, (await pages()).problem(429, 'Please try again later', message));
+    }
+    // As for a sign-up: a bot that filled the trap is answered as anyone else.
+    if (isFilled(body.trap)) {
+      log('leave-link', 'honeypot');
+    } else {
+      await requestLeaveLink(deps, { email });
+      log('leave-link', 'queued');
+    }
+    return json
+      ? sendJson(c, { message: LEAVE_LINK_ON_ITS_WAY }, 202)
+      : send(c, (await pages()).leaveLinkOnItsWay());
+  };
+
   app.get('/unsubscribe', async (c) => {
+    if (c.req.query('token') === undefined) return send(c, (await pages()).leaveLinkForm());
     const token = tokenOf(c);
     if (!token) return send(c, badLink(await pages(), 'unsubscribe'));
     const outcome = await previewUnsubscribe(await withKey(), token);
@@ -164,6 +226,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
     return send(c, mailable ? page.unsubscribe() : page.unsubscribed());
   });
   app.post('/unsubscribe', limit, async (c) => {
+    if (c.req.query('token') === undefined) return requestLink(c);
     const token = tokenOf(c);
     if (!token) return send(c, badLink(await pages(), 'unsubscribe'));
     if (isEncodedBody(c.req.header('content-encoding'))) {

@@ -20,6 +20,7 @@ import type { IssueDeps } from '#core/issues/issue-deps.ts';
 import type { ImageProcessor } from '#core/media/ports.ts';
 import type { TemplateSet } from '#core/rendering/templates.ts';
 import type { ConfirmationTemplates } from '#core/subscribers/confirmation-message.ts';
+import type { LinkKeyStore } from '#core/subscribers/link-keys.ts';
 
 /** What the environment does not say, for `editorApiDepsFromEnv`. */
 export interface EditorApiEnvOptions {
@@ -31,8 +32,16 @@ export interface EditorApiEnvOptions {
    * `compileConfirmationTemplates`, on AWS `loadConfirmationTemplates` (built with the stack).
    */
   confirmationTemplates(): Promise<ConfirmationTemplates>;
-  /** The key of subscriber links: locally `<state>/token.key`, on AWS Secrets Manager's. */
-  tokenKey: Uint8Array;
+  /**
+   * The key of address hashes, which never rotates: locally `<state>/token.key`
+   * (`localHashKey`), on AWS Secrets Manager's (`secretsManagerHashKey`).
+   */
+  hashKey: Uint8Array;
+  /**
+   * The keys of subscriber links, which sign previews' and test sends' links and which
+   * `/editor/keys` rotates: locally `LocalLinkKeys`, on AWS `secretsManagerLinkKeys()`.
+   */
+  linkKeys: LinkKeyStore;
   /** Who acts: locally `() => cliActor()`; on AWS, the IAM principal of the request. */
   actor: EditorApiDeps['actor'];
   /**
@@ -90,7 +99,8 @@ export function editorApiDepsFromEnv(options: EditorApiEnvOptions): EditorApiDep
       mailer: new SesMailer(ses(), config.configurationSet),
       // Compiled on the first confirmation only: most requests send none.
       confirmationTemplates: () => (confirmation ??= options.confirmationTemplates()),
-      tokenKey: options.tokenKey,
+      hashKey: options.hashKey,
+      linkKeys: options.linkKeys,
       newId: issues.newId,
       now: issues.now,
       ledger: new DynamoDbSendLedgerEraser(dynamoDb(), tableName(tables.sends)),
@@ -109,6 +119,7 @@ export function editorApiDepsFromEnv(options: EditorApiEnvOptions): EditorApiDep
     handOffCancel: async (issueId) =>
       keepGoing(log)("marking a cancelled issue's queued records", finishCancel(issues, issueId)),
     audit: new DynamoDbAuditTrail(dynamoDb(), tableName(tables.audit)),
+    linkKeys: options.linkKeys,
     log,
   };
 }

@@ -1,8 +1,12 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { type Context, Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { configFromEnv } from '#adapters/config-from-env.ts';
-import { secretsManagerTokenKey } from '#adapters/secrets-manager-token-key.ts';
+import { powertoolsLog } from '#adapters/powertools-log.ts';
+import { loadSecretsManagerLinkKeys } from '#adapters/secrets-manager-link-keys.ts';
+import { secretsManagerHashKey } from '#adapters/secrets-manager-token-key.ts';
+import { withLambdaContext } from '#adapters/with-lambda-context.ts';
 import { editorApi } from '#app/editor-api/editor-api.ts';
 import type { EditorApiDeps } from '#app/editor-api/editor-api-deps.ts';
 import type { LogLine } from '#core/common/log-line.ts';
@@ -14,7 +18,9 @@ import { editorApiDepsFromEnv } from './editor-api-deps-from-env.ts';
 
 type Handler = ReturnType<typeof handle>;
 
-const log: LogLine = (line) => console.info(JSON.stringify(line));
+/** The function's log on Lambda (Powertools): each request's lines carry its request id. */
+const logger = new Logger();
+const log: LogLine = powertoolsLog(logger);
 
 /**
  * Who acts: the IAM principal that signed the request (SigV4), as the HTTP API's IAM
@@ -55,18 +61,24 @@ const noImageProcessing: ImageProcessor = {
 
 /**
  * The editor API under `/editor`, its ports from the function's environment: built on the
- * first request (it reads the link key's secret and the templates beside the bundle).
+ * first request (it reads the hash key's and the link keys' secrets and the templates beside
+ * the bundle).
  */
 async function editorApp(): Promise<Handler> {
   const config = configFromEnv();
   // The stack copies templates/ beside the bundle, where the loaders look, and builds the
   // confirmation email's HTML there (for an import with confirm=1).
-  const [templates, tokenKey] = await Promise.all([loadTemplates(), secretsManagerTokenKey()]);
+  const [templates, hashKey, linkKeys] = await Promise.all([
+    loadTemplates(),
+    secretsManagerHashKey(),
+    loadSecretsManagerLinkKeys(),
+  ]);
   const deps = editorApiDepsFromEnv({
     config,
     templates,
     confirmationTemplates: () => loadConfirmationTemplates(),
-    tokenKey,
+    hashKey,
+    linkKeys,
     actor: iamActor,
     // This function carries no sharp (a native module, built per platform): photos to store
     // are refused with a message that says what to do instead. See docs/editor-api.md.
@@ -89,10 +101,10 @@ let app: Promise<Handler> | undefined;
  * `/editor`. A cancel's marking goes to the send queue (`handOffCancel`): nothing runs on
  * after the answer, which Lambda would freeze.
  */
-export const handler: Handler = async (event, context) => {
+export const handler: Handler = withLambdaContext(logger, async (event, context) => {
   app ??= editorApp().catch((error: unknown) => {
     app = undefined;
     throw error;
   });
   return (await app)(event, context);
-};
+});

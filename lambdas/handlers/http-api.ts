@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { handle } from 'hono/aws-lambda';
 import { ulid } from 'ulid';
 import { loadPageTemplates } from '../../templates/load-templates.ts';
@@ -5,15 +6,21 @@ import { dynamoDb } from '../adapters/aws-clients.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { DynamoDbArticleStore } from '../adapters/dynamodb-article-store.ts';
 import { DynamoDbSendLedger } from '../adapters/dynamodb-send-ledger.ts';
+import { powertoolsLog } from '../adapters/powertools-log.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
-import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
+import { secretsManagerLinkKeys } from '../adapters/secrets-manager-link-keys.ts';
+import { secretsManagerHashKey } from '../adapters/secrets-manager-token-key.ts';
 import { signupStores } from '../adapters/signup-stores.ts';
 import { subscriptionStores } from '../adapters/subscription-stores.ts';
 import { tableName, tables } from '../adapters/tables.ts';
+import { withLambdaContext } from '../adapters/with-lambda-context.ts';
 import { createPublicApp } from '../app/public-app.ts';
 import type { PageTemplates } from '../core/rendering/render-page.ts';
 
 type Handler = ReturnType<typeof handle>;
+
+/** The function's log on Lambda (Powertools): each request's lines carry its request id. */
+const logger = new Logger();
 
 let app: Handler | undefined;
 let pageTemplates: Promise<PageTemplates> | undefined;
@@ -34,7 +41,8 @@ function publicApp(): Handler {
         // The queue of sign-ups, and the counters that limit them per network.
         ...signupStores(),
         pageTemplates: pages,
-        tokenKey: () => secretsManagerTokenKey(),
+        hashKey: () => secretsManagerHashKey(),
+        linkKeys: secretsManagerLinkKeys(),
         newId: () => ulid(),
         now: () => new Date(),
         // An unsubscribe through an issue's link counts for that issue.
@@ -54,13 +62,13 @@ function publicApp(): Handler {
       },
       // No media store: on AWS the photos are served by CloudFront straight from the bucket,
       // and this function may not read media/ for anyone.
-      log: (line) => console.info(JSON.stringify(line)),
+      log: powertoolsLog(logger),
     }),
   );
 }
 
 /** API Gateway HTTP API → the public Hono app. */
-export const handler: Handler = (event, context) => {
+export const handler: Handler = withLambdaContext(logger, (event, context) => {
   app ??= publicApp();
   return app(event, context);
-};
+});

@@ -1,10 +1,14 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { loadConfirmationTemplates, loadTemplates } from '../../templates/load-templates.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { issueDepsFromEnv } from '../adapters/issue-deps-from-env.ts';
+import { powertoolsLog } from '../adapters/powertools-log.ts';
 import { archiveFromEnv } from '../adapters/s3-archive.ts';
-import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
+import { loadSecretsManagerLinkKeys } from '../adapters/secrets-manager-link-keys.ts';
+import { secretsManagerHashKey } from '../adapters/secrets-manager-token-key.ts';
 import { signupJobsDepsFromEnv } from '../adapters/signup-jobs-deps-from-env.ts';
+import { withLambdaContext } from '../adapters/with-lambda-context.ts';
 import type { LogLine } from '../core/common/log-line.ts';
 import { withoutAddresses } from '../core/common/without-addresses.ts';
 import { IssueInProgressError } from '../core/issues/issue-in-progress-error.ts';
@@ -193,17 +197,17 @@ function describe(result: ScheduledIssueResult): string {
 }
 
 /**
- * Where the function's lines go on Lambda: the line itself, not its JSON text, so that
- * Lambda's JSON log format writes it as the `message` object of the log event, whose fields a
- * metric filter can read (the rate of `SendRateCap` at `$.message.rate`); a line handed over
- * as text would stay one string there, of which a filter can only match words.
+ * Where the function's lines go on Lambda: Powertools' logger, whose JSON object is the log
+ * event itself, each field of the line at its top level, where a metric filter reads it (the
+ * rate of `SendRateCap` at `$.rate`).
  */
-export const lambdaLog: LogLine = (line) => console.info(line);
+const logger = new Logger();
+const lambdaLog: LogLine = powertoolsLog(logger);
 
 let confirmationTemplates: ReturnType<typeof loadConfirmationTemplates> | undefined;
 
-/** The Lambda entry point: adapters from the function's environment. */
-export const handler = createScheduledIssueHandler(async () => {
+/** Adapters from the function's environment. */
+const scheduledIssue = createScheduledIssueHandler(async () => {
   const config = configFromEnv();
   // The stack copies templates/ beside the bundle, where the loader looks.
   const templates = await loadTemplates();
@@ -219,7 +223,8 @@ export const handler = createScheduledIssueHandler(async () => {
     requireApproval: config.requireApproval,
     pausedAlarmHours: config.pausedAlarmHours,
     signups: signupJobsDepsFromEnv(config, {
-      tokenKey: await secretsManagerTokenKey(),
+      hashKey: await secretsManagerHashKey(),
+      linkKeys: await loadSecretsManagerLinkKeys(),
       confirmationTemplates: () => {
         confirmationTemplates ??= loadConfirmationTemplates();
         return confirmationTemplates;
@@ -227,3 +232,6 @@ export const handler = createScheduledIssueHandler(async () => {
     }),
   };
 });
+
+/** The Lambda entry point: each invocation's lines carry its request id. */
+export const handler = withLambdaContext(logger, scheduledIssue);

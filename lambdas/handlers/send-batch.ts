@@ -1,11 +1,16 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { sqs } from '../adapters/aws-clients.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
+import { powertoolsLog } from '../adapters/powertools-log.ts';
+import { powertoolsSendMetrics } from '../adapters/powertools-send-metrics.ts';
 import { queues, resourceFromEnv } from '../adapters/resources.ts';
-import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
+import { loadSecretsManagerLinkKeys } from '../adapters/secrets-manager-link-keys.ts';
 import { sendingAdapters } from '../adapters/sending-adapters.ts';
 import { SqsMessageVisibility } from '../adapters/sqs-message-visibility.ts';
+import { withLambdaContext } from '../adapters/with-lambda-context.ts';
 import type { Config } from '../core/common/config.ts';
 import type { LogLine } from '../core/common/log-line.ts';
 import { withoutAddresses } from '../core/common/without-addresses.ts';
@@ -23,7 +28,9 @@ import type {
   SendQueue,
   SendQueueMessage,
 } from '../core/sending/ports.ts';
+import { pageSendMetrics, type SendMetrics } from '../core/sending/send-metrics.ts';
 import { Sender } from '../core/sending/sender.ts';
+import type { LinkKeySource } from '../core/subscribers/link-keys.ts';
 
 /** What one container of the send-batch function holds. */
 export interface SendBatchContainer {
@@ -42,6 +49,8 @@ export interface SendBatchContainer {
    */
   checkRates(issueId: string): Promise<string | undefined>;
   log: LogLine;
+  /** Where each page's counts go, and an issue that paused itself; absent: nowhere. */
+  metrics?: SendMetrics;
 }
 
 /**
@@ -72,7 +81,8 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
       ready = undefined;
       throw error;
     });
-    const { sender, queue, visibility, prepare, finishCancel, checkRates, log } = await ready;
+    const { sender, queue, visibility, prepare, finishCancel, checkRates, log, metrics } =
+      await ready;
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const deadline = Date.now() + remaining - Math.min(TIME_RESERVE_MS, remaining / 3);
     const response: SQSBatchResponse = { batchItemFailures: [] };
@@ -114,9 +124,13 @@ export function createSendBatchHandler(container: () => Promise<SendBatchContain
           ...(outcome.later ? { laterSeconds: outcome.later.delaySeconds } : {}),
           ...(outcome.errors.length > 0 ? { errors: outcome.errors } : {}),
         });
+        metrics?.record(page.issueId, pageSendMetrics(outcome.counts));
         if (outcome.counts.sent > 0) {
           const paused = await checkRates(page.issueId);
-          if (paused) log(pausedItself(page.issueId, paused));
+          if (paused) {
+            log(pausedItself(page.issueId, paused));
+            metrics?.record(page.issueId, { paused: 1 });
+          }
         }
       } catch (error) {
         log({
@@ -188,12 +202,14 @@ export function readMessage(body: string): SendQueueMessage {
  */
 export function sendBatchContainer(options: {
   config: Config;
-  tokenKey: Uint8Array;
+  /** The keys that sign the unsubscribe links, read by the sender at each page. */
+  linkKeys: LinkKeySource;
   unknownWindowSeconds: number;
   log: LogLine;
+  metrics?: SendMetrics;
 }): SendBatchContainer {
   const { config } = options;
-  const adapters = sendingAdapters(config.configurationSet);
+  const adapters = sendingAdapters(config.configurationSet, process.env, options.log);
   const now = () => new Date();
   return {
     sender: new Sender({
@@ -206,7 +222,7 @@ export function sendBatchContainer(options: {
       renderedIssues: adapters.renderedIssues,
       mailer: adapters.mailer,
       events: adapters.events,
-      tokenKey: options.tokenKey,
+      linkKeys: options.linkKeys,
       newId: () => ulid(),
       now,
     }),
@@ -230,16 +246,25 @@ export function sendBatchContainer(options: {
     checkRates: (issueId) =>
       checkSendRates({ config, issues: adapters.issues, ledger: adapters.ledger, now }, issueId),
     log: options.log,
+    metrics: options.metrics,
   };
 }
 
-/** The Lambda entry point: one `Sender` per container, its key from Secrets Manager. */
-export const handler = createSendBatchHandler(async () => {
+/** The function's Powertools log and metrics: service and namespace from its environment. */
+const logger = new Logger();
+const metrics = new Metrics();
+
+/** One `Sender` per container, its key from Secrets Manager. */
+const sendBatch = createSendBatchHandler(async () => {
   const config = configFromEnv();
   return sendBatchContainer({
     config,
-    tokenKey: await secretsManagerTokenKey(),
+    linkKeys: await loadSecretsManagerLinkKeys(),
     unknownWindowSeconds: config.sendUnknownWindowSeconds,
-    log: (line) => console.info(JSON.stringify(line)),
+    log: powertoolsLog(logger),
+    metrics: powertoolsSendMetrics(metrics),
   });
 });
+
+/** The Lambda entry point: each invocation's lines carry its request id. */
+export const handler = withLambdaContext(logger, sendBatch);

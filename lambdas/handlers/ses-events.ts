@@ -1,11 +1,16 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dynamoDb } from '../adapters/aws-clients.ts';
 import { configFromEnv } from '../adapters/config-from-env.ts';
 import { DynamoDbIssueStore } from '../adapters/dynamodb-issue-store.ts';
 import { DynamoDbSendLedger } from '../adapters/dynamodb-send-ledger.ts';
-import { secretsManagerTokenKey } from '../adapters/secrets-manager-token-key.ts';
+import { powertoolsLog } from '../adapters/powertools-log.ts';
+import { powertoolsSendMetrics } from '../adapters/powertools-send-metrics.ts';
+import { secretsManagerHashKey } from '../adapters/secrets-manager-token-key.ts';
 import { subscriptionStores } from '../adapters/subscription-stores.ts';
 import { tableName, tables } from '../adapters/tables.ts';
+import { withLambdaContext } from '../adapters/with-lambda-context.ts';
 import type { Config } from '../core/common/config.ts';
 import type { LogLine } from '../core/common/log-line.ts';
 import { withoutAddresses } from '../core/common/without-addresses.ts';
@@ -25,6 +30,7 @@ import {
 import { checkSendRates } from '../core/issues/check-send-rates.ts';
 import { pausedItself } from '../core/issues/pause-metrics.ts';
 import type { SendLedger } from '../core/sending/ports.ts';
+import { eventSendMetrics, type SendMetrics } from '../core/sending/send-metrics.ts';
 
 /** What the ses-events handler works with. */
 export interface SesEventsContainer {
@@ -40,6 +46,8 @@ export interface SesEventsContainer {
   checkRates(issueId: string): Promise<string | undefined>;
   now(): Date;
   log: LogLine;
+  /** Where each bounce and complaint counted goes, and an issue that paused itself. */
+  metrics?: SendMetrics;
 }
 
 /**
@@ -91,8 +99,10 @@ export function createSesEventsHandler(container: () => Promise<SesEventsContain
           now: deps.now(),
         });
         deps.log({ message: 'event applied', eventType: notification.eventType, outcome, counted });
-        if (counted.count === 'counted' && RATE_EVENTS.has(counted.type)) {
-          judge.add(counted.issueId);
+        if (counted.count === 'counted') {
+          const counts = eventSendMetrics(counted.type);
+          if (counts) deps.metrics?.record(counted.issueId, counts);
+          if (RATE_EVENTS.has(counted.type)) judge.add(counted.issueId);
         }
       } catch (error) {
         if (error instanceof DeliveryEventError) {
@@ -128,7 +138,10 @@ export function createSesEventsHandler(container: () => Promise<SesEventsContain
       // The senders judge the rates after every page as well: a failure here loses nothing.
       try {
         const paused = await deps.checkRates(issueId);
-        if (paused) deps.log(pausedItself(issueId, paused));
+        if (paused) {
+          deps.log(pausedItself(issueId, paused));
+          deps.metrics?.record(issueId, { paused: 1 });
+        }
       } catch (error) {
         deps.log({ message: 'rates not judged', issueId, error: withoutAddresses(String(error)) });
       }
@@ -143,19 +156,20 @@ const RATE_EVENTS: ReadonlySet<string> = new Set(['bouncedPermanent', 'complaine
 /**
  * One container's ledger and delivery-event deps, built from the function's environment (the
  * standard AWS variables and the tables' names): the same on Lambda and locally.
- * @param tokenKey the key of the suppressions' address hashes
+ * @param hashKey the key of the suppressions' address hashes (never rotates)
  */
 export function sesEventsContainer(options: {
   config: Config;
-  tokenKey: Uint8Array;
+  hashKey: Uint8Array;
   log: LogLine;
+  metrics?: SendMetrics;
 }): SesEventsContainer {
   const { subscribers, suppressions } = subscriptionStores();
   const now = () => new Date();
   const delivery: DeliveryEventDeps = {
     subscribers,
     suppressions,
-    tokenKey: options.tokenKey,
+    hashKey: options.hashKey,
     transientBounceLimit: options.config.transientBounceLimit,
     now,
   };
@@ -169,14 +183,23 @@ export function sesEventsContainer(options: {
       checkSendRates({ config: options.config, issues, ledger, now }, issueId),
     now,
     log: options.log,
+    metrics: options.metrics,
   };
 }
 
-/** The Lambda entry point: stores from the function's environment, the key from Secrets Manager. */
-export const handler = createSesEventsHandler(async () =>
+/** The function's Powertools log and metrics: service and namespace from its environment. */
+const logger = new Logger();
+const metrics = new Metrics();
+
+/** Stores from the function's environment, the key from Secrets Manager. */
+const sesEvents = createSesEventsHandler(async () =>
   sesEventsContainer({
     config: configFromEnv(),
-    tokenKey: await secretsManagerTokenKey(),
-    log: (line) => console.info(JSON.stringify(line)),
+    hashKey: await secretsManagerHashKey(),
+    log: powertoolsLog(logger),
+    metrics: powertoolsSendMetrics(metrics),
   }),
 );
+
+/** The Lambda entry point: each invocation's lines carry its request id. */
+export const handler = withLambdaContext(logger, sesEvents);

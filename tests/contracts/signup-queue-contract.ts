@@ -44,6 +44,24 @@ export function describeSignupQueueContract(
       expect(await queue.oldestRequests(10)).toEqual([request(1)]);
     });
 
+    it('keeps the kind of a request and of an entry due, and adds none to a sign-up', async () => {
+      const queue = await makeSubject();
+      const leaveLink = request(1, { kind: 'leave-link' });
+      const leaveLinkDue: DueConfirmation = { ...due(1), kind: 'leave-link' };
+      await queue.addRequest(leaveLink);
+      await queue.addRequest(request(2));
+      await queue.addDue(leaveLinkDue);
+      await queue.addDue(due(2));
+
+      const requests = await queue.oldestRequests(10);
+      const dues = await queue.oldestDue(10);
+
+      expect(requests).toEqual([leaveLink, request(2)]);
+      expect(requests[1]).not.toHaveProperty('kind');
+      expect(dues).toEqual([leaveLinkDue, due(2)]);
+      expect(dues[1]).not.toHaveProperty('kind');
+    });
+
     it('replaces an entry added again, and removes one only from its own line', async () => {
       const queue = await makeSubject();
       await queue.addRequest(request(1));

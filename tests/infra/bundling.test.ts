@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { renderPage } from '#core/rendering/render-page.ts';
 import { confirmationMessage } from '#core/subscribers/confirmation-message.ts';
+import { leaveLinkMessage } from '#core/subscribers/leave-link-message.ts';
 import { loadConfirmationTemplates, loadPageTemplates } from '#templates/load-templates.ts';
 import { afterBundlingCommands, projectRoot } from '../../infra/newsletter-function.ts';
 import { TEMPLATE_BUILDS, TEMPLATE_FILES } from '../../infra/stateless-stack.ts';
@@ -63,7 +64,7 @@ describe('the public function (http-api)', () => {
     expect(compiler.filter(isMjml).length).toBeGreaterThan(10);
   });
 
-  it('finds beside a bundle the pages, and the confirmation email the builder sends, once the bundling commands ran', async () => {
+  it('finds beside a bundle the pages, and the confirmation email and the link to leave the builder sends, once the bundling commands ran', async () => {
     const bundle = mkdtempSync(join(tmpdir(), 'http-api-bundle-'));
     const commands = afterBundlingCommands(
       projectRoot.replace(/\/$/, ''),
@@ -93,6 +94,14 @@ describe('the public function (http-api)', () => {
     );
     expect(email.html).toContain('Confirm my subscription');
     expect(email.text.split('\n')).toContain(confirmUrl);
+    const unsubscribeUrl = 'https://news.example.com/unsubscribe?token=abc';
+    const leaveLink = leaveLinkMessage(
+      { ...site, postalAddress: '1 Example Street' },
+      { unsubscribeUrl },
+      confirmation.leaveLink,
+    );
+    expect(leaveLink.html).toContain('Unsubscribe');
+    expect(leaveLink.text.split('\n')).toContain(unsubscribeUrl);
     rmSync(bundle, { recursive: true });
   });
 });

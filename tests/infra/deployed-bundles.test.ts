@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
 import { buckets, queues, topics } from '#adapters/resources.ts';
+import { LINK_KEYS_SECRET_ENV } from '#adapters/secrets-manager-link-keys.ts';
 import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
 import { tables } from '#adapters/tables.ts';
 import { importArticles } from '#core/articles/import-articles.ts';
@@ -48,6 +49,8 @@ const mediaBaseUrl = 'https://media.example.com';
 const tokenKeySecret = 'newsletter-token-key';
 /** The secret's value: its UTF-8 bytes are the key of subscriber links. */
 const tokenKey = randomBytes(32).toString('hex');
+/** The link keys as the stack creates them: kid "0" with the token key's value. */
+const linkKeysSecret = 'newsletter-link-keys';
 
 let synthesized: SynthesizedBundles;
 let aws: Awaited<ReturnType<typeof startProvisionedAws>>;
@@ -61,6 +64,7 @@ beforeAll(async () => {
   aws = await startProvisionedAws();
   secretsManager = await startLocalSecretsManager({
     [tokenKeySecret]: tokenKey,
+    [linkKeysSecret]: JSON.stringify({ '0': tokenKey }),
   });
   const client = {
     region: aws.env.AWS_REGION,
@@ -95,6 +99,7 @@ function environmentOf(handler: HandlerName): Record<string, string> {
   const standIns: Record<string, string> = {
     ...aws.env,
     [TOKEN_KEY_SECRET_ENV]: secretsManager.arnOf(tokenKeySecret),
+    [LINK_KEYS_SECRET_ENV]: secretsManager.arnOf(linkKeysSecret),
     [envNameOf('publicBaseUrl')]: publicBaseUrl,
     [envNameOf('mediaBaseUrl')]: mediaBaseUrl,
   };
@@ -338,6 +343,21 @@ describe('the synthesized Lambda bundles, run with their functions’ environmen
     const { error } = JSON.parse(response.body);
     expect(error.code).toBe('article-images');
     expect(JSON.stringify(error.details)).toContain('processes no photos');
+  });
+
+  it('editor-api rotates the link keys: PutSecretValue writes the old key and a new one', async () => {
+    const response = await invoke<ApiResponse>(
+      'editor-api',
+      await editorRequest('POST', '/editor/keys'),
+    );
+
+    expect(response.statusCode).toBe(201);
+    const { kid, kept } = JSON.parse(response.body);
+    expect(kept).toEqual(['0']);
+    const stored = JSON.parse(secretsManager.secrets[linkKeysSecret] ?? '{}');
+    expect(Object.keys(stored).sort()).toEqual(['0', kid].sort());
+    // Kid "0" is still the token key: every link mailed before keeps working.
+    expect(stored['0']).toBe(tokenKey);
   });
 
   it('editor-api answers a path under /editor it has no route for with 404 no-route', async () => {

@@ -2,6 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buckets, queues } from '#adapters/resources.ts';
+import { LINK_KEYS_SECRET_ENV } from '#adapters/secrets-manager-link-keys.ts';
 import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
 import { tables } from '#adapters/tables.ts';
 import {
@@ -277,6 +278,25 @@ describe('the editor-api function', () => {
     );
     expect(environment()).toHaveProperty(TOKEN_KEY_SECRET_ENV);
   });
+
+  it('may read the link keys and store them again (PutSecretValue), on that one secret only', () => {
+    const linkKeys = statefulId(synthesized.stateful.linkKeys.node.defaultChild);
+    const tokenKey = statefulId(synthesized.stateful.tokenKey.node.defaultChild);
+    const putting = statementsOf(editorApi()).filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('secretsmanager:Put')),
+    );
+
+    expect(actionsOn(editorApi(), linkKeys)).toEqual(
+      expect.arrayContaining(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']),
+    );
+    expect(putting).toHaveLength(1);
+    expect(asList(putting[0]?.Action)).toEqual(['secretsmanager:PutSecretValue']);
+    expect(asList(putting[0]?.Resource)).toHaveLength(1);
+    expect(JSON.stringify(putting[0]?.Resource)).toContain(linkKeys);
+    // The hash key never rotates: read, never written.
+    expect(actionsOn(editorApi(), tokenKey)).not.toContain('secretsmanager:PutSecretValue');
+    expect(environment()).toHaveProperty(LINK_KEYS_SECRET_ENV);
+  });
 });
 
 describe('the public function', () => {
@@ -346,6 +366,24 @@ describe('the role policies', () => {
     expect(routesOfRole('editor').map(key)).toContain('GET /subscribers/export');
     expect(routesOfRole('editor').map(key)).not.toContain('POST /issues/:id/send');
     expect(routesOfRole('sender').map(key)).toContain('POST /issues/:id/send');
+  });
+
+  it('grant the link keys’ routes (list, rotate, retire) in the sender policy only', () => {
+    const keyRoutes = [
+      '/$default/GET/editor/keys',
+      '/$default/POST/editor/keys',
+      '/$default/POST/editor/keys/*/retire',
+    ];
+    const granted = (role: EditorRole) =>
+      asList(rolePolicy(role).PolicyDocument.Statement[0]?.Resource).map(executeApiPath);
+
+    expect(granted('sender')).toEqual(expect.arrayContaining(keyRoutes));
+    for (const role of ['viewer', 'editor'] as const) {
+      expect({ role, keys: granted(role).filter((path) => path.includes('/keys')) }).toEqual({
+        role,
+        keys: [],
+      });
+    }
   });
 
   it('let no wildcard of a role reach a route of a higher role', () => {

@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV } from '#adapters/config-from-env.ts';
 import { DynamoDbArticleStore } from '#adapters/dynamodb-article-store.ts';
 import { DynamoDbSubscriberStore } from '#adapters/dynamodb-subscriber-store.ts';
+import { LINK_KEYS_SECRET_ENV } from '#adapters/secrets-manager-link-keys.ts';
 import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
 import { tables } from '#adapters/tables.ts';
+import { FIRST_KID } from '#core/subscribers/link-keys.ts';
 import { signSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import type { HandlerName } from '../../infra/newsletter-function.ts';
 import { startProvisionedAws } from '../integration/support/local-aws.ts';
@@ -36,6 +38,8 @@ const MEDIA_BASE_URL_ENV = 'NEWSLETTER_MEDIA_BASE_URL';
 const TOKEN_KEY_SECRET = 'newsletter-token-key';
 /** The secret's value: its UTF-8 bytes are the key of subscriber links. */
 const TOKEN_KEY = randomBytes(32).toString('hex');
+/** The link keys as the stack creates them: kid "0" with the token key's value. */
+const LINK_KEYS_SECRET = 'newsletter-link-keys';
 const READER_ID = '01M8BDWP00R8Y3V5N7Q9T1W4BD';
 
 /** One sample event per trigger, and what the handler must answer to it. */
@@ -44,7 +48,11 @@ const cases: Record<HandlerName, { event: string; answer: Record<string, unknown
   'http-api': {
     event: fixture('http-api-get-unsubscribe.json').replaceAll(
       'TOKEN',
-      signSubscriberToken(Buffer.from(TOKEN_KEY, 'utf8'), READER_ID, 'unsubscribe'),
+      signSubscriberToken(
+        { kid: FIRST_KID, key: Buffer.from(TOKEN_KEY, 'utf8') },
+        READER_ID,
+        'unsubscribe',
+      ),
     ),
     answer: { statusCode: 200 },
   },
@@ -80,6 +88,7 @@ beforeAll(async () => {
   aws = await startProvisionedAws();
   secretsManager = await startLocalSecretsManager({
     [TOKEN_KEY_SECRET]: TOKEN_KEY,
+    [LINK_KEYS_SECRET]: JSON.stringify({ [FIRST_KID]: TOKEN_KEY }),
   });
   await new DynamoDbArticleStore(aws.documents, aws.env[tables.articles.env] ?? '').putAll([
     {
@@ -121,6 +130,7 @@ function functionEnvironment(handler: HandlerName): Record<string, string> {
     [PUBLIC_BASE_URL_ENV]: 'https://news.example.com',
     [MEDIA_BASE_URL_ENV]: 'https://media.example.com',
     [TOKEN_KEY_SECRET_ENV]: secretsManager.arnOf(TOKEN_KEY_SECRET),
+    [LINK_KEYS_SECRET_ENV]: secretsManager.arnOf(LINK_KEYS_SECRET),
   };
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(resource.Properties.Environment.Variables)) {
@@ -131,12 +141,16 @@ function functionEnvironment(handler: HandlerName): Record<string, string> {
 
 /**
  * The variables without which a function cannot work: all the stack sets but Node's options,
- * the public and media URLs, which only override the configuration's.
+ * Powertools' names (its log and metrics would only say `service_undefined`), and the public
+ * and media URLs, which only override the configuration's.
  */
 function requiredVariables(handler: HandlerName): string[] {
   return Object.keys(functionEnvironment(handler)).filter(
     (name) =>
-      name !== PUBLIC_BASE_URL_ENV && name !== MEDIA_BASE_URL_ENV && !name.startsWith('NODE_'),
+      name !== PUBLIC_BASE_URL_ENV &&
+      name !== MEDIA_BASE_URL_ENV &&
+      !name.startsWith('NODE_') &&
+      !name.startsWith('POWERTOOLS_'),
   );
 }
 

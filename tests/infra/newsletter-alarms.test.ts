@@ -180,12 +180,12 @@ describe('the alarms of the minute tick’s watch', () => {
     expect(filtersOf('SendRateCap')).toEqual([
       {
         LogGroupName: logGroupOf(synthesized.stateless.functions.issueBuilder),
-        FilterPattern: '{ $.message.metric = "SendRateCap" }',
+        FilterPattern: '{ $.metric = "SendRateCap" }',
         MetricTransformations: [
           {
             MetricNamespace: 'Newsletter',
             MetricName: 'SendRateCap',
-            MetricValue: '$.message.rate',
+            MetricValue: '$.rate',
           },
         ],
       },

@@ -89,6 +89,16 @@ describe('the dashboard', () => {
     ]);
   });
 
+  it('shows what the functions counted of the sends: sent, failed, unknown, throttled, paused, bounces and complaints', () => {
+    expect(
+      metricsOf('Sends: recipients and events counted by the functions (per 5 minutes)'),
+    ).toEqual(
+      ['Sent', 'Failed', 'Unknown', 'Throttled', 'Paused', 'Bounces', 'Complaints'].map(
+        (name) => `Newsletter ${name} service newsletter`,
+      ),
+    );
+  });
+
   it('shows the depth and the oldest message’s age of the send and SES events queues, with the age alarms’ thresholds', () => {
     const send = queueName('SendQueue');
     const events = queueName('SesEventsQueue');

@@ -127,4 +127,58 @@ describe('the stateful stack', () => {
       Properties: { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) },
     });
   });
+
+  describe('the link keys', () => {
+    const resourceOf = (secret: CfnElement) =>
+      synthesized.statefulTemplate.toJSON().Resources[synthesized.stateful.getLogicalId(secret)];
+    const linkKeys = () =>
+      resourceOf(synthesized.stateful.linkKeys.node.defaultChild as CfnElement) as {
+        Type: string;
+        DeletionPolicy?: string;
+        UpdateReplacePolicy?: string;
+        Properties: Record<string, unknown>;
+      };
+    const tokenKeyId = () =>
+      synthesized.stateful.getLogicalId(
+        synthesized.stateful.tokenKey.node.defaultChild as CfnElement,
+      );
+
+    it('are a secret of their own, kept when the stack is deleted or the secret replaced', () => {
+      expect(linkKeys()).toMatchObject({
+        Type: 'AWS::SecretsManager::Secret',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      synthesized.statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    });
+
+    it('start as { "0": <the TokenKey secret’s value> }, resolved by CloudFormation: every link mailed before keeps working', () => {
+      const { SecretString, GenerateSecretString } = linkKeys().Properties;
+
+      expect(GenerateSecretString).toBeUndefined();
+      // `{"0":"{{resolve:secretsmanager:<the TokenKey's ARN>:SecretString:::}}"}`, the ARN a
+      // reference to the TokenKey secret: the value is never in the template.
+      expect(SecretString).toEqual({
+        'Fn::Join': [
+          '',
+          ['{"0":"{{resolve:secretsmanager:', { Ref: tokenKeyId() }, ':SecretString:::}}"}'],
+        ],
+      });
+    });
+
+    it('have exactly the properties they were created with, so that no deployment writes the first value again', () => {
+      // Changing any of these makes CloudFormation update the secret, which may write
+      // { "0": … } again and drop every key that `newsletter keys rotate` added since,
+      // breaking the links they signed.
+      expect(Object.keys(linkKeys().Properties).sort()).toEqual([
+        'Description',
+        'SecretString',
+        'Tags',
+      ]);
+      expect(linkKeys().Properties.Description).toBe(
+        'HMAC keys that sign subscriber links, by kid (newsletter keys rotate)',
+      );
+      expect(linkKeys().Properties.Tags).toEqual([{ Key: 'project', Value: 'newsletter' }]);
+    });
+  });
 });

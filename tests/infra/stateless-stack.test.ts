@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buckets, queues } from '#adapters/resources.ts';
+import { LINK_KEYS_SECRET_ENV } from '#adapters/secrets-manager-link-keys.ts';
 import { TOKEN_KEY_SECRET_ENV } from '#adapters/secrets-manager-token-key.ts';
 import { tables } from '#adapters/tables.ts';
 import { inStatefulTerms } from './in-stateful-terms.ts';
@@ -91,7 +92,7 @@ describe('the functions', () => {
     }
   });
 
-  it('name the bucket, the key and the send queue exactly when their role can use them', () => {
+  it('name the bucket, the keys and the send queue exactly when their role can use them', () => {
     for (const [name, fn] of functionsByName()) {
       const statements = statementsOf(fn);
       const environment = environmentOf(fn);
@@ -102,6 +103,7 @@ describe('the functions', () => {
         );
       const bucket = statefulId(synthesized.stateful.archiveBucket.node.defaultChild);
       const secret = statefulId(synthesized.stateful.tokenKey.node.defaultChild);
+      const linkKeys = statefulId(synthesized.stateful.linkKeys.node.defaultChild);
       const sendQueue = logicalId(
         synthesized.stateless.node.findChild('SendQueue').node.defaultChild,
       );
@@ -114,11 +116,38 @@ describe('the functions', () => {
         name,
         secret: reaches(secret, 'secretsmanager:GetSecretValue'),
       });
+      expect({ name, linkKeys: LINK_KEYS_SECRET_ENV in environment }).toEqual({
+        name,
+        linkKeys: reaches(linkKeys, 'secretsmanager:GetSecretValue'),
+      });
       expect({ name, sendQueue: queues.send.env in environment }).toEqual({
         name,
         sendQueue: reaches(sendQueue, 'sqs:SendMessage'),
       });
     }
+  });
+
+  it('let the functions that sign or check subscriber links read the link keys, and only the editor API change them', () => {
+    const linkKeys = statefulId(synthesized.stateful.linkKeys.node.defaultChild);
+    const acting = (action: string) =>
+      functionsByName()
+        .filter(([, fn]) =>
+          statementsOf(fn).some(
+            (statement) =>
+              actionsOf(statement).includes(action) && JSON.stringify(statement).includes(linkKeys),
+          ),
+        )
+        .map(([name]) => name)
+        .sort();
+
+    // The events handler hashes addresses (the hash key) and signs no link.
+    expect(acting('secretsmanager:GetSecretValue')).toEqual([
+      'editorApi',
+      'httpApi',
+      'issueBuilder',
+      'sender',
+    ]);
+    expect(acting('secretsmanager:PutSecretValue')).toEqual(['editorApi']);
   });
 
   it('give the sender no access to the articles, and the events handler no bucket', () => {

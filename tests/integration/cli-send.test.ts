@@ -10,16 +10,27 @@ import { whenFolderShows } from './support/when-folder-shows.ts';
 
 const good = join(repoRoot, 'samples/articles/midnight-museum-tour.txt');
 
-/** Sends of unknown outcome that the send-batch handler logged in the state folder. */
-async function unknownSendsLogged(home: string): Promise<number> {
+/** The lines the handlers logged in the state folder (`handlers.log`). */
+async function handlerLines(home: string): Promise<Record<string, unknown>[]> {
   const log = await readFile(join(home, 'handlers.log'), 'utf8').catch(() => '');
   return log
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { message?: string; unknown?: number })
-    .filter((line) => line.message === 'page sent')
-    .reduce((sum, line) => sum + (line.unknown ?? 0), 0);
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
+
+/** Sends of unknown outcome that the send-batch handler logged in the state folder. */
+async function unknownSendsLogged(home: string): Promise<number> {
+  return (await handlerLines(home))
+    .filter((line) => line.message === 'page sent')
+    .reduce((sum, line) => sum + (Number(line.unknown) || 0), 0);
+}
+
+/** The sum of one count over the metrics lines of an issue in `handlers.log`. */
+const metricSum = (lines: Record<string, unknown>[], issueId: string, count: string) =>
+  lines
+    .filter((line) => line.message === 'metrics' && line.issueId === issueId)
+    .reduce((sum, line) => sum + (Number(line[count]) || 0), 0);
 
 describe('newsletter subscribers', () => {
   it('refuses invalid addresses, naming them, and adds none', async () => {
@@ -101,7 +112,9 @@ describe('newsletter send', () => {
     const result = await runCli(home, ['send', '--json']);
 
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({
+    // Its JSON alone (all of stdout parses), however the handlers run in this process log.
+    const printed = JSON.parse(result.stdout);
+    expect(printed).toEqual({
       issueId: expect.stringMatching(/^[0-9A-Z]{26}$/),
       articles: 1,
       recipients: 2,
@@ -112,6 +125,15 @@ describe('newsletter send', () => {
       suppressed: 0,
       cancelled: 0,
     });
+    // The handlers' lines and the send's metrics went to handlers.log instead.
+    const lines = await handlerLines(home);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ message: 'page sent', issueId: printed.issueId }),
+    );
+    expect(metricSum(lines, printed.issueId, 'sent')).toBe(2);
+    expect(metricSum(lines, printed.issueId, 'failed')).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain('page sent');
+    expect(result.stdout + result.stderr).not.toContain('_aws');
   });
 
   it('skips who left, counts them as suppressed, and applies what SES reports about the rest', async () => {
@@ -136,6 +158,9 @@ describe('newsletter send', () => {
     expect(listed.find((s: { email: string }) => s.email.startsWith('bounce@'))?.status).toBe(
       'suppressed',
     );
+    // The ses-events handler counted the bounce in the issue's metrics, in handlers.log.
+    const issueId = JSON.parse(result.stdout).issueId;
+    expect(metricSum(await handlerLines(home), issueId, 'bounces')).toBe(1);
   });
 
   it('sends at the rate given, and refuses a rate that is not a number', async () => {

@@ -1,15 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { localTokenKey } from '#cli/token-key.ts';
+import { localHashKey } from '#cli/token-key.ts';
 import { freshHome } from './support/run-cli.ts';
 
-describe('localTokenKey', () => {
+describe('localHashKey', () => {
   it('keeps the key it made for the next call, readable by its owner alone', async () => {
     const stateDir = await freshHome();
 
-    const first = await localTokenKey(stateDir);
-    const again = await localTokenKey(stateDir);
+    const first = await localHashKey(stateDir);
+    const again = await localHashKey(stateDir);
 
     expect(first).toHaveLength(32);
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
@@ -21,7 +21,7 @@ describe('localTokenKey', () => {
   it('gives every caller at once the same full key', async () => {
     const stateDir = await freshHome();
 
-    const keys = await Promise.all(Array.from({ length: 20 }, () => localTokenKey(stateDir)));
+    const keys = await Promise.all(Array.from({ length: 20 }, () => localHashKey(stateDir)));
 
     const distinct = new Set(keys.map((key) => Buffer.from(key).toString('hex')));
     expect(distinct.size).toBe(1);

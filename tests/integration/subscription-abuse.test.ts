@@ -17,6 +17,7 @@ import {
 import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
 import { loadPageTemplates } from '#templates/load-templates.ts';
 import { useFreshResources } from './contracts/fresh-resources.ts';
+import { fixedLinkKeys } from './support/fixed-link-keys.ts';
 import { freshHome } from './support/run-cli.ts';
 import { startServe, stopServes } from './support/serve-cli.ts';
 import { outboxOnce, readOutbox } from './support/subscription-outbox.ts';
@@ -112,14 +113,15 @@ describe('the sign-up limits on the embedded services, with a clock the test mov
       counters: new DynamoDbRateCounters(documents, await aws.fresh.table(tables.counters)),
       mailer: new SesMailer(aws.local.ses, 'newsletter-events'),
       confirmationTemplates: compileConfirmationTemplates,
-      tokenKey: new Uint8Array(32).fill(7),
+      hashKey: new Uint8Array(32).fill(7),
+      linkKeys: fixedLinkKeys(new Uint8Array(32).fill(7)),
       newId: ulid,
       now: () => new Date(clock.time),
     };
     const app = subscriptionRoutes({
       ...deps,
       config: { ...deps.config, subscribeIpPerHour: 3 },
-      tokenKey: async () => deps.tokenKey,
+      hashKey: async () => deps.hashKey,
       pageTemplates: loadPageTemplates,
     });
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });

@@ -86,6 +86,55 @@ describe('double opt-in and one-click unsubscribe, end to end', () => {
     expect(secondRecipients).toEqual(['other@example.com']);
   });
 
+  it('mails a link to leave, asked for on the unsubscribe page without a token, to a subscriber only; its one click unsubscribes', async () => {
+    const home = await freshHome();
+    const { base, cli } = await startServe(home);
+    await cli(['subscribers', 'add', 'reader@example.com']);
+
+    // The page an archived copy links to is a form for the address.
+    const page = await fetch(`${base}/unsubscribe`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('name="email"');
+
+    // A stranger first, then the subscriber: the same answer for both.
+    const ask = (email: string) =>
+      fetch(`${base}/unsubscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email }).toString(),
+      });
+    const answers = [];
+    for (const email of ['stranger@example.com', 'reader@example.com']) {
+      const answer = await ask(email);
+      answers.push({ status: answer.status, body: await answer.text() });
+    }
+    expect(answers[0]?.status).toBe(202);
+    expect(answers[1]).toEqual(answers[0]);
+
+    // serve's confirmations job (every 2 s) mails the link; the stranger's request, older,
+    // was handled by then, and mailed nothing.
+    const isLeaveLink = (m: OutboxMessage) => m.record.destinations[0] === 'reader@example.com';
+    const outbox = await outboxOnce(home, (all) => all.some(isLeaveLink));
+    expect(outbox.map((m) => m.record.destinations[0])).toEqual(['reader@example.com']);
+    const mail = outbox.find(isLeaveLink);
+    expect(mail?.mail.subject).toMatch(/^Your link to leave /);
+    const link = mail?.listUnsubscribe ?? '';
+    expect(link.startsWith(`${base}/unsubscribe?token=`)).toBe(true);
+    expect(mail?.mail.text?.split('\n')).toContain(link);
+
+    // A GET shows the button and changes nothing; one click, as a mail client does it, leaves.
+    expect((await fetch(link)).status).toBe(200);
+    expect(await statusOf(cli, 'reader@example.com')).toBe('active');
+    const clicked = await fetch(link, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      redirect: 'manual',
+      credentials: 'omit',
+    });
+    expect(clicked.status).toBe(200);
+    expect(await statusOf(cli, 'reader@example.com')).toBe('unsubscribed');
+  });
+
   it("suppresses SES's simulator bounce and complaint addresses from their events, and keeps success active", async () => {
     const home = await freshHome();
     const { cli } = await startServe(home);

@@ -28,10 +28,13 @@ import { checkSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { unsubscribeUrl } from '#core/subscribers/unsubscribe-url.ts';
 import { createSesEventsHandler } from '#handlers/ses-events.ts';
 import { loadPageTemplates } from '#templates/load-templates.ts';
+import { fixedLinkKeys } from './support/fixed-link-keys.ts';
 import { startProvisionedAws } from './support/local-aws.ts';
 import { localS3Client } from './support/local-s3-client.ts';
 
 const KEY = new Uint8Array(32).fill(9);
+/** The first link key has the hash key's bytes, as on a stack or state folder of before. */
+const LINK_KEYS = fixedLinkKeys(KEY);
 const BASE = 'https://news.example.com';
 const UNSUBSCRIBE = 'nlm_unsubscribeUrl_0123456789abcdef0123';
 const NAME = 'nlm_name_fedcba9876543210fedc';
@@ -152,7 +155,8 @@ describe('a test send on the embedded services', () => {
       subscribers,
       suppressions,
       mailer,
-      tokenKey: KEY,
+      hashKey: KEY,
+      linkKeys: LINK_KEYS,
       newId: ulid,
     };
     const addresses = [
@@ -173,7 +177,7 @@ describe('a test send on the embedded services', () => {
       expect(record.tags).toEqual({ purpose: 'test', testOf: issue.issueId });
       expect(mail.subject).toBe('[TEST] Night trains are back');
       const token = new URL(link).searchParams.get('token') ?? '';
-      expect(checkSubscriberToken(KEY, token, 'test')).toMatchObject({ valid: true });
+      expect(checkSubscriberToken(LINK_KEYS.keys, token, 'test')).toMatchObject({ valid: true });
       const name = record.destinations[0] === 'reader@example.com' ? 'Rea Der' : '';
       expect(mail.html).toBe(
         personalize(rendered, { unsubscribeUrl: unsubscribeUrl(BASE, token), name }).html,
@@ -196,7 +200,7 @@ describe('a test send on the embedded services', () => {
         applyDeliveryEvent(event, {
           subscribers,
           suppressions,
-          tokenKey: KEY,
+          hashKey: KEY,
           transientBounceLimit: 3,
           now: () => new Date('2026-11-27T08:01:00.000Z'),
         }),
@@ -252,7 +256,8 @@ describe('a test send on the embedded services', () => {
         subscribers,
         suppressions,
         mailer,
-        tokenKey: KEY,
+        hashKey: KEY,
+        linkKeys: LINK_KEYS,
         newId: ulid,
       },
       issue.issueId,
@@ -274,7 +279,8 @@ describe('a test send on the embedded services', () => {
       signups: new DynamoDbSignupQueue(local.documents, tables.signups.localName),
       counters: new DynamoDbRateCounters(local.documents, tables.counters.localName),
       pageTemplates: loadPageTemplates,
-      tokenKey: async () => KEY,
+      hashKey: async () => KEY,
+      linkKeys: LINK_KEYS,
       newId: ulid,
       now: () => new Date('2026-11-27T08:05:00.000Z'),
     });

@@ -18,6 +18,7 @@ import { TemplateError } from '#core/rendering/template-error.ts';
 import { templateFileNames } from '#core/rendering/templates.ts';
 import { ScheduleTimeParseError } from '#core/schedule/schedule-time-parse-error.ts';
 import { HeaderValueError } from '#core/sending/build-message.ts';
+import { LinkKeyError } from '#core/subscribers/link-keys.ts';
 import { ApiError } from './api-error.ts';
 
 /**
@@ -34,7 +35,8 @@ export function apiErrorOf(error: unknown): ApiError | undefined {
     badInput(error) ??
     refusedContent(error) ??
     testRefusal(error) ??
-    stuckSenders(error)
+    stuckSenders(error) ??
+    linkKeyRefusal(error)
   );
 }
 
@@ -174,6 +176,32 @@ function testRefusal(error: unknown): ApiError | undefined {
 function stuckSenders(error: unknown): ApiError | undefined {
   if (!(error instanceof SendersStillClaimingError)) return undefined;
   return new ApiError(500, 'senders-still-claiming', error.message);
+}
+
+/**
+ * A change of the link keys refused: 404 an unknown kid, 409 retiring the newest (rotate
+ * first) or a rotation that met another one, 400 a kid that cannot be one. Keys the store
+ * cannot read (`invalid-store`) are a fault of the deployment: 500, logged.
+ */
+function linkKeyRefusal(error: unknown): ApiError | undefined {
+  if (!(error instanceof LinkKeyError)) return undefined;
+  switch (error.problem) {
+    case 'unknown':
+      return new ApiError(404, 'link-key-not-found', error.message, { field: 'kid' });
+    case 'newest':
+      return new ApiError(409, 'link-key-newest', error.message, { field: 'kid' });
+    case 'exists':
+    case 'not-newer':
+      return new ApiError(
+        409,
+        'link-key-conflict',
+        `${error.message}: another rotation came first; list the keys and try again.`,
+      );
+    case 'invalid-kid':
+      return new ApiError(400, 'invalid-input', error.message, { field: 'kid' });
+    default:
+      return undefined;
+  }
 }
 
 function placeOf(error: ArticleFileError) {

@@ -9,10 +9,11 @@ const CHANGES = /^(POST|DELETE)$/;
 /**
  * Records every change made through the editor API (each POST and DELETE that reached a
  * route, refused or not) in `deps.audit` once the route has answered: who (`deps.actor`), the
- * route as declared (`POST /issues/:id/pause`, below the mount), the target (`:id`, or the
- * `issueId` of the answer, a draft's), the time and the outcome (the status and the error's
- * code). A record that cannot be written is logged without addresses; the answer stays as it
- * was. Requests that reached no route (404 `no-route`) are not recorded.
+ * route as declared (`POST /issues/:id/pause`, below the mount), the target (`:id` or `:kid`,
+ * or the `issueId` or `kid` of the answer: a draft's, a new key's), the time and the outcome
+ * (the status and the error's code, or `dry-run` for an answer `{ dryRun: true }` that changed
+ * nothing on purpose). A record that cannot be written is logged without addresses; the
+ * answer stays as it was. Requests that reached no route (404 `no-route`) are not recorded.
  */
 export function auditChanges(deps: EditorApiDeps): MiddlewareHandler {
   return async (c, next) => {
@@ -51,14 +52,26 @@ export function auditChanges(deps: EditorApiDeps): MiddlewareHandler {
   };
 }
 
-/** The error code and the `issueId` a JSON answer names, read from a copy of it. */
+/**
+ * The error code (or `dry-run`) and the `issueId` or `kid` a JSON answer names, read from a
+ * copy of it.
+ */
 async function answerFields(c: Context): Promise<{ code?: string; answerId?: string }> {
   if (!c.res.headers.get('content-type')?.includes('application/json')) return {};
   const body: unknown = await c.res.clone().json();
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
-  const { error, issueId } = body as { error?: { code?: unknown }; issueId?: unknown };
+  const { error, issueId, kid, dryRun } = body as {
+    error?: { code?: unknown };
+    issueId?: unknown;
+    kid?: unknown;
+    dryRun?: unknown;
+  };
+  const code =
+    typeof error?.code === 'string' ? error.code : dryRun === true ? 'dry-run' : undefined;
+  const answerId =
+    typeof issueId === 'string' ? issueId : typeof kid === 'string' ? kid : undefined;
   return {
-    ...(typeof error?.code === 'string' ? { code: error.code } : {}),
-    ...(typeof issueId === 'string' ? { answerId: issueId } : {}),
+    ...(code === undefined ? {} : { code }),
+    ...(answerId === undefined ? {} : { answerId }),
   };
 }

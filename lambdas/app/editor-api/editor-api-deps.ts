@@ -5,6 +5,7 @@ import type { Check } from '#core/checks/check.ts';
 import type { Config } from '#core/common/config.ts';
 import type { LogLine } from '#core/common/log-line.ts';
 import type { IssueDeps } from '#core/issues/issue-deps.ts';
+import type { LinkKeyStore } from '#core/subscribers/link-keys.ts';
 import type { SendLedgerEraser } from '#core/subscribers/ports.ts';
 import type { SubscriptionDeps } from '#core/subscribers/subscription-deps.ts';
 
@@ -54,6 +55,11 @@ export interface EditorApiDeps {
    * `auditChanges`).
    */
   audit: AuditTrail;
+  /**
+   * The keys of subscriber links, which `/keys` lists, rotates and retires: on AWS the link
+   * keys' secret (`SecretsManagerLinkKeys`), locally `<state>/link-keys.json` (`LocalLinkKeys`).
+   */
+  linkKeys: LinkKeyStore;
   /** Where failures are logged: never an address. */
   log: LogLine;
 }

@@ -9,6 +9,7 @@ import { auditRoutes } from './audit-routes.ts';
 import type { EditorApiDeps } from './editor-api-deps.ts';
 import { issueActionRoutes } from './issue-action-routes.ts';
 import { issueRoutes } from './issue-routes.ts';
+import { keyRoutes } from './key-routes.ts';
 import { mediaUploadRoutes } from './media-upload-routes.ts';
 import { previewRoutes } from './preview-routes.ts';
 import { refuseCrossSite } from './refuse-cross-site.ts';
@@ -38,6 +39,7 @@ export function editorApi(deps: EditorApiDeps): Hono {
   api.route('/', issueActionRoutes(deps));
   api.route('/', scheduleRoutes(deps));
   api.route('/', auditRoutes(deps));
+  api.route('/', keyRoutes(deps));
   api.all('*', () => {
     throw new ApiError(404, 'no-route', 'The editor API has no such route.');
   });

@@ -68,12 +68,12 @@ export async function previewMessage(
     : await plannedRender(deps, request.at);
   const recipient = await recipientOf(deps, request.as);
   const { config } = deps.issues;
-  const { tokenKey } = deps.subscriptions;
-  const values = previewValues(config, tokenKey, rendered.issueId, recipient);
+  const linkKeys = await deps.subscriptions.linkKeys.current();
+  const values = previewValues(config, linkKeys, rendered.issueId, recipient);
   const { html, text } = personalize(rendered, values);
   const message = { subject: rendered.subject, preheader: rendered.preheader, html, text };
   const from = { name: config.listName, address: config.fromEmail };
-  const mimeRecipient = previewMimeRecipient(tokenKey, rendered.issueId, recipient);
+  const mimeRecipient = previewMimeRecipient(linkKeys, rendered.issueId, recipient);
   const headers = mimeRecipient
     ? await previewHeaders(
         rendered,

@@ -1,6 +1,7 @@
 import { testUnsubscribeToken } from '#core/issues/test-send.ts';
 import type { MimeRecipient } from '#core/sending/mime-template.ts';
 import { issueUnsubscribeToken } from '#core/sending/recipient-values.ts';
+import type { LinkKeys } from '#core/subscribers/link-keys.ts';
 import { personas } from './personas.ts';
 import type { PreviewRecipient } from './preview-values.ts';
 
@@ -17,7 +18,7 @@ export const PERSONA_ADDRESS = 'persona@example.invalid';
  * - nobody's (`public`, the archive's copy): undefined, since that copy is never mailed.
  */
 export function previewMimeRecipient(
-  tokenKey: Uint8Array,
+  linkKeys: LinkKeys,
   issueId: string,
   recipient: PreviewRecipient,
 ): MimeRecipient | undefined {
@@ -28,7 +29,7 @@ export function previewMimeRecipient(
         subscriberId: id,
         address: email,
         name: name ?? '',
-        unsubscribeToken: issueUnsubscribeToken(tokenKey, id, issueId),
+        unsubscribeToken: issueUnsubscribeToken(linkKeys, id, issueId),
       };
     }
     case 'persona':
@@ -36,7 +37,7 @@ export function previewMimeRecipient(
         subscriberId: `persona-${recipient.persona}`,
         address: PERSONA_ADDRESS,
         name: personas[recipient.persona].name,
-        unsubscribeToken: testUnsubscribeToken(tokenKey, issueId),
+        unsubscribeToken: testUnsubscribeToken(linkKeys, issueId),
       };
     case 'public':
       return undefined;

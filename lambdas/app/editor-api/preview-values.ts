@@ -1,6 +1,7 @@
 import type { Config } from '#core/common/config.ts';
 import type { RecipientField } from '#core/rendering/recipient-fields.ts';
 import { recipientValues } from '#core/sending/recipient-values.ts';
+import type { LinkKeys } from '#core/subscribers/link-keys.ts';
 import type { Subscriber } from '#core/subscribers/ports.ts';
 import { unsubscribeUrl } from '#core/subscribers/unsubscribe-url.ts';
 import type { PersonaName } from './personas.ts';
@@ -28,11 +29,11 @@ export type PreviewRecipient =
  */
 export function previewValues(
   config: Pick<Config, 'publicBaseUrl'>,
-  tokenKey: Uint8Array,
+  linkKeys: LinkKeys,
   issueId: string,
   recipient: PreviewRecipient,
 ): Record<RecipientField, string> {
-  const mime = previewMimeRecipient(tokenKey, issueId, recipient);
+  const mime = previewMimeRecipient(linkKeys, issueId, recipient);
   if (!mime) return { unsubscribeUrl: unsubscribeUrl(config.publicBaseUrl), name: '' };
   return recipientValues(config, mime);
 }

@@ -2,7 +2,8 @@
  * How an audited action ended. `result` is always there: `ok` (done), `refused` (the input,
  * the issue's state or the caller's rights forbade it; nothing changed) or `failed` (a fault
  * of ours or of a service). `status` is the HTTP status of an editor API answer, `exitCode`
- * the exit code of a CLI command, `code` the error's code (`issue-state`, `IssueStateError`…).
+ * the exit code of a CLI command, `code` the error's code (`issue-state`, `IssueStateError`…),
+ * or `dry-run` for an editor API answer that only told what a change would do.
  */
 export interface AuditOutcome {
   result: 'ok' | 'refused' | 'failed';

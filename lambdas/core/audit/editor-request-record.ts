@@ -15,17 +15,18 @@ export interface EditorRequest {
   status: number;
   /** The error code of a refusal or failure (`{ error: { code } }`). */
   code?: string;
-  /** The id the answer names when the route has none (a draft's new `issueId`). */
+  /** The id the answer names when the route has none (a draft's new `issueId`, a new `kid`). */
   answerId?: string;
 }
 
 /**
  * The audit record of an editor API request: the route's pattern (never the raw URL), the
- * target from its `:id` or else from the answer, and the outcome from the status (2xx `ok`,
- * 4xx `refused`, else `failed`). A target that looks like an address is left out.
+ * target from its `:id` (`:kid` for a link key) or else from the answer, and the outcome from
+ * the status (2xx `ok`, 4xx `refused`, else `failed`). A target that looks like an address is
+ * left out.
  */
 export function editorRequestRecord(request: EditorRequest): AuditRecord {
-  const target = request.params.id ?? request.answerId;
+  const target = request.params.id ?? request.params.kid ?? request.answerId;
   const outcome: AuditOutcome = {
     result: outcomeOfStatus(request.status),
     status: request.status,

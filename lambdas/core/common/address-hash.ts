@@ -6,9 +6,11 @@ export function addressKey(email: string): string {
 }
 
 /**
- * A keyed hash of an address (HMAC-SHA256 under the links' key, apart from them by a prefix),
- * base64url: what a suppression keeps once the address itself is forgotten, and how log lines
- * tell addresses apart. Without the key nobody can test a guessed address against it.
+ * A keyed hash of an address (HMAC-SHA256 under the hash key, apart from the links by a
+ * prefix: the first link key has the hash key's bytes), base64url: what a suppression keeps
+ * once the address itself is forgotten, and how log lines tell addresses apart. Without the
+ * key nobody can test a guessed address against it. The hash key never rotates, so a
+ * suppressed or forgotten address stays known whatever becomes of the link keys.
  */
 export function addressHash(key: Uint8Array, email: string): string {
   return createHmac('sha256', key)

@@ -10,7 +10,9 @@
  * - `viewer`: reads everything but the subscribers (their addresses are personal data);
  * - `editor`: also imports articles, manages and exports subscribers, drafts, renders and
  *   test-sends issues;
- * - `sender`: also approves, sends, schedules, unschedules, pauses, resumes and cancels.
+ * - `sender`: also approves, sends, schedules, unschedules, pauses, resumes and cancels; and
+ *   lists, rotates and retires the keys of subscriber links (`/keys`), since retiring one
+ *   breaks links already mailed.
  */
 export const editorRoles = ['viewer', 'editor', 'sender'] as const;
 
@@ -43,7 +45,7 @@ export const EDITOR_API_URL_ENV = 'NEWSLETTER_EDITOR_API_URL';
  * preparation, a cancel's marking), which `GET /issues/:id` follows.
  */
 export const editorRoutes: readonly EditorRoute[] = [
-  // Reading: every GET but the subscribers'.
+  // Reading: every GET but the subscribers' and the keys'.
   { method: 'GET', path: '/preview', role: 'viewer' },
   { method: 'GET', path: '/articles', role: 'viewer' },
   { method: 'GET', path: '/issues', role: 'viewer' },
@@ -73,6 +75,10 @@ export const editorRoutes: readonly EditorRoute[] = [
   { method: 'POST', path: '/issues/:id/pause', role: 'sender' },
   { method: 'POST', path: '/issues/:id/resume', role: 'sender' },
   { method: 'POST', path: '/issues/:id/cancel', role: 'sender' },
+  // The keys of subscriber links: listing them is harmless, but it is a sender's business.
+  { method: 'GET', path: '/keys', role: 'sender' },
+  { method: 'POST', path: '/keys', role: 'sender' },
+  { method: 'POST', path: '/keys/:kid/retire', role: 'sender' },
 ];
 
 /** The routes `role` may call: its own and those of every role below it. */

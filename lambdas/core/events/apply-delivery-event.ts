@@ -13,8 +13,8 @@ import { isTestMessage } from './test-message-tag.ts';
 export interface DeliveryEventDeps {
   subscribers: SubscriberStore;
   suppressions: SuppressionStore;
-  /** Key of the keyed hash under which suppressed addresses are kept. */
-  tokenKey: Uint8Array;
+  /** Key of the keyed hash under which suppressed addresses are kept (the hash key). */
+  hashKey: Uint8Array;
   /** Transient bounces after which an address is suppressed (`transientBounceLimit`). */
   transientBounceLimit: number;
   now(): Date;
@@ -127,7 +127,7 @@ export async function applyDeliveryEvent(
       outcome.recipients.push(
         counted
           ? await applyBounce(deps, data, email, at)
-          : { address: addressHash(deps.tokenKey, email), action: 'none' },
+          : { address: addressHash(deps.hashKey, email), action: 'none' },
       );
     }
   } else if (eventType === 'Complaint' && data.complaint) {
@@ -135,7 +135,7 @@ export async function applyDeliveryEvent(
     for (const { emailAddress } of data.complaint.complainedRecipients) {
       const email = plainAddress(emailAddress);
       if (complaintFeedbackType === 'not-spam') {
-        outcome.recipients.push({ address: addressHash(deps.tokenKey, email), action: 'none' });
+        outcome.recipients.push({ address: addressHash(deps.hashKey, email), action: 'none' });
         continue;
       }
       const detail = complaintFeedbackType ?? complaintSubType ?? 'complaint';
@@ -152,7 +152,7 @@ export async function applyDeliveryEvent(
 async function applyBounce(deps: DeliveryEventDeps, event: SesEvent, email: string, at: string) {
   const bounce = event.bounce as NonNullable<SesEvent['bounce']>;
   const kind = `${bounce.bounceType}/${bounce.bounceSubType ?? 'General'}`;
-  const address = addressHash(deps.tokenKey, email);
+  const address = addressHash(deps.hashKey, email);
   if (bounce.bounceType === 'Permanent') {
     return suppress(deps, email, { reason: 'bounce', detail: kind, at });
   }
@@ -177,7 +177,7 @@ async function applyBounce(deps: DeliveryEventDeps, event: SesEvent, email: stri
 }
 
 async function applyDelivery(deps: DeliveryEventDeps, email: string) {
-  const address = addressHash(deps.tokenKey, email);
+  const address = addressHash(deps.hashKey, email);
   const subscriber = await deps.subscribers.findByEmail(email);
   if (!subscriber?.transientBounces?.length || subscriber.status === 'suppressed') {
     return { address, ...idOf(subscriber), action: 'none' as const };
@@ -198,7 +198,7 @@ async function suppress(
 ) {
   const changed = await suppressAddress(deps, email, suppression, subscriber);
   return {
-    address: addressHash(deps.tokenKey, email),
+    address: addressHash(deps.hashKey, email),
     ...idOf(changed),
     action: 'suppressed' as const,
   };

@@ -8,6 +8,7 @@ import { buildMimeTemplate, headerAddress } from '../sending/mime-template.ts';
 import type { Mailer, OutgoingMessage } from '../sending/ports.ts';
 import { type Clock, systemClock, TokenBucket } from '../sending/token-bucket.ts';
 import { parseEmailAddress } from '../subscribers/email-address.ts';
+import type { LinkKeySource, LinkKeys } from '../subscribers/link-keys.ts';
 import type { Subscriber, SubscriberStore, SuppressionStore } from '../subscribers/ports.ts';
 import { signSubscriberToken } from '../subscribers/subscriber-token.ts';
 import { blocksAllMail } from '../subscribers/subscription-deps.ts';
@@ -33,9 +34,10 @@ export const TEST_TOKEN_SUBJECT = 'test';
 /**
  * The unsubscribe token of a test message of an issue (and of a persona's preview): the
  * purpose `test`, naming nobody, so that its page answers as a real link and changes nothing.
+ * Signed with the newest of `linkKeys`.
  */
-export function testUnsubscribeToken(tokenKey: Uint8Array, issueId: string): string {
-  return signSubscriberToken(tokenKey, TEST_TOKEN_SUBJECT, 'test', { issueId });
+export function testUnsubscribeToken(linkKeys: LinkKeys, issueId: string): string {
+  return signSubscriberToken(linkKeys.newest, TEST_TOKEN_SUBJECT, 'test', { issueId });
 }
 
 /** Calls per address while SES answers that it took nothing (throttling, a 5xx). */
@@ -50,8 +52,10 @@ export interface TestSendDeps {
   subscribers: Pick<SubscriberStore, 'findByEmail'>;
   suppressions: Pick<SuppressionStore, 'get'>;
   mailer: Mailer;
-  /** Key of the HMAC that signs links and hashes suppressed addresses. */
-  tokenKey: Uint8Array;
+  /** Key of the HMAC that hashes suppressed addresses (never rotates). */
+  hashKey: Uint8Array;
+  /** The keys of links: the newest signs the test message's unsubscribe link. */
+  linkKeys: LinkKeySource;
   /** A new opaque ULID: makes each test message's `Message-ID` its own. */
   newId(): string;
   /** Paces the calls to SES and waits between tries; default: the system clock. */
@@ -162,7 +166,7 @@ export async function testSendIssue(
     given.map(async (entry) => {
       const [subscriber, suppression] = await Promise.all([
         deps.subscribers.findByEmail(entry.address),
-        deps.suppressions.get(addressHash(deps.tokenKey, entry.address)),
+        deps.suppressions.get(addressHash(deps.hashKey, entry.address)),
       ]);
       const suppressed = blocksAllMail(suppression) || subscriber?.status === 'suppressed';
       return { ...entry, subscriber, suppressed };
@@ -187,7 +191,7 @@ export async function testSendIssue(
       publicBaseUrl: config.publicBaseUrl,
     },
   );
-  const unsubscribeToken = testUnsubscribeToken(deps.tokenKey, issueId);
+  const unsubscribeToken = testUnsubscribeToken(await deps.linkKeys.current(), issueId);
   const tags = { [TEST_MESSAGE_TAG.name]: TEST_MESSAGE_TAG.value, testOf: issueId };
   // Every message is written before the first is sent: one that cannot be stops them all.
   const messages = recipients.map((recipient) => ({

@@ -1,5 +1,6 @@
 import type { Config } from '../common/config.ts';
 import type { RecipientField } from '../rendering/recipient-fields.ts';
+import type { LinkKeys } from '../subscribers/link-keys.ts';
 import { signSubscriberToken } from '../subscribers/subscriber-token.ts';
 import { unsubscribeUrl } from '../subscribers/unsubscribe-url.ts';
 
@@ -13,15 +14,15 @@ export interface RecipientCopy {
 
 /**
  * The token a subscriber's copy of an issue carries: signed for the purpose `unsubscribe`,
- * with the issue's id, so that leaving through it counts for that issue. The sender mails it;
- * a preview for that subscriber shows the same.
+ * with the issue's id, so that leaving through it counts for that issue, and with the newest of
+ * `linkKeys`. The sender mails it; a preview for that subscriber shows the same.
  */
 export function issueUnsubscribeToken(
-  tokenKey: Uint8Array,
+  linkKeys: LinkKeys,
   subscriberId: string,
   issueId: string,
 ): string {
-  return signSubscriberToken(tokenKey, subscriberId, 'unsubscribe', { issueId });
+  return signSubscriberToken(linkKeys.newest, subscriberId, 'unsubscribe', { issueId });
 }
 
 /**

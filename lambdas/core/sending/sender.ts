@@ -3,6 +3,7 @@ import { withoutAddresses } from '../common/without-addresses.ts';
 import type { EventBacklog } from '../events/ports.ts';
 import { canaryHolds } from '../issues/canary-holds.ts';
 import type { Issue, IssueStore, RenderedIssueStore } from '../issues/ports.ts';
+import type { LinkKeySource, LinkKeys } from '../subscribers/link-keys.ts';
 import type { Subscriber, SubscriberPages } from '../subscribers/ports.ts';
 import { HeaderValueError } from './build-message.ts';
 import { claimableAs, claimSend, RECHECK_SECONDS, type RecordWrite } from './claim-send.ts';
@@ -43,8 +44,11 @@ export interface SenderDeps {
   renderedIssues: Pick<RenderedIssueStore, 'get'>;
   mailer: Mailer;
   events: EventBacklog;
-  /** Key of the HMAC that signs unsubscribe links. */
-  tokenKey: Uint8Array;
+  /**
+   * The keys of unsubscribe links, read at the start of each page: the newest signs them (a
+   * key added since is used from the next read on).
+   */
+  linkKeys: LinkKeySource;
   /** A new opaque ULID: the claim of each attempt, and the holder of the sender's leases. */
   newId(): string;
   now(): Date;
@@ -87,6 +91,8 @@ interface PageContext {
   /** The sender's lease on the issue: asked before each claim and again before SES. */
   lease: IssueLease;
   template: MimeTemplate;
+  /** The link keys as read for the page: its unsubscribe links are signed with the newest. */
+  linkKeys: LinkKeys;
   bucket: TokenBucket;
   records: Map<string, SendRecord>;
   subscribers: Map<string, Subscriber>;
@@ -200,10 +206,11 @@ export class Sender {
     if (issue?.state === 'cancelled') return this.cancelPage(issue.issueId, ids);
     // A page of an issue that is sent (or unknown here) is a late duplicate: nothing to do.
     if (issue?.state !== 'sending') return { retry: false, counts, errors: [] };
-    const [records, subscribers, template] = await Promise.all([
+    const [records, subscribers, template, linkKeys] = await Promise.all([
       this.deps.ledger.getMany(issue.issueId, ids),
       this.deps.subscribers.getMany(ids),
       this.template(issue),
+      this.deps.linkKeys.current(),
     ]);
     let holds = canaryHolds(issue);
     if (holds && records.some((record) => record.status === 'held')) {
@@ -217,6 +224,7 @@ export class Sender {
       issue,
       lease,
       template,
+      linkKeys,
       bucket: this.bucketFor(issue.rate ?? this.deps.config.sendRate),
       records: new Map(records.map((record) => [record.subscriberId, record])),
       subscribers: new Map(subscribers.map((subscriber) => [subscriber.id, subscriber])),
@@ -451,11 +459,7 @@ export class Sender {
       subscriberId: subscriber.id,
       address: subscriber.email,
       name: subscriber.name ?? '',
-      unsubscribeToken: issueUnsubscribeToken(
-        this.deps.tokenKey,
-        subscriber.id,
-        page.issue.issueId,
-      ),
+      unsubscribeToken: issueUnsubscribeToken(page.linkKeys, subscriber.id, page.issue.issueId),
     });
     return { to, raw };
   }

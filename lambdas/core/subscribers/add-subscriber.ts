@@ -43,7 +43,7 @@ export async function addSubscriber(
 ): Promise<AddSubscriberOutcome> {
   const now = deps.now();
   const at = now.toISOString();
-  const held = await deps.suppressions.get(addressHash(deps.tokenKey, entry.email));
+  const held = await deps.suppressions.get(addressHash(deps.hashKey, entry.email));
   const base = {
     id: deps.newId(),
     email: entry.email,

@@ -15,12 +15,12 @@ export type SignupAdmission = { admitted: true } | { admitted: false; retryAfter
  *   socket's locally): never a header, which anyone can write
  */
 export async function admitSignup(
-  deps: Pick<SignupDeps, 'config' | 'counters' | 'tokenKey' | 'now'>,
+  deps: Pick<SignupDeps, 'config' | 'counters' | 'hashKey' | 'now'>,
   sourceAddress: string | undefined,
 ): Promise<SignupAdmission> {
   const now = deps.now();
   const counted = await deps.counters.count(
-    `source#${sourceHash(deps.tokenKey, sourceAddress)}`,
+    `source#${sourceHash(deps.hashKey, sourceAddress)}`,
     deps.config.subscribeIpPerHour,
     SIGNUP_WINDOW_SECONDS,
     now,

@@ -1,6 +1,6 @@
 import { addressHash } from '../common/address-hash.ts';
+import { checkLinkToken } from './check-link-token.ts';
 import type { Subscriber } from './ports.ts';
-import { checkSubscriberToken } from './subscriber-token.ts';
 import { blocksAllMail, type SubscriptionDeps } from './subscription-deps.ts';
 
 /**
@@ -20,7 +20,7 @@ export type ConfirmOutcome =
 /** What confirming needs. */
 export type ConfirmDeps = Pick<
   SubscriptionDeps,
-  'config' | 'subscribers' | 'suppressions' | 'tokenKey' | 'now'
+  'config' | 'subscribers' | 'suppressions' | 'hashKey' | 'linkKeys' | 'now'
 >;
 
 /** What `POST /confirm` with this token would do; changes nothing (`GET /confirm`). */
@@ -65,7 +65,7 @@ export async function confirmSubscription(
     return now?.status === 'active' ? 'already-confirmed' : 'used';
   }
   // A fresh confirmation overrides an earlier wish to leave or to be forgotten.
-  const hash = addressHash(deps.tokenKey, found.email);
+  const hash = addressHash(deps.hashKey, found.email);
   const suppression = await deps.suppressions.get(hash);
   if (suppression && !blocksAllMail(suppression)) await deps.suppressions.delete(hash);
   return 'confirmed';
@@ -75,7 +75,7 @@ async function findConfirmable(
   deps: ConfirmDeps,
   token: string,
 ): Promise<Exclude<ConfirmOutcome, 'ready' | 'confirmed'> | Subscriber> {
-  const checked = checkSubscriberToken(deps.tokenKey, token, 'confirm', {
+  const checked = await checkLinkToken(deps.linkKeys, token, 'confirm', {
     maxAgeSeconds: deps.config.confirmLinkHours * 3600,
     now: deps.now(),
   });

@@ -1,6 +1,7 @@
 import type { Config } from '../common/config.ts';
 import { assertSafeLinks } from '../rendering/assert-safe-links.ts';
 import { renderHandlebars } from '../rendering/render-handlebars.ts';
+import type { LeaveLinkTemplates } from './leave-link-message.ts';
 
 /** The text of a confirmation request, in both parts of the message. */
 export interface ConfirmationContent {
@@ -12,7 +13,8 @@ export interface ConfirmationContent {
 /**
  * The confirmation email's templates (file contents; `templates/load-templates.ts` reads
  * them, `templates/compile-confirmation-templates.ts` makes them from the sources). Data of
- * both: subject, listName, confirmUrl, hours, postalAddress, language.
+ * both: subject, listName, confirmUrl, hours, postalAddress, language. With them, those of
+ * the other email the confirmations job sends, the link to leave (`leaveLink`).
  */
 export interface ConfirmationTemplates {
   /**
@@ -22,6 +24,8 @@ export interface ConfirmationTemplates {
   html: string;
   /** `confirmation/confirmation.txt.hbs`: the plain-text part, rendered without escaping. */
   text: string;
+  /** The email with a link to leave (`leaveLinkMessage`), from the same folder. */
+  leaveLink: LeaveLinkTemplates;
 }
 
 /** The file each confirmation template came from, as template errors name it. */

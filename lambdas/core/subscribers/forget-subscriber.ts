@@ -13,7 +13,8 @@ export interface ForgetDeps {
   subscribers: SubscriberStore;
   suppressions: SuppressionStore;
   ledger: SendLedgerEraser;
-  tokenKey: Uint8Array;
+  /** Key of the HMAC that hashes addresses (never rotates: not the links' keys). */
+  hashKey: Uint8Array;
   now(): Date;
 }
 
@@ -28,7 +29,7 @@ export async function forgetSubscriber(
   deps: ForgetDeps,
   subscriber: Subscriber,
 ): Promise<Suppression> {
-  const hash = addressHash(deps.tokenKey, subscriber.email);
+  const hash = addressHash(deps.hashKey, subscriber.email);
   const kept = await deps.suppressions.get(hash);
   const at = deps.now().toISOString();
   const suppression: Suppression = blocksAllMail(kept)

@@ -18,7 +18,10 @@ export interface Subscriber {
    * it do not confirm, so a link cannot be used again after its owner has left.
    */
   pendingSince?: string;
-  /** When the last confirmation email went out, to space out repeated requests. */
+  /**
+   * When the last confirmation email, or email with a link to leave (`sendLeaveLink`), went
+   * out, to space out repeated requests.
+   */
   confirmationSentAt?: string;
   unsubscribedAt?: string;
   /** How the subscriber left: `link` (a message's link), `issue:<issueId>`, `cli`. */
@@ -137,22 +140,36 @@ export interface SubscriberPages {
   getMany(ids: readonly string[]): Promise<Subscriber[]>;
 }
 
+/**
+ * What a request of the public forms asks for: absent, a sign-up (as every request was before
+ * there was another kind); `leave-link`, an email with a one-click link to leave, for an address
+ * on the list (`requestLeaveLink`).
+ */
+export type SignupRequestKind = 'leave-link';
+
 /** A sign-up sent on the public form, as typed, waiting to be stored (`SignupQueue`). */
 export interface SignupRequest {
   /** `<requestedAt>#<ULID>`: the queue's order is the order of the requests. */
   id: string;
   /** When the form was sent (ISO 8601). */
   requestedAt: string;
+  /** Absent: a sign-up. */
+  kind?: SignupRequestKind;
   email: string;
   name?: string;
   /** After it (ISO 8601, a whole second) the store may delete the request by itself. */
   eraseAfter: string;
 }
 
-/** A sign-up stored as a subscriber, whose confirmation email waits for the hourly budget. */
+/**
+ * A sign-up stored as a subscriber, whose confirmation email waits for the hourly budget; or,
+ * of `kind` `leave-link`, a subscriber's email with a link to leave, which waits for it too.
+ */
 export interface DueConfirmation {
   /** The id of the request it came from: the order of the requests is kept. */
   id: string;
+  /** Absent: a confirmation. */
+  kind?: SignupRequestKind;
   subscriberId: string;
   requestedAt: string;
   /** After it (ISO 8601, a whole second) the store may delete the entry by itself. */

@@ -52,15 +52,16 @@ export async function sendConfirmation(
   );
   if (!claimed) return 'recent';
   const { config } = deps;
+  const { newest } = await deps.linkKeys.current();
   const confirmUrl = `${config.publicBaseUrl}/confirm?token=${signSubscriberToken(
-    deps.tokenKey,
+    newest,
     subscriber.id,
     'confirm',
     { issuedAt: now },
   )}`;
   const unsubscribe = unsubscribeUrl(
     config.publicBaseUrl,
-    signSubscriberToken(deps.tokenKey, subscriber.id, 'unsubscribe'),
+    signSubscriberToken(newest, subscriber.id, 'unsubscribe'),
   );
   const content = confirmationMessage(config, { confirmUrl }, templates);
   const raw = await buildMessage({

@@ -2,8 +2,16 @@ import { addressHash } from '../common/address-hash.ts';
 import type { Config } from '../common/config.ts';
 import { MailNotSentError } from '../sending/mail-errors.ts';
 import { pendingEraseAfter } from './pending-erase-after.ts';
-import type { RateCounters, SignupQueue, SignupRequest, Subscriber } from './ports.ts';
+import type {
+  DueConfirmation,
+  RateCounters,
+  SignupQueue,
+  SignupRequest,
+  Subscriber,
+} from './ports.ts';
+import { queueLeaveLink } from './queue-leave-link.ts';
 import { CONFIRMATION_INTERVAL_MINUTES, sendConfirmation } from './send-confirmation.ts';
+import { LEAVE_LINK_STATUSES, sendLeaveLink } from './send-leave-link.ts';
 import { blocksAllMail, type SubscriptionDeps, wholeSecond } from './subscription-deps.ts';
 
 /** What storing the sign-ups of the form and mailing their confirmations needs. */
@@ -16,14 +24,18 @@ export interface DueConfirmationDeps extends SubscriptionDeps {
 
 /** What one run did, for the log (counts only: no address). */
 export interface DueConfirmationsOutcome {
-  /** Requests stored as subscribers whose confirmation is due. */
+  /**
+   * Requests stored as subscribers whose confirmation is due, and requests for a link to
+   * leave whose email is due.
+   */
   stored: number;
-  /** Confirmation emails the mail service took. */
+  /** Confirmation emails, and emails with a link to leave, that the mail service took. */
   sent: number;
   /**
-   * Requests and confirmations that needed no email: the address is subscribed, suppressed,
-   * had one less than `CONFIRMATION_INTERVAL_MINUTES` ago, was refused by the mail service,
-   * or its sign-up is gone or older than `pendingDays`.
+   * Requests and emails due that needed no email: the address is subscribed (for a sign-up),
+   * is not on the list (for a link to leave), is suppressed, had one less than
+   * `CONFIRMATION_INTERVAL_MINUTES` ago, was refused by the mail service, or its request is
+   * gone or older than `pendingDays`.
    */
   dropped: number;
   /**
@@ -54,6 +66,10 @@ export const MAX_PER_RUN = 1000;
  * however often it was asked for. A budget unit taken for an email that turned out not to be
  * due (a concurrent run mailed it first) or that the mail service did not take is not given
  * back: the budget errs on the side of mailing less.
+ * Requests for a link to leave (`requestLeaveLink`, `kind` `leave-link`) go the same way:
+ * one whose address is on the list (`queueLeaveLink`) is due an email with the subscriber's
+ * one-click link (`sendLeaveLink`), in the same order, budget and spacing as the
+ * confirmations; any other is dropped.
  */
 export async function sendDueConfirmations(
   deps: DueConfirmationDeps,
@@ -74,7 +90,7 @@ export async function sendDueConfirmations(
       const subscriber = isStale(deps, entry)
         ? undefined
         : await deps.subscribers.get(entry.subscriberId);
-      if (subscriber && isDue(subscriber, deps.now())) {
+      if (subscriber && isDue(subscriber, entry, deps.now())) {
         const counted = await deps.counters.count(
           CONFIRMATIONS_COUNTER,
           deps.config.confirmationsPerHour,
@@ -86,7 +102,8 @@ export async function sendDueConfirmations(
           return outcome;
         }
         try {
-          const sent = await sendConfirmation(deps, subscriber);
+          const send = entry.kind === 'leave-link' ? sendLeaveLink : sendConfirmation;
+          const sent = await send(deps, subscriber);
           outcome[sent === 'sent' ? 'sent' : 'dropped']++;
         } catch (error) {
           if (!(error instanceof MailNotSentError)) throw error;
@@ -112,9 +129,14 @@ async function storeRequest(
   deps: DueConfirmationDeps,
   request: SignupRequest,
 ): Promise<'stored' | 'dropped'> {
+  if (request.kind === 'leave-link') {
+    const due = !isStale(deps, request) && (await queueLeaveLink(deps, request));
+    await deps.signups.removeRequest(request.id);
+    return due ? 'stored' : 'dropped';
+  }
   let needed = !isStale(deps, request);
   if (needed) {
-    const suppression = await deps.suppressions.get(addressHash(deps.tokenKey, request.email));
+    const suppression = await deps.suppressions.get(addressHash(deps.hashKey, request.email));
     needed = !blocksAllMail(suppression);
   }
   if (needed) {
@@ -154,9 +176,14 @@ function isStale(deps: DueConfirmationDeps, entry: { requestedAt: string }): boo
   return deps.now().getTime() - Date.parse(entry.requestedAt) > deps.config.pendingDays * DAY_MS;
 }
 
-/** True while a subscriber waits for a link and has not been mailed one within the interval. */
-function isDue(subscriber: Subscriber, now: Date): boolean {
-  if (subscriber.status !== 'pending' && subscriber.status !== 'unsubscribed') return false;
+/**
+ * True while a subscriber waits for a confirmation (or, for a link to leave, is on the list)
+ * and has not been mailed either within the interval.
+ */
+function isDue(subscriber: Subscriber, entry: DueConfirmation, now: Date): boolean {
+  const statuses =
+    entry.kind === 'leave-link' ? LEAVE_LINK_STATUSES : (['pending', 'unsubscribed'] as const);
+  if (!statuses.includes(subscriber.status)) return false;
   const last = subscriber.confirmationSentAt ? Date.parse(subscriber.confirmationSentAt) : 0;
   return now.getTime() - last >= CONFIRMATION_INTERVAL_MINUTES * 60_000;
 }

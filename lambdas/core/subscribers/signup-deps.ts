@@ -8,8 +8,8 @@ export interface SignupDeps {
   signups: Pick<SignupQueue, 'addRequest'>;
   /** The per-network counters of sign-ups. */
   counters: RateCounters;
-  /** Key of the HMAC under which networks are counted (the links' key). */
-  tokenKey: Uint8Array;
+  /** Key of the HMAC under which networks are counted (the hash key, which never rotates). */
+  hashKey: Uint8Array;
   /** A new opaque ULID. */
   newId(): string;
   now(): Date;

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { FIRST_KID, type LinkKey, type LinkKeys } from './link-keys.ts';
 
 /**
  * What a token lets its holder do: `unsubscribe` and `confirm` act on the subscriber it
@@ -23,30 +24,38 @@ export interface CheckedToken extends TokenClaims {
 }
 
 /**
- * The result of checking a token: `malformed` (not a token at all), `forged` (well formed,
- * but not signed with this key for this purpose), `expired` (signed, but older than allowed).
+ * The result of checking a token: `malformed` (not a token at all), `unknown-key` (well
+ * formed, but its kid names no key of those given: a key retired, or one added since they
+ * were read), `forged` (well formed, but not signed with its key for this purpose), `expired`
+ * (signed, but older than allowed).
  */
 export type TokenCheck =
   | ({ valid: true } & CheckedToken)
-  | { valid: false; problem: 'malformed' | 'forged' | 'expired' };
+  | { valid: false; problem: 'malformed' | 'unknown-key' | 'forged' | 'expired' };
 
 const ID = /^[0-9A-Za-z_-]{1,64}$/;
 /** 32 bytes of HMAC-SHA256 in unpadded base64url. */
 const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 const ISSUE_FIELD = /^i[0-9A-Za-z_-]{1,64}$/;
 const TIME_FIELD = /^t[0-9a-z]{1,10}$/;
+/** A kid other than the first, without leading zeros: the first key's tokens carry none. */
+const KID_FIELD = /^k[1-9a-z][0-9a-z]{0,11}$/;
+/** The order of the fields between the id and the signature. */
+const FIELD_ORDER = ['issue', 'time', 'kid'] as const;
 /** How far in the future a token's time may lie: clocks of different machines differ. */
 const CLOCK_SKEW_SECONDS = 300;
 
 /**
- * Signs a subscriber link for one purpose with HMAC-SHA256:
- * `<subscriberId>[.i<issueId>][.t<seconds, base 36>].<signature>`, URL-safe. The MAC covers
- * the purpose, the id and every field, so none can be changed or moved to another purpose.
- * The address is never part of a token, so none can be read from one. Without claims the
- * token is `<subscriberId>.<signature>`, as the first unsubscribe links were.
+ * Signs a subscriber link for one purpose with HMAC-SHA256 under `key` (the newest link key,
+ * `LinkKeys.newest`): `<subscriberId>[.i<issueId>][.t<seconds, base 36>][.k<kid>].<signature>`,
+ * URL-safe. The MAC covers the purpose, the id and every field, the kid included, so none can
+ * be changed or moved to another purpose. The address is never part of a token, so none can
+ * be read from one. A token of the first key (`FIRST_KID`) carries no kid: signed with it and
+ * without claims, the token is `<subscriberId>.<signature>`, as the first unsubscribe links
+ * were.
  */
 export function signSubscriberToken(
-  key: Uint8Array,
+  key: LinkKey,
   subscriberId: string,
   purpose: TokenPurpose,
   claims: TokenClaims = {},
@@ -63,23 +72,30 @@ export function signSubscriberToken(
     if (!Number.isSafeInteger(seconds) || seconds < 0) throw new TypeError('issuedAt is invalid');
     fields.push(`t${seconds.toString(36)}`);
   }
-  return [subscriberId, ...fields, mac(key, purpose, subscriberId, fields)].join('.');
+  if (key.kid !== FIRST_KID) {
+    const field = `k${key.kid}`;
+    if (!KID_FIELD.test(field)) throw new TypeError('a kid is 1-12 of 0-9 a-z, no leading zero');
+    fields.push(field);
+  }
+  return [subscriberId, ...fields, mac(key.key, purpose, subscriberId, fields)].join('.');
 }
 
 /**
- * Checks a token for `purpose`, comparing signatures in constant time.
+ * Checks a token for `purpose` with the key its kid names among `keys` (the first key's when
+ * it carries none), comparing signatures in constant time. A kid that names none of them is
+ * `unknown-key`: see `checkLinkToken`, which reads the keys again before it refuses one.
  * @param options.maxAgeSeconds when given, the token must carry its time and be no older
  *   than this; without it a token never expires (unsubscribe links must keep working)
  * @param options.now the current time (default: the clock)
  */
 export function checkSubscriberToken(
-  key: Uint8Array,
+  keys: LinkKeys,
   token: string,
   purpose: TokenPurpose,
   options: { maxAgeSeconds?: number; now?: Date } = {},
 ): TokenCheck {
   const parts = token.split('.');
-  if (parts.length < 2 || parts.length > 4) return { valid: false, problem: 'malformed' };
+  if (parts.length < 2 || parts.length > 5) return { valid: false, problem: 'malformed' };
   const subscriberId = parts[0] ?? '';
   const signature = parts[parts.length - 1] ?? '';
   const fields = parts.slice(1, -1);
@@ -87,19 +103,29 @@ export function checkSubscriberToken(
     return { valid: false, problem: 'malformed' };
   }
   const claims: TokenClaims = {};
-  let expecting: 'issue' | 'time' | 'none' = 'issue';
+  let kid = FIRST_KID;
+  let next = 0;
   for (const field of fields) {
-    // Fields come in one order only, so each token has one spelling.
-    if (expecting === 'issue' && ISSUE_FIELD.test(field)) {
-      claims.issueId = field.slice(1);
-      expecting = 'time';
-    } else if (expecting !== 'none' && TIME_FIELD.test(field)) {
-      claims.issuedAt = new Date(Number.parseInt(field.slice(1), 36) * 1000);
-      expecting = 'none';
-    } else {
-      return { valid: false, problem: 'malformed' };
+    // Fields come in one order only, each at most once, so each token has one spelling.
+    const kind = fieldKind(field);
+    const at = kind === undefined ? -1 : FIELD_ORDER.indexOf(kind);
+    if (at < next) return { valid: false, problem: 'malformed' };
+    next = at + 1;
+    const value = field.slice(1);
+    switch (kind) {
+      case 'issue':
+        claims.issueId = value;
+        break;
+      case 'time':
+        claims.issuedAt = new Date(Number.parseInt(value, 36) * 1000);
+        break;
+      case 'kid':
+        kid = value;
+        break;
     }
   }
+  const key = keys.byKid.get(kid);
+  if (!key) return { valid: false, problem: 'unknown-key' };
   // Comparing the encoded text rather than decoded bytes: base64url leaves spare bits in
   // its last character, so two spellings can decode to the same bytes.
   const expected = Buffer.from(mac(key, purpose, subscriberId, fields));
@@ -117,17 +143,11 @@ export function checkSubscriberToken(
   return { valid: true, subscriberId, ...claims };
 }
 
-/**
- * The subscriber id a token was signed for, or undefined when it is forged or malformed.
- * It applies no time limit: use {@link checkSubscriberToken} for links that expire.
- */
-export function verifySubscriberToken(
-  key: Uint8Array,
-  token: string,
-  purpose: TokenPurpose,
-): string | undefined {
-  const checked = checkSubscriberToken(key, token, purpose);
-  return checked.valid ? checked.subscriberId : undefined;
+function fieldKind(field: string): (typeof FIELD_ORDER)[number] | undefined {
+  if (ISSUE_FIELD.test(field)) return 'issue';
+  if (TIME_FIELD.test(field)) return 'time';
+  if (KID_FIELD.test(field)) return 'kid';
+  return undefined;
 }
 
 function mac(

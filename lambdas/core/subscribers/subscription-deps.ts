@@ -1,6 +1,7 @@
 import type { Config } from '../common/config.ts';
 import type { Mailer, SendLedger } from '../sending/ports.ts';
 import type { ConfirmationTemplates } from './confirmation-message.ts';
+import type { LinkKeySource } from './link-keys.ts';
 import type { SubscriberStore, Suppression, SuppressionStore } from './ports.ts';
 
 /** What subscribing, confirming, unsubscribing and the editor's subscriber commands need. */
@@ -26,8 +27,13 @@ export interface SubscriptionDeps {
    * them from the sources).
    */
   confirmationTemplates(): Promise<ConfirmationTemplates>;
-  /** Key of the HMAC that signs links and hashes suppressed addresses. */
-  tokenKey: Uint8Array;
+  /**
+   * Key of the HMAC that hashes addresses (suppressions, forgotten addresses): it never
+   * rotates, so a suppressed or forgotten address stays known whatever the link keys do.
+   */
+  hashKey: Uint8Array;
+  /** The keys that sign subscriber links (the newest) and check them (any not retired). */
+  linkKeys: LinkKeySource;
   /** A new opaque ULID. */
   newId(): string;
   now(): Date;

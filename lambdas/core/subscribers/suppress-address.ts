@@ -6,7 +6,8 @@ import { blocksAllMail } from './subscription-deps.ts';
 export interface SuppressDeps {
   subscribers: SubscriberStore;
   suppressions: SuppressionStore;
-  tokenKey: Uint8Array;
+  /** Key of the HMAC that hashes addresses (never rotates: not the links' keys). */
+  hashKey: Uint8Array;
 }
 
 /**
@@ -23,7 +24,7 @@ export async function suppressAddress(
   suppression: Suppression,
   subscriber?: Subscriber,
 ): Promise<Subscriber | undefined> {
-  const hash = addressHash(deps.tokenKey, email);
+  const hash = addressHash(deps.hashKey, email);
   const earlier = await deps.suppressions.get(hash);
   const kept = blocksAllMail(earlier) ? (earlier as Suppression) : suppression;
   if (kept !== earlier) await deps.suppressions.put(hash, kept);

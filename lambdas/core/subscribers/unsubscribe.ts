@@ -1,12 +1,15 @@
 import { countUnsubscribe } from '../events/count-unsubscribe.ts';
 import type { SendLedger } from '../sending/ports.ts';
+import { checkLinkToken } from './check-link-token.ts';
+import type { LinkKeySource } from './link-keys.ts';
 import type { Subscriber, SubscriberStore } from './ports.ts';
 import { checkSubscriberToken } from './subscriber-token.ts';
 
 /** What unsubscribing needs. */
 export interface UnsubscribeDeps {
   subscribers: SubscriberStore;
-  tokenKey: Uint8Array;
+  /** The keys that check the links (any not retired). */
+  linkKeys: LinkKeySource;
   now(): Date;
   /**
    * Where an unsubscribe through an issue's link is counted for that issue (`unsubscribed`,
@@ -31,8 +34,8 @@ export type UnsubscribeOutcome =
 /**
  * The subscriber an unsubscribe link names (undefined when they are gone) and the issue it
  * came in, `test` for the link of a test send (a token signed for the purpose `test`, which
- * names nobody to act on), or `invalid` for a malformed or forged token: the preview and the
- * unsubscribe must agree on which links are good.
+ * names nobody to act on), or `invalid` for a malformed or forged token, or one whose key is
+ * retired: the preview and the unsubscribe must agree on which links are good.
  */
 async function linkedSubscriber(
   deps: UnsubscribeDeps,
@@ -40,10 +43,12 @@ async function linkedSubscriber(
 ): Promise<
   { subscriber: Subscriber | undefined; issueId: string | undefined } | 'test' | 'invalid'
 > {
-  const checked = checkSubscriberToken(deps.tokenKey, token, 'unsubscribe');
+  const checked = await checkLinkToken(deps.linkKeys, token, 'unsubscribe');
   if (!checked.valid) {
     if (checked.problem !== 'forged') return 'invalid';
-    return checkSubscriberToken(deps.tokenKey, token, 'test').valid ? 'test' : 'invalid';
+    // Its key is known (else it would be `unknown-key`): the keys as they are now check it.
+    const keys = await deps.linkKeys.current();
+    return checkSubscriberToken(keys, token, 'test').valid ? 'test' : 'invalid';
   }
   const subscriber = await deps.subscribers.get(checked.subscriberId);
   return { subscriber, issueId: checked.issueId };

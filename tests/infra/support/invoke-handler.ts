@@ -14,6 +14,14 @@ console.info = keep;
 console.log = keep;
 console.warn = keep;
 console.error = keep;
+// Powertools' Logger and Metrics write to stdout and stderr through a `Console` of their own.
+const writeOut = process.stdout.write.bind(process.stdout);
+const writeTo = (chunk: unknown) => {
+  logs.push(String(chunk).trimEnd());
+  return true;
+};
+process.stdout.write = writeTo as typeof process.stdout.write;
+process.stderr.write = writeTo as typeof process.stderr.write;
 let ended: Record<string, unknown>;
 try {
   const module = (await import(pathToFileURL(entry.pathname).href)) as {
@@ -25,6 +33,6 @@ try {
   const { name, message } = error as Error;
   ended = { outcome: 'threw', name, message };
 }
-process.stdout.write(`${JSON.stringify({ ...ended, logs })}\n`);
+writeOut(`${JSON.stringify({ ...ended, logs })}\n`);
 // The SDK's open connections would keep the process alive.
 process.exit(0);

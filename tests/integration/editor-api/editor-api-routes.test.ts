@@ -336,8 +336,10 @@ describe('preview of the next issue', () => {
       checkMessage({ subject, preheader, html, text }, api.config),
     );
     const token = tokenOf(preview.body.html);
-    expect(checkSubscriberToken(api.tokenKey, token, 'test')).toMatchObject({ valid: true });
-    expect(checkSubscriberToken(api.tokenKey, token, 'unsubscribe')).toMatchObject({
+    expect(checkSubscriberToken(await api.linkKeys.current(), token, 'test')).toMatchObject({
+      valid: true,
+    });
+    expect(checkSubscriberToken(await api.linkKeys.current(), token, 'unsubscribe')).toMatchObject({
       valid: false,
     });
     expect((await request('GET', '/issues')).body).toEqual([]);
@@ -491,7 +493,9 @@ describe('the life of an issue', () => {
       subject: 'Four stories for Friday',
       preheader: 'Museums at midnight, and more',
     });
-    expect(checkSubscriberToken(api.tokenKey, tokenOf(preview.body.html), 'unsubscribe')).toEqual({
+    expect(
+      checkSubscriberToken(await api.linkKeys.current(), tokenOf(preview.body.html), 'unsubscribe'),
+    ).toEqual({
       valid: true,
       subscriberId: id,
       issueId: sentId,

@@ -12,7 +12,8 @@ import type { EditorApiDeps } from '#app/editor-api/editor-api-deps.ts';
 import { cliActor } from '#cli/cli-actor.ts';
 import { unknownWindowSeconds } from '#cli/issue-deps.ts';
 import { writeLocalIssue } from '#cli/local-archive.ts';
-import { localTokenKey } from '#cli/token-key.ts';
+import { LocalLinkKeys } from '#cli/local-link-keys.ts';
+import { localHashKey } from '#cli/token-key.ts';
 import type { Config } from '#core/common/config.ts';
 import { editorApiDepsFromEnv } from '#handlers/editor-api-deps-from-env.ts';
 import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
@@ -30,8 +31,8 @@ export interface EditorApiServer {
   /** `http://127.0.0.1:<port>`: the router, mounted at the root. */
   base: string;
   deps: EditorApiDeps;
-  /** The key of subscriber links of the state folder, as the senders sign with it. */
-  tokenKey: Uint8Array;
+  /** The keys of subscriber links of the state folder, as the senders sign with them. */
+  linkKeys: LocalLinkKeys;
   /** Every line the router logged. */
   lines: Record<string, unknown>[];
   /** Serves another router, on the same services, built from `deps`; its base. */
@@ -55,12 +56,13 @@ export async function startEditorApi(): Promise<EditorApiServer> {
   const lines: Record<string, unknown>[] = [];
   const servers: Server[] = [];
   const held = await holdLocalServices(home, config, 'editor API test', async () => {
-    const tokenKey = await localTokenKey(home);
+    const linkKeys = new LocalLinkKeys(home);
     const deps = editorApiDepsFromEnv({
       config,
       templates: await loadTemplates(),
       confirmationTemplates: () => compileConfirmationTemplates(),
-      tokenKey,
+      hashKey: await localHashKey(home),
+      linkKeys,
       actor: () => cliActor(),
       imageProcessor: new SharpImageProcessor(),
       imageFolder: SAMPLES,
@@ -84,7 +86,7 @@ export async function startEditorApi(): Promise<EditorApiServer> {
         await new Promise((resolve) => server.close(resolve));
       }
     };
-    return { value: { base, deps, tokenKey, serveAlso }, close };
+    return { value: { base, deps, linkKeys, serveAlso }, close };
   });
   return {
     home,

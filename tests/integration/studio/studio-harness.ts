@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfigPath, loadConfig } from '#adapters/config-file.ts';
 import { mediaStoreFromEnv } from '#adapters/s3-media-store.ts';
+import { LocalLinkKeys } from '#cli/local-link-keys.ts';
 import { localEditorApiDeps } from '#cli/studio/local-editor-api-deps.ts';
 import { type Studio, startStudio } from '#cli/studio/start-studio.ts';
 import type { StudioIndexOptions, StudioPage } from '#cli/studio/studio-page.ts';
-import { localTokenKey } from '#cli/token-key.ts';
+import { localHashKey } from '#cli/token-key.ts';
 import { loadTemplates } from '#templates/load-templates.ts';
 import { holdLocalServices } from '../support/hold-local-services.ts';
 import { freshHome, repoRoot } from '../support/run-cli.ts';
@@ -70,7 +71,8 @@ export async function startStudioHarness(
       page: testPage,
       buildDeps: localEditorApiDeps({
         stateDir: home,
-        tokenKey: await localTokenKey(home),
+        hashKey: await localHashKey(home),
+        linkKeys: new LocalLinkKeys(home),
         imageFolder: articlesDir ?? SAMPLES,
         log,
       }),

@@ -25,7 +25,7 @@ export function publicAppDeps(options: { media?: MediaStore } = {}) {
   const subscriptions = memorySubscriptionDeps();
   const lines: Record<string, unknown>[] = [];
   const deps: PublicAppDeps = {
-    subscriptions: { ...subscriptions, tokenKey: async () => subscriptions.tokenKey },
+    subscriptions: { ...subscriptions, hashKey: async () => subscriptions.hashKey },
     archive: {
       issues: new MemoryIssueArchive(),
       articles: new MemoryArticleStore(),

@@ -103,7 +103,11 @@ describe('a method a path does not serve', () => {
       { email: 'reader@example.org' },
       { source: 'cli' },
     );
-    const token = signSubscriberToken(built.subscriptions.tokenKey, subscriber.id, 'unsubscribe');
+    const token = signSubscriberToken(
+      built.subscriptions.linkKeys.keys.newest,
+      subscriber.id,
+      'unsubscribe',
+    );
     const app = createPublicApp(built.deps);
 
     const response = await app.request(`/unsubscribe?token=${token}`, {

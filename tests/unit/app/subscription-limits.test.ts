@@ -13,7 +13,7 @@ function setup(limit = 3) {
   const lines: Record<string, unknown>[] = [];
   const app = subscriptionRoutes({
     ...deps,
-    tokenKey: async () => deps.tokenKey,
+    hashKey: async () => deps.hashKey,
     log: (line) => lines.push(line),
   });
   return { deps, app, lines };

@@ -1,6 +1,11 @@
 import { type HTMLElement, parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHECK_INBOX, type Page, subscriptionPages } from '#app/subscription-pages.ts';
+import {
+  CHECK_INBOX,
+  LEAVE_LINK_ON_ITS_WAY,
+  type Page,
+  subscriptionPages,
+} from '#app/subscription-pages.ts';
 import { type PageTemplates, renderArticlePage } from '#core/rendering/render-page.ts';
 import { loadPageTemplates } from '#templates/load-templates.ts';
 import { manyArticle } from '../../fixtures/render/issue-fixtures.ts';
@@ -31,6 +36,9 @@ function everyPage(): Record<string, Page> {
     subscribed: pages.subscribed(),
     unsubscribe: pages.unsubscribe(),
     unsubscribed: pages.unsubscribed(),
+    leaveLinkForm: pages.leaveLinkForm(),
+    leaveLinkRefused: pages.leaveLinkForm({ email: 'x', error: 'Please check.' }),
+    leaveLinkOnItsWay: pages.leaveLinkOnItsWay(),
     problem: pages.problem(410, 'This link has expired', 'Subscribe again.'),
   };
 }
@@ -49,6 +57,9 @@ describe('subscription pages', () => {
       subscribed: 200,
       unsubscribe: 200,
       unsubscribed: 200,
+      leaveLinkForm: 200,
+      leaveLinkRefused: 400,
+      leaveLinkOnItsWay: 202,
       problem: 410,
     });
   });
@@ -152,6 +163,37 @@ describe('subscription pages', () => {
     const html = parse(pagesOf().checkInbox().html);
 
     expect(readable(html)).toContain(CHECK_INBOX);
+  });
+
+  it('ask for the address to mail a link to leave to, with the trap, posting back to the page', () => {
+    const html = parse(pagesOf().leaveLinkForm().html);
+
+    const form = html.querySelector('form');
+    expect(form?.getAttribute('method')).toBe('post');
+    expect(form?.hasAttribute('action')).toBe(false);
+    const fields = form?.querySelectorAll('input').map((input) => input.getAttribute('name'));
+    expect(fields).toEqual(['email', 'website']);
+    expect(form?.querySelector('#email')?.hasAttribute('required')).toBe(true);
+    expect(form?.querySelector('input[name="website"]')?.parentNode?.classNames).toBe('offscreen');
+    for (const input of form?.querySelectorAll('input') ?? []) {
+      expect(form?.querySelector(`label[for="${input.id}"]`)).not.toBeNull();
+    }
+    expect(readable(html)).toContain('if it is on the list, we will email it a link');
+    expect(html.querySelectorAll('[role="alert"]')).toHaveLength(0);
+  });
+
+  it('give back the address typed for a link to leave literally, with what is wrong with it', () => {
+    const html = parse(pagesOf().leaveLinkForm({ email: hostile, error: hostile }).html);
+
+    expect(html.querySelector('#email')?.getAttribute('value')).toBe(hostile);
+    expect(html.querySelector('[role="alert"]')?.text).toBe(hostile);
+    expect(html.querySelector('#email')?.getAttribute('aria-describedby')).toBe('form-error');
+  });
+
+  it('answer a request for a link to leave with the sentence the JSON answer gives', () => {
+    const html = parse(pagesOf().leaveLinkOnItsWay().html);
+
+    expect(readable(html)).toContain(LEAVE_LINK_ON_ITS_WAY);
   });
 });
 

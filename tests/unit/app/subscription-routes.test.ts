@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { subscriptionRoutes } from '#app/subscription-routes.ts';
 import { TEST_TOKEN_SUBJECT } from '#core/issues/test-send.ts';
 import { addSubscriber } from '#core/subscribers/add-subscriber.ts';
+import { FIRST_KID } from '#core/subscribers/link-keys.ts';
 import { sendDueConfirmations } from '#core/subscribers/send-due-confirmations.ts';
 import { signSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { memorySubscriptionDeps } from '../fakes/memory-subscription-stores.ts';
@@ -15,13 +16,13 @@ const FORM = 'application/x-www-form-urlencoded';
 
 async function setup() {
   const deps = memorySubscriptionDeps();
-  const app = subscriptionRoutes({ ...deps, tokenKey: async () => deps.tokenKey });
+  const app = subscriptionRoutes({ ...deps, hashKey: async () => deps.hashKey });
   const { subscriber } = await addSubscriber(
     deps,
     { email: 'reader@example.org' },
     { source: 'cli' },
   );
-  const token = signSubscriberToken(deps.tokenKey, subscriber.id, 'unsubscribe', {
+  const token = signSubscriberToken(deps.linkKeys.keys.newest, subscriber.id, 'unsubscribe', {
     issueId: '01JISSUE000000000000000000',
   });
   return { deps, app, subscriber, token, status: () => deps.subscribers.items[0]?.status };
@@ -279,7 +280,11 @@ describe('GET /unsubscribe', () => {
 
   it('answers a forged token with 400', async () => {
     const { app, subscriber } = await setup();
-    const forged = signSubscriberToken(new Uint8Array(32), subscriber.id, 'unsubscribe');
+    const forged = signSubscriberToken(
+      { kid: FIRST_KID, key: new Uint8Array(32) },
+      subscriber.id,
+      'unsubscribe',
+    );
 
     const response = await app.request(`/unsubscribe?token=${forged}`);
 
@@ -293,12 +298,17 @@ describe('the unsubscribe link of a test send', () => {
     const lines: Record<string, unknown>[] = [];
     const app = subscriptionRoutes({
       ...context.deps,
-      tokenKey: async () => context.deps.tokenKey,
+      hashKey: async () => context.deps.hashKey,
       log: (line) => lines.push(line),
     });
-    const testToken = signSubscriberToken(context.deps.tokenKey, TEST_TOKEN_SUBJECT, 'test', {
-      issueId: '01JISSUE000000000000000000',
-    });
+    const testToken = signSubscriberToken(
+      context.deps.linkKeys.keys.newest,
+      TEST_TOKEN_SUBJECT,
+      'test',
+      {
+        issueId: '01JISSUE000000000000000000',
+      },
+    );
     return { ...context, app, testToken, lines };
   }
 
@@ -340,7 +350,7 @@ describe('the unsubscribe link of a test send', () => {
 
   it('changes nothing even when signed with a subscriber’s own id', async () => {
     const { app, deps, subscriber, status } = await withTestToken();
-    const theirs = signSubscriberToken(deps.tokenKey, subscriber.id, 'test');
+    const theirs = signSubscriberToken(deps.linkKeys.keys.newest, subscriber.id, 'test');
 
     const response = await app.request(oneClick(theirs));
 
@@ -350,7 +360,11 @@ describe('the unsubscribe link of a test send', () => {
 
   it('refuses a test token of another key with 400', async () => {
     const { app, status } = await withTestToken();
-    const forged = signSubscriberToken(new Uint8Array(32), TEST_TOKEN_SUBJECT, 'test');
+    const forged = signSubscriberToken(
+      { kid: FIRST_KID, key: new Uint8Array(32) },
+      TEST_TOKEN_SUBJECT,
+      'test',
+    );
 
     const get = await app.request(`/unsubscribe?token=${forged}`);
     const post = await app.request(oneClick(forged));

@@ -44,6 +44,16 @@ describe('editorRequestRecord', () => {
     expect(drafted).toMatchObject({ action: 'POST /issues', target: '01JNEW' });
   });
 
+  it("takes a link key's :kid as the target", () => {
+    const retired = editorRequestRecord({
+      ...request,
+      route: '/keys/:kid/retire',
+      params: { kid: 'sxk2lc' },
+    });
+
+    expect(retired).toMatchObject({ action: 'POST /keys/:kid/retire', target: 'sxk2lc' });
+  });
+
   it('leaves out a target that looks like an address', () => {
     const record = editorRequestRecord({
       ...request,

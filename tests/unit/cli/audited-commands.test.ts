@@ -46,6 +46,18 @@ describe('auditedCommand', () => {
     expect(auditedCommand('subscribers list', [], {})).toBeUndefined();
     expect(auditedCommand('send', [], { dryRun: true })).toBeUndefined();
     expect(auditedCommand('import', ['a.txt'], { dryRun: true })).toBeUndefined();
+    expect(auditedCommand('keys list', [], {})).toBeUndefined();
+    // Without --yes, a retirement only tells what it would break.
+    expect(auditedCommand('keys retire', ['0'], {})).toBeUndefined();
+  });
+
+  it('names a new link key by its result, a retired one by its argument', () => {
+    const rotate = auditedCommand('keys rotate', [], {});
+    const retire = auditedCommand('keys retire', ['0'], { yes: true });
+
+    expect(rotate?.target({ kid: 'sxk2lc', kept: ['0'] })).toBe('sxk2lc');
+    expect(rotate?.target(undefined)).toBeUndefined();
+    expect(retire?.target(undefined)).toBe('0');
   });
 });
 

@@ -24,7 +24,12 @@ async function readerOfIssue() {
   await ledger.addMissing(ISSUE, [{ subscriberId: subscriber.id, status: 'queued' }], 'then');
   await ledger.update(ISSUE, subscriber.id, { status: ['queued'] }, { status: 'sent' }, 'then');
   const link = (issueId?: string) =>
-    signSubscriberToken(deps.tokenKey, subscriber.id, 'unsubscribe', issueId ? { issueId } : {});
+    signSubscriberToken(
+      deps.linkKeys.keys.newest,
+      subscriber.id,
+      'unsubscribe',
+      issueId ? { issueId } : {},
+    );
   return { deps, ledger, subscriber, link };
 }
 

@@ -165,7 +165,7 @@ describe('applyDeliveryEvent', () => {
 
     expect(back.subscriber.status).toBe('suppressed');
     expect(
-      deps.suppressions.items.get(addressHash(deps.tokenKey, 'bounce@simulator.amazonses.com')),
+      deps.suppressions.items.get(addressHash(deps.hashKey, 'bounce@simulator.amazonses.com')),
     ).toMatchObject({ reason: 'bounce' });
   });
 
@@ -180,7 +180,7 @@ describe('applyDeliveryEvent', () => {
   it('names an address by its keyed hash, not by its unkeyed SHA-256', async () => {
     const email = 'bounce@simulator.amazonses.com';
     const { deps } = await withReader(email);
-    const otherKey = { ...memorySubscriptionDeps(), tokenKey: new Uint8Array(32).fill(9) };
+    const otherKey = { ...memorySubscriptionDeps(), hashKey: new Uint8Array(32).fill(9) };
 
     const logged = (await applyDeliveryEvent(sesEvent('bounce-permanent'), deps)).recipients[0];
     const underOtherKey = (await applyDeliveryEvent(sesEvent('bounce-permanent'), otherKey))
@@ -189,7 +189,7 @@ describe('applyDeliveryEvent', () => {
     const unkeyed = createHash('sha256').update(email).digest();
     const guesses = (['hex', 'base64', 'base64url'] as const).map((form) => unkeyed.toString(form));
     const name = logged?.address ?? '';
-    expect(name).toBe(addressHash(deps.tokenKey, email));
+    expect(name).toBe(addressHash(deps.hashKey, email));
     expect(guesses.filter((guess) => guess.includes(name.slice(0, 8)))).toEqual([]);
     expect(underOtherKey?.address).not.toBe(name);
   });

@@ -64,7 +64,7 @@ describe('applyDeliveryEvent for a test message', () => {
       suppression: { reason: 'bounce', detail: 'Permanent/General' },
     });
     expect(
-      await deps.suppressions.get(addressHash(deps.tokenKey, 'bounce@simulator.amazonses.com')),
+      await deps.suppressions.get(addressHash(deps.hashKey, 'bounce@simulator.amazonses.com')),
     ).toMatchObject({ reason: 'bounce' });
   });
 
@@ -74,7 +74,7 @@ describe('applyDeliveryEvent for a test message', () => {
     await applyDeliveryEvent(testEvent('bounce-permanent'), deps);
 
     expect(
-      await deps.suppressions.get(addressHash(deps.tokenKey, 'bounce@simulator.amazonses.com')),
+      await deps.suppressions.get(addressHash(deps.hashKey, 'bounce@simulator.amazonses.com')),
     ).toMatchObject({ reason: 'bounce', detail: 'Permanent/General' });
     expect(deps.subscribers.items).toEqual([]);
   });

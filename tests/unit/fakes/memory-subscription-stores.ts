@@ -2,6 +2,7 @@ import type { ConfirmationTemplates } from '#core/subscribers/confirmation-messa
 import type { SendLedgerEraser, Suppression, SuppressionStore } from '#core/subscribers/ports.ts';
 import { compileConfirmationTemplates } from '#templates/compile-confirmation-templates.ts';
 import { loadPageTemplates } from '#templates/load-templates.ts';
+import { MemoryLinkKeys } from './memory-link-keys.ts';
 import { MemoryRateCounters, MemorySignupQueue } from './memory-signup-stores.ts';
 import { MemorySubscriberStore, RecordingMailer } from './memory-stores.ts';
 
@@ -72,7 +73,9 @@ export function memorySubscriptionDeps() {
     mailer: new RecordingMailer(),
     confirmationTemplates: () => (confirmationTemplates ??= compileConfirmationTemplates()),
     pageTemplates: () => loadPageTemplates(),
-    tokenKey: new Uint8Array(32).fill(3),
+    hashKey: new Uint8Array(32).fill(3),
+    // The first link key has the hash key's bytes, as on a stack or state folder of before.
+    linkKeys: new MemoryLinkKeys(new Uint8Array(32).fill(3)),
     // Sortable like ULIDs, and as valid in a token.
     newId: () => `01JSUBSCRIBER${String(++counter).padStart(13, '0')}`,
     now: clock.now,

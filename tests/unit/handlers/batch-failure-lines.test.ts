@@ -1,24 +1,22 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
+import { powertoolsLog } from '#adapters/powertools-log.ts';
 import type { SendPage } from '#core/sending/ports.ts';
 import { createSendBatchHandler, type SendBatchContainer } from '#handlers/send-batch.ts';
 import { createSesEventsHandler, type SesEventsContainer } from '#handlers/ses-events.ts';
 import { SEND_PAGE_FAILED, SES_EVENT_FAILED } from '../../../infra/log-metrics.ts';
+import { powertoolsOutput } from '../support/powertools-output.ts';
 import { sqsEvent } from './sqs-event.ts';
 
 // The alarms on batch item failures count the handlers' log lines by their words (a metric
-// filter of terms): on Lambda, with the JSON log format, each line these handlers log as text
-// is one string in the `message` of the log event, where a term matches the words as written.
+// filter of terms): on Lambda each line goes through Powertools' Logger, whose JSON object is
+// the log event, where a term matches the words as written.
 
 const ISSUE = '01JISSUE000000000000000001';
 
-/** The log event Lambda's JSON format writes for a line logged as `JSON.stringify(line)`. */
+/** The log event of a line on Lambda: what the functions' Powertools log writes for it. */
 const logEvent = (line: Record<string, unknown>) =>
-  JSON.stringify({
-    timestamp: '2026-11-27T08:00:00.000Z',
-    level: 'INFO',
-    requestId: 'a1b2c3',
-    message: JSON.stringify(line),
-  });
+  powertoolsOutput(() => powertoolsLog(new Logger({ serviceName: 'newsletter' }))(line)).text;
 
 /** Whether a filter of these terms (any of them) counts the log event. */
 const counts = (terms: readonly string[], event: string) =>

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { moveIssue } from '#core/issues/move-issue.ts';
-import { createScheduledIssueHandler, lambdaLog } from '#handlers/scheduled-issue.ts';
+import { createScheduledIssueHandler } from '#handlers/scheduled-issue.ts';
 import { ledgerRecord, memoryIssueDeps, storedIssue } from '../fakes/memory-issue-deps.ts';
 import { MemorySubscriberStore } from '../fakes/memory-stores.ts';
 
@@ -166,22 +166,5 @@ describe('scheduled-issue handler, watching at the minute tick', () => {
 
     expect(logs.map((line) => line.message)).toEqual(['an issue is sending: nothing started']);
     expect(tickLines).toEqual([]);
-  });
-});
-
-describe('the issue builder’s log on Lambda', () => {
-  it('hands over each line itself, so that Lambda’s JSON log format nests its fields where the SendRateCap filter reads the rate', () => {
-    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
-
-    lambdaLog(rateLine);
-    const [handed] = info.mock.calls[0] ?? [];
-    info.mockRestore();
-    // What Lambda's JSON log format writes for one argument to console.info.
-    const event = JSON.parse(
-      JSON.stringify({ timestamp: at(0).toISOString(), level: 'INFO', message: handed }),
-    );
-
-    expect(event.message.metric).toBe('SendRateCap');
-    expect(event.message.rate).toBe(20);
   });
 });

@@ -14,6 +14,7 @@ import type { OutgoingMessage } from '#core/sending/ports.ts';
 import type { Subscriber } from '#core/subscribers/ports.ts';
 import { checkSubscriberToken } from '#core/subscribers/subscriber-token.ts';
 import { unsubscribeUrl } from '#core/subscribers/unsubscribe-url.ts';
+import { MemoryLinkKeys } from '../fakes/memory-link-keys.ts';
 import { ManualClock, MemoryRenderedIssueStore } from '../fakes/memory-sending.ts';
 import {
   MemoryIssueStore,
@@ -27,6 +28,8 @@ const UNSUBSCRIBE = 'nlm_unsubscribeUrl_0123456789abcdef0123';
 const NAME = 'nlm_name_fedcba9876543210fedc';
 const BASE = 'https://news.example.com';
 const KEY = new Uint8Array(32).fill(5);
+/** The links' keys: a first key of other bytes than the hash key's, to tell them apart. */
+const LINK_KEYS = new MemoryLinkKeys(new Uint8Array(32).fill(6));
 const BY = { actor: 'cli:editor', at: new Date('2026-11-27T08:00:00.000Z') };
 
 /** A render with both markers, non-ASCII text, long lines and characters QP must encode. */
@@ -95,7 +98,8 @@ async function setup(issue: Issue = draft()) {
     subscribers,
     suppressions,
     mailer,
-    tokenKey: KEY,
+    hashKey: KEY,
+    linkKeys: LINK_KEYS,
     newId: () => `01JTEST${String(++ids).padStart(19, '0')}`,
     clock: new ManualClock(),
   };
@@ -168,11 +172,11 @@ describe('testSendIssue', () => {
     const link = listUnsubscribe(mail);
     expect(link.startsWith(`${BASE}/unsubscribe?token=`)).toBe(true);
     expect(mail.text).toContain(link);
-    expect(checkSubscriberToken(KEY, tokenOf(link), 'test')).toMatchObject({
+    expect(checkSubscriberToken(LINK_KEYS.keys, tokenOf(link), 'test')).toMatchObject({
       valid: true,
       issueId: ISSUE,
     });
-    expect(checkSubscriberToken(KEY, tokenOf(link), 'unsubscribe')).toEqual({
+    expect(checkSubscriberToken(LINK_KEYS.keys, tokenOf(link), 'unsubscribe')).toEqual({
       valid: false,
       problem: 'forged',
     });

@@ -47,6 +47,7 @@ describe('loadPageTemplates', () => {
       'article',
       'check-inbox',
       'confirm',
+      'leave-link-form',
       'not-found',
       'problem',
       'subscribe',

@@ -9,7 +9,8 @@ import type { Mailer, OutgoingMessage, SendPage } from '#core/sending/ports.ts';
 import { splitIntoPages } from '#core/sending/send-pacing.ts';
 import { noCounts, Sender } from '#core/sending/sender.ts';
 import type { Subscriber } from '#core/subscribers/ports.ts';
-import { verifySubscriberToken } from '#core/subscribers/subscriber-token.ts';
+import { checkSubscriberToken } from '#core/subscribers/subscriber-token.ts';
+import { MemoryLinkKeys } from '../fakes/memory-link-keys.ts';
 import { MemorySendLeases } from '../fakes/memory-send-leases.ts';
 import {
   FakeEventBacklog,
@@ -122,7 +123,7 @@ async function setup(count: number, options: { rate?: number } = {}) {
     renderedIssues,
     mailer,
     events,
-    tokenKey: new Uint8Array(32).fill(7),
+    linkKeys: new MemoryLinkKeys(new Uint8Array(32).fill(7)),
     newId: () => `01JCLAIM${String(++claims).padStart(18, '0')}`,
     now: () => new Date(START + clock.time),
     clock,
@@ -181,7 +182,37 @@ describe('Sender', () => {
       .toString('latin1')
       .replace(/\r\n[ \t]+/g, ' ');
     const token = /unsubscribe\?token=([^>\s]+)>/.exec(raw)?.[1] ?? '';
-    expect(verifySubscriberToken(deps.tokenKey, token, 'unsubscribe')).toBe(all[0]?.id);
+    expect(checkSubscriberToken(deps.linkKeys.keys, token, 'unsubscribe')).toEqual({
+      valid: true,
+      subscriberId: all[0]?.id,
+      issueId: ISSUE,
+    });
+  });
+
+  it('signs each page’s links with the newest link key as read for that page', async () => {
+    const { deps, mailer, all, clock } = await setup(2);
+    const sender = new Sender(deps);
+    const tokenOf = (index: number) =>
+      /unsubscribe\?token=([^>\s]+)>/.exec(
+        Buffer.from(mailer.accepted[index]?.raw ?? [])
+          .toString('latin1')
+          .replace(/\r\n[ \t]+/g, ' '),
+      )?.[1] ?? '';
+
+    await clock.run(sender.sendPage({ issueId: ISSUE, subscriberIds: [all[0]?.id ?? ''] }));
+    await deps.linkKeys.add('tb71c0', new Date('2026-03-01T00:00:00.000Z'));
+    await clock.run(sender.sendPage({ issueId: ISSUE, subscriberIds: [all[1]?.id ?? ''] }));
+
+    expect(tokenOf(0).split('.')).toHaveLength(3);
+    expect(tokenOf(1)).toContain('.ktb71c0.');
+    // Both keep working: the first key is kept.
+    for (const [index, subscriber] of all.entries()) {
+      expect(checkSubscriberToken(deps.linkKeys.keys, tokenOf(index), 'unsubscribe')).toEqual({
+        valid: true,
+        subscriberId: subscriber.id,
+        issueId: ISSUE,
+      });
+    }
   });
 
   it('skips whoever is sent already when a page comes again', async () => {

@@ -69,7 +69,10 @@ describe('eraseStalePendings', () => {
       { email: 'left@example.org' },
       { source: 'cli' },
     );
-    await unsubscribe(deps, signSubscriberToken(deps.tokenKey, subscriber.id, 'unsubscribe'));
+    await unsubscribe(
+      deps,
+      signSubscriberToken(deps.linkKeys.keys.newest, subscriber.id, 'unsubscribe'),
+    );
     deps.clock.advance(11);
     // Asked to come back and never confirmed: the record of leaving stays.
     await signUp(deps, 'left@example.org');

@@ -172,7 +172,7 @@ describe('the erasure date of a sign-up', () => {
     await sendDueConfirmations(deps);
     const id = deps.subscribers.items[0]?.id ?? '';
     await confirmSubscription(deps, await tokenIn(deps, 0));
-    await unsubscribe(deps, signSubscriberToken(deps.tokenKey, id, 'unsubscribe'));
+    await unsubscribe(deps, signSubscriberToken(deps.linkKeys.keys.newest, id, 'unsubscribe'));
     deps.clock.advance(11);
 
     await subscribe(deps, { email: 'reader@example.org' });

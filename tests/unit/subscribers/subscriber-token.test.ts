@@ -1,13 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FIRST_KID, type LinkKey, linkKeysOf } from '#core/subscribers/link-keys.ts';
 import {
   checkSubscriberToken,
   signSubscriberToken,
-  verifySubscriberToken,
+  type TokenPurpose,
 } from '#core/subscribers/subscriber-token.ts';
 
-const key = new Uint8Array(32).fill(7);
-const otherKey = new Uint8Array(32).fill(8);
+/** The first key, as every link was signed before keys rotated. */
+const first: LinkKey = { kid: FIRST_KID, key: new Uint8Array(32).fill(7) };
+/** A key added by a rotation (its kid: 2026-03-01 in seconds, base 36). */
+const rotated: LinkKey = { kid: 'tb71c0', key: new Uint8Array(32).fill(9) };
+const key = first;
+const keys = linkKeysOf([[first.kid, first.key]]);
+const otherKeys = linkKeysOf([[FIRST_KID, new Uint8Array(32).fill(8)]]);
+const both = linkKeysOf([
+  [first.kid, first.key],
+  [rotated.kid, rotated.key],
+]);
+/** The subscriber id of a valid token, else undefined. */
+const verified = (token: string, purpose: TokenPurpose) => {
+  const checked = checkSubscriberToken(keys, token, purpose);
+  return checked.valid ? checked.subscriberId : undefined;
+};
 const id = '01JDEMO0000000000000000000';
 const issueId = '01JISSUE000000000000000000';
 const issuedAt = new Date('2025-03-07T08:00:00.000Z');
@@ -17,13 +32,13 @@ describe('subscriber tokens', () => {
   it('verify for the subscriber and purpose they were signed for', () => {
     const token = signSubscriberToken(key, id, 'unsubscribe');
 
-    expect(verifySubscriberToken(key, token, 'unsubscribe')).toBe(id);
+    expect(verified(token, 'unsubscribe')).toBe(id);
   });
 
   it('do not verify for another purpose', () => {
     const token = signSubscriberToken(key, id, 'unsubscribe');
 
-    expect(verifySubscriberToken(key, token, 'confirm')).toBeUndefined();
+    expect(verified(token, 'confirm')).toBeUndefined();
   });
 
   it('of a test send are never taken for unsubscribe or confirmation links, nor these for it', () => {
@@ -31,22 +46,22 @@ describe('subscriber tokens', () => {
     const ofSubscriber = signSubscriberToken(key, id, 'test', { issueId });
     const unsubscribe = signSubscriberToken(key, id, 'unsubscribe', { issueId });
 
-    expect(checkSubscriberToken(key, test, 'test')).toEqual({
+    expect(checkSubscriberToken(keys, test, 'test')).toEqual({
       valid: true,
       subscriberId: 'test',
       issueId,
     });
     for (const token of [test, ofSubscriber]) {
-      expect(checkSubscriberToken(key, token, 'unsubscribe')).toEqual({
+      expect(checkSubscriberToken(keys, token, 'unsubscribe')).toEqual({
         valid: false,
         problem: 'forged',
       });
-      expect(checkSubscriberToken(key, token, 'confirm')).toEqual({
+      expect(checkSubscriberToken(keys, token, 'confirm')).toEqual({
         valid: false,
         problem: 'forged',
       });
     }
-    expect(checkSubscriberToken(key, unsubscribe, 'test')).toEqual({
+    expect(checkSubscriberToken(keys, unsubscribe, 'test')).toEqual({
       valid: false,
       problem: 'forged',
     });
@@ -57,13 +72,13 @@ describe('subscriber tokens', () => {
 
     const forged = token.replace(id, '01JDEMO0000000000000000001');
 
-    expect(verifySubscriberToken(key, forged, 'unsubscribe')).toBeUndefined();
+    expect(verified(forged, 'unsubscribe')).toBeUndefined();
   });
 
   it('do not verify under another key', () => {
     const token = signSubscriberToken(key, id, 'unsubscribe');
 
-    expect(checkSubscriberToken(otherKey, token, 'unsubscribe')).toEqual({
+    expect(checkSubscriberToken(otherKeys, token, 'unsubscribe')).toEqual({
       valid: false,
       problem: 'forged',
     });
@@ -78,13 +93,13 @@ describe('subscriber tokens', () => {
   it('carry the issue they were sent in, signed', () => {
     const token = signSubscriberToken(key, id, 'unsubscribe', { issueId });
 
-    expect(checkSubscriberToken(key, token, 'unsubscribe')).toEqual({
+    expect(checkSubscriberToken(keys, token, 'unsubscribe')).toEqual({
       valid: true,
       subscriberId: id,
       issueId,
     });
     const moved = token.replace(issueId, '01JISSUE000000000000000001');
-    expect(checkSubscriberToken(key, moved, 'unsubscribe')).toMatchObject({ valid: false });
+    expect(checkSubscriberToken(keys, moved, 'unsubscribe')).toMatchObject({ valid: false });
   });
 
   it('never contain the address or anything but URL-safe characters', () => {
@@ -99,11 +114,11 @@ describe('subscriber tokens', () => {
 
   it('with a time limit are valid until it passes, then expired', () => {
     const token = signSubscriberToken(key, id, 'confirm', { issuedAt });
-    const within = checkSubscriberToken(key, token, 'confirm', {
+    const within = checkSubscriberToken(keys, token, 'confirm', {
       maxAgeSeconds: 48 * 3600,
       now: hours(47.9),
     });
-    const after = checkSubscriberToken(key, token, 'confirm', {
+    const after = checkSubscriberToken(keys, token, 'confirm', {
       maxAgeSeconds: 48 * 3600,
       now: hours(48.1),
     });
@@ -116,16 +131,16 @@ describe('subscriber tokens', () => {
     const token = signSubscriberToken(key, id, 'confirm');
 
     expect(
-      checkSubscriberToken(key, token, 'confirm', { maxAgeSeconds: 3600, now: issuedAt }),
+      checkSubscriberToken(keys, token, 'confirm', { maxAgeSeconds: 3600, now: issuedAt }),
     ).toEqual({ valid: false, problem: 'expired' });
   });
 
   it('for unsubscribing keep working long after 60 days', () => {
     const token = signSubscriberToken(key, id, 'unsubscribe', { issueId });
 
-    expect(checkSubscriberToken(key, token, 'unsubscribe', { now: hours(24 * 400) })).toMatchObject(
-      { valid: true, subscriberId: id },
-    );
+    expect(
+      checkSubscriberToken(keys, token, 'unsubscribe', { now: hours(24 * 400) }),
+    ).toMatchObject({ valid: true, subscriberId: id });
   });
 
   it('reject a changed last character even where base64 has spare bits', () => {
@@ -141,7 +156,7 @@ describe('subscriber tokens', () => {
     expect(Buffer.from(tampered.split('.')[1] ?? '', 'base64url')).toEqual(
       Buffer.from(token.split('.')[1] ?? '', 'base64url'),
     );
-    expect(checkSubscriberToken(key, tampered, 'unsubscribe')).toEqual({
+    expect(checkSubscriberToken(keys, tampered, 'unsubscribe')).toEqual({
       valid: false,
       problem: 'forged',
     });
@@ -156,7 +171,7 @@ describe('subscriber tokens', () => {
         (position, replacement) => {
           fc.pre(token[position] !== replacement);
           const changed = token.slice(0, position) + replacement + token.slice(position + 1);
-          expect(checkSubscriberToken(key, changed, 'confirm').valid).toBe(false);
+          expect(checkSubscriberToken(keys, changed, 'confirm').valid).toBe(false);
         },
       ),
     );
@@ -165,19 +180,96 @@ describe('subscriber tokens', () => {
   it('never verify an arbitrary string', () => {
     fc.assert(
       fc.property(fc.string(), (token) => {
-        expect(verifySubscriberToken(key, token, 'unsubscribe')).toBeUndefined();
+        expect(verified(token, 'unsubscribe')).toBeUndefined();
       }),
     );
   });
 
   it('tell a malformed token from a forged one', () => {
-    expect(checkSubscriberToken(key, 'not a token', 'unsubscribe')).toEqual({
+    expect(checkSubscriberToken(keys, 'not a token', 'unsubscribe')).toEqual({
       valid: false,
       problem: 'malformed',
     });
-    expect(checkSubscriberToken(key, `${id}.${'A'.repeat(43)}`, 'unsubscribe')).toEqual({
+    expect(checkSubscriberToken(keys, `${id}.${'A'.repeat(43)}`, 'unsubscribe')).toEqual({
       valid: false,
       problem: 'forged',
     });
+  });
+});
+
+describe('subscriber tokens under rotating keys', () => {
+  it('of the first key are spelled as before keys rotated: no kid field', () => {
+    const token = signSubscriberToken(first, id, 'unsubscribe', { issueId });
+
+    expect(token).toMatch(/^01JDEMO0000000000000000000\.i01JISSUE000000000000000000\.[\w-]{43}$/);
+    expect(checkSubscriberToken(both, token, 'unsubscribe')).toEqual({
+      valid: true,
+      subscriberId: id,
+      issueId,
+    });
+  });
+
+  it('of another key carry its kid after the issue and the time, and check with that key', () => {
+    const token = signSubscriberToken(rotated, id, 'confirm', { issueId, issuedAt });
+
+    expect(token.split('.').slice(1, -1)).toEqual([`i${issueId}`, 'tssqu80', 'ktb71c0']);
+    expect(checkSubscriberToken(both, token, 'confirm')).toEqual({
+      valid: true,
+      subscriberId: id,
+      issueId,
+      issuedAt,
+    });
+  });
+
+  it('with a kid changed to that of another key kept are forged', () => {
+    const token = signSubscriberToken(rotated, id, 'unsubscribe');
+
+    const toFirst = token.replace(`.k${rotated.kid}`, '');
+    const toOther = linkKeysOf([
+      [first.kid, first.key],
+      [rotated.kid, rotated.key],
+      ['tfxeo0', new Uint8Array(32).fill(4)],
+    ]);
+
+    expect(checkSubscriberToken(both, toFirst, 'unsubscribe')).toEqual({
+      valid: false,
+      problem: 'forged',
+    });
+    expect(
+      checkSubscriberToken(toOther, token.replace('ktb71c0', 'ktfxeo0'), 'unsubscribe'),
+    ).toEqual({ valid: false, problem: 'forged' });
+  });
+
+  it('whose kid names no key given are of an unknown key, not forged', () => {
+    const token = signSubscriberToken(rotated, id, 'unsubscribe');
+
+    // Retired, or added since the keys were read: the signature cannot be told either way.
+    expect(checkSubscriberToken(keys, token, 'unsubscribe')).toEqual({
+      valid: false,
+      problem: 'unknown-key',
+    });
+  });
+
+  it('have one spelling: an explicit first kid, a kid before the time or twice is malformed', () => {
+    const plain = signSubscriberToken(first, id, 'confirm', { issuedAt });
+    const [subscriber, time, signature] = plain.split('.');
+
+    for (const token of [
+      `${subscriber}.${time}.k0.${signature}`,
+      `${subscriber}.k${rotated.kid}.${time}.${signature}`,
+      `${subscriber}.${time}.k${rotated.kid}.k${rotated.kid}.${signature}`,
+      `${subscriber}.${time}.k0${rotated.kid}.${signature}`,
+    ]) {
+      expect(checkSubscriberToken(both, token, 'confirm')).toEqual({
+        valid: false,
+        problem: 'malformed',
+      });
+    }
+  });
+
+  it('cannot be signed with a malformed kid', () => {
+    expect(() =>
+      signSubscriberToken({ kid: 'Not-A-Kid', key: rotated.key }, id, 'unsubscribe'),
+    ).toThrow(TypeError);
   });
 });

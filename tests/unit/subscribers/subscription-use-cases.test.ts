@@ -11,6 +11,7 @@ import {
 } from '#core/subscribers/confirm-subscription.ts';
 import { forgetSubscriber } from '#core/subscribers/forget-subscriber.ts';
 import { importSubscribers } from '#core/subscribers/import-subscribers.ts';
+import { FIRST_KID } from '#core/subscribers/link-keys.ts';
 import { parseSubscriberCsv } from '#core/subscribers/parse-subscriber-csv.ts';
 import { sendDueConfirmations } from '#core/subscribers/send-due-confirmations.ts';
 import { subscribe } from '#core/subscribers/subscribe.ts';
@@ -213,7 +214,10 @@ describe('confirmSubscription', () => {
   it('does not bring back someone who unsubscribed after the link was mailed', async () => {
     const deps = memorySubscriptionDeps();
     const { token, id } = await pendingReader(deps);
-    await unsubscribe(deps, signSubscriberToken(deps.tokenKey, id as string, 'unsubscribe'));
+    await unsubscribe(
+      deps,
+      signSubscriberToken(deps.linkKeys.keys.newest, id as string, 'unsubscribe'),
+    );
 
     const outcome = await confirmSubscription(deps, token);
 
@@ -224,9 +228,14 @@ describe('confirmSubscription', () => {
   it('refuses a link signed with another key', async () => {
     const deps = memorySubscriptionDeps();
     const { id } = await pendingReader(deps);
-    const forged = signSubscriberToken(new Uint8Array(32), id as string, 'confirm', {
-      issuedAt: deps.now(),
-    });
+    const forged = signSubscriberToken(
+      { kid: FIRST_KID, key: new Uint8Array(32) },
+      id as string,
+      'confirm',
+      {
+        issuedAt: deps.now(),
+      },
+    );
 
     expect(await confirmSubscription(deps, forged)).toBe('invalid');
     expect(deps.subscribers.items[0]?.status).toBe('pending');
@@ -236,7 +245,10 @@ describe('confirmSubscription', () => {
     const deps = memorySubscriptionDeps();
     const { token, id } = await pendingReader(deps);
     await confirmSubscription(deps, token);
-    await unsubscribe(deps, signSubscriberToken(deps.tokenKey, id as string, 'unsubscribe'));
+    await unsubscribe(
+      deps,
+      signSubscriberToken(deps.linkKeys.keys.newest, id as string, 'unsubscribe'),
+    );
     deps.clock.advance(1);
 
     await signUp(deps, { email: 'reader@example.org' });
@@ -253,7 +265,7 @@ describe('unsubscribe', () => {
   it('unsubscribes the subscriber of the link and notes the issue it came from', async () => {
     const deps = memorySubscriptionDeps();
     const { subscriber } = await addSubscriber(deps, { email: 'a@example.org' }, { source: 'cli' });
-    const token = signSubscriberToken(deps.tokenKey, subscriber.id, 'unsubscribe', {
+    const token = signSubscriberToken(deps.linkKeys.keys.newest, subscriber.id, 'unsubscribe', {
       issueId: '01JISSUE000000000000000000',
     });
 
@@ -269,7 +281,7 @@ describe('unsubscribe', () => {
   it('answers the same, changing nothing, when the link is used again', async () => {
     const deps = memorySubscriptionDeps();
     const { subscriber } = await addSubscriber(deps, { email: 'a@example.org' }, { source: 'cli' });
-    const token = signSubscriberToken(deps.tokenKey, subscriber.id, 'unsubscribe');
+    const token = signSubscriberToken(deps.linkKeys.keys.newest, subscriber.id, 'unsubscribe');
     await unsubscribe(deps, token);
     const before = structuredClone(deps.subscribers.items);
 
@@ -284,7 +296,10 @@ describe('addSubscriber', () => {
   it('never changes the status of someone who unsubscribed', async () => {
     const deps = memorySubscriptionDeps();
     const { subscriber } = await addSubscriber(deps, { email: 'a@example.org' }, { source: 'cli' });
-    await unsubscribe(deps, signSubscriberToken(deps.tokenKey, subscriber.id, 'unsubscribe'));
+    await unsubscribe(
+      deps,
+      signSubscriberToken(deps.linkKeys.keys.newest, subscriber.id, 'unsubscribe'),
+    );
 
     const again = await addSubscriber(deps, { email: 'A@example.org' }, { source: 'import' });
 
@@ -328,7 +343,7 @@ describe('forgetSubscriber', () => {
     expect(deps.subscribers.items).toEqual([]);
     expect(deps.ledger.erased).toEqual([subscriber.id]);
     expect([...deps.suppressions.items.keys()]).toEqual([
-      addressHash(deps.tokenKey, 'a@example.org'),
+      addressHash(deps.hashKey, 'a@example.org'),
     ]);
     expect(JSON.stringify([...deps.suppressions.items])).not.toContain('example.org');
   });

@@ -8,7 +8,7 @@ const BASE = 'https://news.example.com';
 describe('unsubscribeUrl', () => {
   it('links a signed token to the unsubscribe page, where it reads back unchanged', () => {
     const token = signSubscriberToken(
-      new Uint8Array(32).fill(7),
+      { kid: 't5p3k0', key: new Uint8Array(32).fill(7) },
       '01JSUB00000000000000000001',
       'unsubscribe',
     );

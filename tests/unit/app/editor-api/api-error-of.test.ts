@@ -19,6 +19,7 @@ import { TestSendError } from '#core/issues/test-send-error.ts';
 import { IntroError } from '#core/rendering/intro-error.ts';
 import { ScheduleTimeParseError } from '#core/schedule/schedule-time-parse-error.ts';
 import { HeaderValueError } from '#core/sending/build-message.ts';
+import { LinkKeyError } from '#core/subscribers/link-keys.ts';
 
 const ID = '01JISSUE000000000000000001';
 
@@ -110,12 +111,35 @@ describe('apiErrorOf', () => {
       'senders-still-claiming',
       undefined,
     ],
+    ['LinkKeyError (unknown)', new LinkKeyError('unknown', 'no'), 404, 'link-key-not-found', 'kid'],
+    ['LinkKeyError (newest)', new LinkKeyError('newest', 'rotate'), 409, 'link-key-newest', 'kid'],
+    ['LinkKeyError (exists)', new LinkKeyError('exists', 'x'), 409, 'link-key-conflict', undefined],
+    [
+      'LinkKeyError (not newer)',
+      new LinkKeyError('not-newer', 'x'),
+      409,
+      'link-key-conflict',
+      undefined,
+    ],
+    [
+      'LinkKeyError (invalid kid)',
+      new LinkKeyError('invalid-kid', 'x'),
+      400,
+      'invalid-input',
+      'kid',
+    ],
   ])('maps %s to %i %s', (_, error, status, code, field) => {
     const mapped = apiErrorOf(error);
 
     expect(mapped?.status).toBe(status);
     expect(mapped?.body().error).toMatchObject({ code });
     expect(mapped?.body().error.field).toBe(field);
+  });
+
+  it('leaves link keys the store cannot read to the 500 of a fault of ours', () => {
+    expect(
+      apiErrorOf(new LinkKeyError('invalid-store', 'the secret holds no key')),
+    ).toBeUndefined();
   });
 
   it('names the line and column of slideshow text or JSON that does not parse', () => {

@@ -28,6 +28,7 @@ async function servedRoutes() {
 
 const isIssueAction = (path: string) =>
   /^\/issues\/:id\/(approve|send|unschedule|pause|resume|cancel)$/.test(path);
+const isKeyRoute = (path: string) => path === '/keys' || path.startsWith('/keys/');
 
 describe('editorRoutes', () => {
   it('lists every route the router serves, and nothing more', async () => {
@@ -43,9 +44,10 @@ describe('editorRoutes', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('lets the viewer make every GET but those of /subscribers, and nothing else', () => {
+  it('lets the viewer make every GET but those of /subscribers and /keys, and nothing else', () => {
     for (const route of editorRoutes) {
-      const viewerRoute = route.method === 'GET' && !route.path.startsWith('/subscribers');
+      const viewerRoute =
+        route.method === 'GET' && !route.path.startsWith('/subscribers') && !isKeyRoute(route.path);
       expect({ route: key(route), viewer: route.role === 'viewer' }).toEqual({
         route: key(route),
         viewer: viewerRoute,
@@ -88,15 +90,31 @@ describe('editorRoutes', () => {
     }
     expect(
       editorRoutes
-        .filter((route) => route.role === 'sender')
+        .filter((route) => route.role === 'sender' && !isKeyRoute(route.path))
         .map(key)
         .sort(),
     ).toEqual(actions.map(key).sort());
   });
 
+  it('gives the keys of subscriber links (list, rotate, retire) to senders only: retiring one breaks mailed links', () => {
+    const keyRoutes = editorRoutes.filter((route) => isKeyRoute(route.path));
+
+    expect(keyRoutes).toEqual([
+      { method: 'GET', path: '/keys', role: 'sender' },
+      { method: 'POST', path: '/keys', role: 'sender' },
+      { method: 'POST', path: '/keys/:kid/retire', role: 'sender' },
+    ]);
+    for (const role of ['viewer', 'editor'] as const) {
+      expect({ role, keys: routesOfRole(role).filter((route) => isKeyRoute(route.path)) }).toEqual({
+        role,
+        keys: [],
+      });
+    }
+  });
+
   it('gives editors every other change: articles and their photos, subscribers, drafts, renders and test sends', () => {
     const changes = editorRoutes.filter(
-      (route) => route.method !== 'GET' && !isIssueAction(route.path),
+      (route) => route.method !== 'GET' && !isIssueAction(route.path) && !isKeyRoute(route.path),
     );
 
     expect(changes.map(key).sort()).toEqual([

@@ -53,6 +53,8 @@ export async function memoryEditorApiDeps(
       handedOff.push(issueId);
     },
     audit,
+    // The keys `/keys` rotates are those the subscriber links are signed with.
+    linkKeys: subscriptions.linkKeys,
     log: (line) => lines.push(line),
   };
   return { deps, issues, subscriptions, lines, handedOff, audit };

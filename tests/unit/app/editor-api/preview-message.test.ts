@@ -85,7 +85,7 @@ describe('previewMessage', () => {
       renderedIssues: issues.renderedIssues,
       mailer,
       events: issues.events,
-      tokenKey: subscriptions.tokenKey,
+      linkKeys: subscriptions.linkKeys,
       newId: issues.newId,
       now: issues.now,
       clock,
@@ -111,7 +111,11 @@ describe('previewMessage', () => {
       const preview = await previewMessage(deps, { as: { kind: 'persona', persona } });
 
       expect(preview.html).toContain(`Hello ${personas[persona].name} ·`);
-      const token = checkSubscriberToken(subscriptions.tokenKey, tokenOf(preview.html), 'test');
+      const token = checkSubscriberToken(
+        await subscriptions.linkKeys.current(),
+        tokenOf(preview.html),
+        'test',
+      );
       expect(token).toMatchObject({ valid: true, subscriberId: 'test' });
     }
   });
