@@ -96,25 +96,46 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
     onError: async (c) =>
       send(c, (await pages()).problem(413, 'Request too large', 'That request is too large.')),
   });
-  app.get('/subscribe', async (c) => send(c, (await pages()).subscribeForm()));
-  app.post('/subscribe', limit, async (c) => {
+  /**
+   * A posted form's fields (JSON or a form), or the answer that refuses it: 415 for a body
+   * with a `Content-Encoding` or of another media type, 400 for one that cannot be read.
+   */
+  const readPosted = async (
+    c: Context,
+    title: string,
+  ): Promise<{ refused: Response } | { json: boolean; body: PostedFields }> => {
     const kind = mediaType(c);
     const json = kind === 'application/json';
     if (isEncodedBody(c.req.header('content-encoding'))) {
       refuseEncoding(c);
-      return json
-        ? sendJson(c, { error: ENCODED_BODY }, 415)
-        : send(c, (await pages()).problem(415, 'Cannot subscribe', ENCODED_BODY));
+      return {
+        refused: json
+          ? sendJson(c, { error: ENCODED_BODY }, 415)
+          : send(c, (await pages()).problem(415, title, ENCODED_BODY)),
+      };
     }
-    const body = await readSubscribeBody(c, kind);
-    if (typeof body === 'string') {
-      return json
+    const body = await readPostedFields(c, kind);
+    if (typeof body !== 'string') return { json, body };
+    const status = kind === 'unsupported' ? 415 : 400;
+    return {
+      refused: json
         ? sendJson(c, { error: body }, 400)
-        : send(
-            c,
-            (await pages()).problem(kind === 'unsupported' ? 415 : 400, 'Cannot subscribe', body),
-          );
-    }
+        : send(c, (await pages()).problem(status, title, body)),
+    };
+  };
+  /** 429 with `Retry-After`: the network's `what` (sign-ups, requests) are past its limit. */
+  const tooMany = async (c: Context, json: boolean, what: string, retryAfterSeconds: number) => {
+    c.header('Retry-After', String(retryAfterSeconds));
+    const message = `Too many ${what} came from your network. Please try again ${inAbout(retryAfterSeconds)}.`;
+    return json
+      ? sendJson(c, { error: message }, 429)
+      : send(c, (await pages()).problem(429, 'Please try again later', message));
+  };
+  app.get('/subscribe', async (c) => send(c, (await pages()).subscribeForm()));
+  app.post('/subscribe', limit, async (c) => {
+    const form = await readPosted(c, 'Cannot subscribe');
+    if ('refused' in form) return form.refused;
+    const { json, body } = form;
     const email = parseEmailAddress(body.email);
     const name = parseSubscriberName(body.name);
     const error = !email
@@ -132,11 +153,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
     const admission = await admitSignup(keyed, sourceAddress(c));
     if (!admission.admitted) {
       log('subscribe', 'limited');
-      c.header('Retry-After', String(admission.retryAfterSeconds));
-      const message = `Too many sign-ups came from your network. Please try again ${inAbout(admission.retryAfterSeconds)}.`;
-      return json
-        ? sendJson(c, { error: message }, 429)
-        : send(c, (await pages()).problem(429, 'Please try again later', message));
+      return tooMany(c, json, 'sign-ups', admission.retryAfterSeconds);
     }
     // A bot that filled the trap is answered as anyone else, so that it learns nothing to
     // get past it with; its sign-up goes nowhere.
@@ -169,23 +186,9 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
   // `/unsubscribe` without a token: a link to leave, mailed to the address given if it is on
   // the list, under the limits of a sign-up.
   const requestLink = async (c: Context) => {
-    const kind = mediaType(c);
-    const json = kind === 'application/json';
-    if (isEncodedBody(c.req.header('content-encoding'))) {
-      refuseEncoding(c);
-      return json
-        ? sendJson(c, { error: ENCODED_BODY }, 415)
-        : send(c, (await pages()).problem(415, 'Cannot send a link', ENCODED_BODY));
-    }
-    const body = await readSubscribeBody(c, kind);
-    if (typeof body === 'string') {
-      return json
-        ? sendJson(c, { error: body }, 400)
-        : send(
-            c,
-            (await pages()).problem(kind === 'unsupported' ? 415 : 400, 'Cannot send a link', body),
-          );
-    }
+    const form = await readPosted(c, 'Cannot send a link');
+    if ('refused' in form) return form.refused;
+    const { json, body } = form;
     const email = parseEmailAddress(body.email);
     if (!email) {
       const error = 'Please give a valid email address.';
@@ -196,11 +199,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Hono {
     const admission = await admitSignup(await withKey(), sourceAddress(c));
     if (!admission.admitted) {
       log('leave-link', 'limited');
-      c.header('Retry-After', String(admission.retryAfterSeconds));
-      const message = `Too many requests came from your network. Please try again ${inAbout(admission.retryAfterSeconds)}.`;
-      return json
-        ? sendJson(c, { error: message }, 429)
-        : send(c, (await pages()).problem(429, 'Please try again later', message));
+      return tooMany(c, json, 'requests', admission.retryAfterSeconds);
     }
     // As for a sign-up: a bot that filled the trap is answered as anyone else.
     if (isFilled(body.trap)) {
@@ -341,11 +340,15 @@ function mediaType(c: Context): MediaKind {
     : 'unsupported';
 }
 
-/** The fields of a sign-up (`trap`: the honeypot's), or what is wrong with the body. */
-async function readSubscribeBody(
-  c: Context,
-  kind: MediaKind,
-): Promise<{ email?: unknown; name?: unknown; trap?: unknown } | string> {
+/** The fields the sign-up and leave-link forms post, as sent: `trap` is the honeypot's. */
+interface PostedFields {
+  email?: unknown;
+  name?: unknown;
+  trap?: unknown;
+}
+
+/** The fields of a posted form, or what is wrong with the body. */
+async function readPostedFields(c: Context, kind: MediaKind): Promise<PostedFields | string> {
   if (kind === 'application/json') {
     let value: unknown;
     try {
@@ -354,7 +357,7 @@ async function readSubscribeBody(
       return 'The body is not valid JSON.';
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return 'The body must be a JSON object with "email" and optionally "name".';
+      return 'The body must be a JSON object with "email".';
     }
     const { email, name, [HONEYPOT_FIELD]: trap } = value as Record<string, unknown>;
     return { email, name, trap };

@@ -1,7 +1,5 @@
-import { parseEmailAddress } from './email-address.ts';
-import { pendingEraseAfter } from './pending-erase-after.ts';
 import type { SignupDeps } from './signup-deps.ts';
-import { InvalidSubscriptionError } from './subscribe.ts';
+import { queueRequest } from './subscribe.ts';
 
 /**
  * Someone asks, on the unsubscribe page without a token (where the archive's copies link),
@@ -16,15 +14,5 @@ export async function requestLeaveLink(
   deps: Pick<SignupDeps, 'config' | 'signups' | 'newId' | 'now'>,
   input: { email: string },
 ): Promise<void> {
-  const email = parseEmailAddress(input.email);
-  if (!email) throw new InvalidSubscriptionError('email must be an email address');
-  const now = deps.now();
-  const requestedAt = now.toISOString();
-  await deps.signups.addRequest({
-    id: `${requestedAt}#${deps.newId()}`,
-    requestedAt,
-    kind: 'leave-link',
-    email,
-    eraseAfter: pendingEraseAfter(now, deps.config.pendingDays),
-  });
+  await queueRequest(deps, { email: input.email, kind: 'leave-link' });
 }

@@ -1,6 +1,5 @@
-import { buildMessage } from '../sending/build-message.ts';
-import { MailRejectedError } from '../sending/mail-errors.ts';
 import { confirmationMessage } from './confirmation-message.ts';
+import { mailClaimedMessage } from './mail-claimed-message.ts';
 import { pendingEraseAfter } from './pending-erase-after.ts';
 import type { Subscriber } from './ports.ts';
 import { signSubscriberToken } from './subscriber-token.ts';
@@ -63,25 +62,10 @@ export async function sendConfirmation(
     config.publicBaseUrl,
     signSubscriberToken(newest, subscriber.id, 'unsubscribe'),
   );
-  const content = confirmationMessage(config, { confirmUrl }, templates);
-  const raw = await buildMessage({
-    from: { name: config.listName, address: config.fromEmail },
-    to: subscriber.email,
-    listId: `${config.listName} <${config.listId}>`,
+  return mailClaimedMessage(deps, subscriber, {
+    content: confirmationMessage(config, { confirmUrl }, templates),
     unsubscribeUrl: unsubscribe,
-    ...content,
+    purpose: 'confirm',
+    previous,
   });
-  try {
-    await deps.mailer.send({
-      to: subscriber.email,
-      raw,
-      tags: { purpose: 'confirm', subscriberId: subscriber.id },
-    });
-    return 'sent';
-  } catch (error) {
-    if (error instanceof MailRejectedError) return 'rejected';
-    // Nothing certain went out: let the next request try at once.
-    await deps.subscribers.update(subscriber.id, { confirmationSentAt: previous });
-    throw error;
-  }
 }

@@ -1,6 +1,5 @@
-import { buildMessage } from '../sending/build-message.ts';
-import { MailRejectedError } from '../sending/mail-errors.ts';
 import { leaveLinkMessage } from './leave-link-message.ts';
+import { mailClaimedMessage } from './mail-claimed-message.ts';
 import type { Subscriber, SubscriberStatus } from './ports.ts';
 import { CONFIRMATION_INTERVAL_MINUTES, type ConfirmationOutcome } from './send-confirmation.ts';
 import { signSubscriberToken } from './subscriber-token.ts';
@@ -40,25 +39,10 @@ export async function sendLeaveLink(
     config.publicBaseUrl,
     signSubscriberToken(newest, subscriber.id, 'unsubscribe'),
   );
-  const content = leaveLinkMessage(config, { unsubscribeUrl: unsubscribe }, templates);
-  const raw = await buildMessage({
-    from: { name: config.listName, address: config.fromEmail },
-    to: subscriber.email,
-    listId: `${config.listName} <${config.listId}>`,
+  return mailClaimedMessage(deps, subscriber, {
+    content: leaveLinkMessage(config, { unsubscribeUrl: unsubscribe }, templates),
     unsubscribeUrl: unsubscribe,
-    ...content,
+    purpose: 'leave-link',
+    previous,
   });
-  try {
-    await deps.mailer.send({
-      to: subscriber.email,
-      raw,
-      tags: { purpose: 'leave-link', subscriberId: subscriber.id },
-    });
-    return 'sent';
-  } catch (error) {
-    if (error instanceof MailRejectedError) return 'rejected';
-    // Nothing certain went out: let the next run try at once.
-    await deps.subscribers.update(subscriber.id, { confirmationSentAt: previous });
-    throw error;
-  }
 }

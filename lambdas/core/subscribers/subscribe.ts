@@ -1,5 +1,6 @@
 import { parseEmailAddress } from './email-address.ts';
 import { pendingEraseAfter } from './pending-erase-after.ts';
+import type { SignupRequest } from './ports.ts';
 import type { SignupDeps } from './signup-deps.ts';
 
 /** An address or name that a subscription cannot be made with. */
@@ -18,15 +19,27 @@ export async function subscribe(
   deps: Pick<SignupDeps, 'config' | 'signups' | 'newId' | 'now'>,
   input: { email: string; name?: string | undefined },
 ): Promise<void> {
+  await queueRequest(deps, { email: input.email, ...(input.name ? { name: input.name } : {}) });
+}
+
+/**
+ * Queues a request of the public forms as typed (a sign-up, or with `kind` another request
+ * the confirmations job answers), to be erased after `pendingDays` if nothing came of it.
+ * @throws InvalidSubscriptionError when `email` is not an email address
+ */
+export async function queueRequest(
+  deps: Pick<SignupDeps, 'config' | 'signups' | 'newId' | 'now'>,
+  input: Pick<SignupRequest, 'email' | 'name' | 'kind'>,
+): Promise<void> {
   const email = parseEmailAddress(input.email);
   if (!email) throw new InvalidSubscriptionError('email must be an email address');
   const now = deps.now();
   const requestedAt = now.toISOString();
   await deps.signups.addRequest({
+    ...input,
     id: `${requestedAt}#${deps.newId()}`,
     requestedAt,
     email,
-    ...(input.name ? { name: input.name } : {}),
     eraseAfter: pendingEraseAfter(now, deps.config.pendingDays),
   });
 }
