@@ -9,6 +9,7 @@ import {
 import { checkLinkToken } from '#core/subscribers/check-link-token.ts';
 import { FIRST_KID, LinkKeyError, nextKid } from '#core/subscribers/link-keys.ts';
 import { signSubscriberToken } from '#core/subscribers/subscriber-token.ts';
+import { describeLinkKeyStoreContract } from '../contracts/link-key-store-contract.ts';
 import {
   type LocalSecretsManager,
   startLocalSecretsManager,
@@ -200,4 +201,17 @@ describe('SecretsManagerLinkKeys', () => {
     expect(short.message).toContain('tb71c0');
     expect(unset.message).toContain(LINK_KEYS_SECRET_ENV);
   });
+});
+
+let subjects = 0;
+
+// Each subject its own secret, as the stack creates it: the hash key's text as the first key.
+describeLinkKeyStoreContract('SecretsManagerLinkKeys', () => {
+  const name = `newsletter-link-keys-contract-${++subjects}`;
+  const hashKey = randomBytes(32).toString('hex');
+  secretsManager.secrets[name] = JSON.stringify({ [FIRST_KID]: hashKey });
+  return {
+    store: container({ [LINK_KEYS_SECRET_ENV]: secretsManager.arnOf(name) }),
+    firstKey: Buffer.from(hashKey, 'utf8'),
+  };
 });

@@ -7,6 +7,7 @@ import { localHashKey } from '#cli/token-key.ts';
 import { checkLinkToken } from '#core/subscribers/check-link-token.ts';
 import { FIRST_KID, LinkKeyError, nextKid } from '#core/subscribers/link-keys.ts';
 import { signSubscriberToken } from '#core/subscribers/subscriber-token.ts';
+import { describeLinkKeyStoreContract } from '../../contracts/link-key-store-contract.ts';
 
 const ID = '01JSUBSCRIBER0000000000001';
 const ISSUE = '01JISSUE000000000000000001';
@@ -97,18 +98,6 @@ describe('LocalLinkKeys', () => {
     expect((await stat(store.path)).mode & 0o777).toBe(0o600);
   });
 
-  it('refuses to remove the newest key or an unknown one, and to add a kid twice', async () => {
-    const folder = await stateFolder();
-    const store = new LocalLinkKeys(folder);
-    const now = new Date('2026-03-01T00:00:00.000Z');
-    await store.add('tb71c0', now);
-
-    expect((await refusal(store.remove('tb71c0'))).problem).toBe('newest');
-    expect((await refusal(store.remove('tfxeo0'))).problem).toBe('unknown');
-    expect((await refusal(store.add('tb71c0', now))).problem).toBe('exists');
-    expect([...(await store.current()).byKid.keys()].sort()).toEqual([FIRST_KID, 'tb71c0']);
-  });
-
   it('loses no key when changes come at once: each waits for the lock', async () => {
     const folder = await stateFolder();
     const store = new LocalLinkKeys(folder);
@@ -140,4 +129,11 @@ describe('LocalLinkKeys', () => {
     expect(error.problem).toBe('invalid-store');
     expect(error.message).not.toContain('c2VjcmV0');
   });
+});
+
+describeLinkKeyStoreContract('LocalLinkKeys', async () => {
+  const folder = await stateFolder();
+  // The first key is the folder's token.key, as on a state folder before any rotation.
+  const firstKey = await localHashKey(folder);
+  return { store: new LocalLinkKeys(folder), firstKey };
 });

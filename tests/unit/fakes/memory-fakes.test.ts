@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { describeArticleStoreContract } from '../../contracts/article-store-contract.ts';
 import { describeAuditTrailContract } from '../../contracts/audit-trail-contract.ts';
 import { describeIssueStoreContract } from '../../contracts/issue-store-contract.ts';
+import { describeLinkKeyStoreContract } from '../../contracts/link-key-store-contract.ts';
 import { describeMediaStoreContract } from '../../contracts/media-store-contract.ts';
 import { describeRateCountersContract } from '../../contracts/rate-counters-contract.ts';
 import { describeRenderedIssueStoreContract } from '../../contracts/rendered-issue-store-contract.ts';
@@ -12,6 +14,7 @@ import { describeSubscriberPagesContract } from '../../contracts/subscriber-page
 import { describeSubscriberStoreContract } from '../../contracts/subscriber-store-contract.ts';
 import { describeSuppressionStoreContract } from '../../contracts/suppression-store-contract.ts';
 import { MemoryAuditTrail } from './memory-audit-trail.ts';
+import { MemoryLinkKeys } from './memory-link-keys.ts';
 import { MemoryMediaStore } from './memory-media-store.ts';
 import { MemorySendLeases } from './memory-send-leases.ts';
 import { MemoryRenderedIssueStore, MemorySendQueue } from './memory-sending.ts';
@@ -52,3 +55,7 @@ describeSendQueueContract('MemorySendQueue', () => {
 describeAuditTrailContract('MemoryAuditTrail', () => new MemoryAuditTrail());
 describeSignupQueueContract('MemorySignupQueue', () => new MemorySignupQueue());
 describeRateCountersContract('MemoryRateCounters', () => new MemoryRateCounters());
+describeLinkKeyStoreContract('MemoryLinkKeys', () => {
+  const firstKey = randomBytes(32);
+  return { store: new MemoryLinkKeys(firstKey), firstKey };
+});
