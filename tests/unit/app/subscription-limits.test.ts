@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { subscriptionRoutes } from '#app/subscription-routes.ts';
 import { addSubscriber } from '#core/subscribers/add-subscriber.ts';
 import { sendDueConfirmations } from '#core/subscribers/send-due-confirmations.ts';
-import { memorySubscriptionDeps } from '../fakes/memory-subscription-stores.ts';
+import { forbidAddressState, memorySubscriptionDeps } from '../fakes/memory-subscription-stores.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -216,17 +216,7 @@ describe('the same answer, with the same work, whatever the address', () => {
   it('answers a sign-up without reading anything about the address', async () => {
     const { app, deps } = setup();
     await addSubscriber(deps, { email: 'reader@example.org' }, { source: 'cli' });
-    const untouchable = () => {
-      throw new Error('the sign-up read the address’s state');
-    };
-    for (const store of [deps.subscribers, deps.suppressions] as unknown as Record<
-      string,
-      unknown
-    >[]) {
-      for (const method of ['add', 'get', 'findByEmail', 'update', 'put', 'delete']) {
-        store[method] = untouchable;
-      }
-    }
+    forbidAddressState(deps);
 
     const answers = [];
     for (const email of ['new@example.org', 'reader@example.org']) {

@@ -83,3 +83,18 @@ export function memorySubscriptionDeps() {
     transientBounceLimit: 3,
   };
 }
+
+/**
+ * Makes every read and write of `deps`' subscribers and suppressions throw: a request that
+ * still answers as usual read nothing about any address's state.
+ */
+export function forbidAddressState(deps: { subscribers: object; suppressions: object }): void {
+  const untouchable = () => {
+    throw new Error('the request read the address’s state');
+  };
+  for (const store of [deps.subscribers, deps.suppressions] as Record<string, unknown>[]) {
+    for (const method of ['add', 'get', 'findByEmail', 'update', 'put', 'delete']) {
+      store[method] = untouchable;
+    }
+  }
+}
